@@ -1,0 +1,76 @@
+//! Settings from flags and the environment, with defaults that work out of the box.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How the portal is run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite file (created if missing).
+    pub database: PathBuf,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// The address people use to reach the portal, for printed links. Defaults to `http://<bind>`.
+    pub public_url: Option<String>,
+    /// Also create made-up pupils and carers and print signing links.
+    pub demo: bool,
+    /// Never mark staff cookies `Secure`/`__Host-`, even with an https public URL (for a TLS proxy
+    /// that talks plain HTTP to browsers on a private network; not recommended).
+    pub insecure_cookies: bool,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy).
+    pub behind_proxy: bool,
+    /// Limits on guessing signing codes from one address.
+    pub guessing: GuessLimits,
+}
+
+/// After `free` failed codes from one address within `window`, each further attempt waits
+/// `delay` longer; after `max`, the address is refused until the window ends.
+#[derive(Debug, Clone, Copy)]
+pub struct GuessLimits {
+    pub free: u32,
+    pub max: u32,
+    pub delay: Duration,
+    pub window: Duration,
+}
+
+impl Default for GuessLimits {
+    fn default() -> Self {
+        GuessLimits {
+            free: 5,
+            max: 20,
+            delay: Duration::from_millis(500),
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults for everything but the file.
+    pub fn with_database(database: PathBuf) -> Self {
+        Config {
+            database,
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            demo: false,
+            insecure_cookies: false,
+            behind_proxy: false,
+            guessing: GuessLimits::default(),
+        }
+    }
+
+    /// Staff cookies are `__Host-` prefixed and `Secure` whenever the portal is reached over https.
+    /// Without a public URL it is being tried out over plain HTTP on this machine, where browsers
+    /// would drop such cookies.
+    pub fn secure_cookies(&self) -> bool {
+        !self.insecure_cookies && self.base_url().starts_with("https://")
+    }
+
+    /// The base of printed links, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+}

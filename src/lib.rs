@@ -1,0 +1,107 @@
+//! Signoff: a school publishes its parents' code of conduct, parents sign it, the office sees who
+//! has not. This crate builds the whole app from a [`Config`], so tests start what production runs.
+
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod seed;
+pub mod store;
+pub mod web;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use clock::{Clock, SystemClock, TestClock};
+pub use config::Config;
+use store::Db;
+
+/// Everything a request handler may need. Cloning is cheap (one `Arc`).
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+pub struct App {
+    pub config: Config,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// Key for form tokens; made on first start and kept in the database.
+    pub secret: Vec<u8>,
+    pub guesses: web::limit::GuessLimiter,
+    /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
+    pub rendered: Mutex<HashMap<i64, Arc<str>>>,
+}
+
+/// A built app: the router, its state, and what the first start created (to print once).
+pub struct Built {
+    pub router: Router,
+    pub state: AppState,
+    pub first_start: Option<seed::FirstStart>,
+    pub demo_codes: Vec<seed::DemoCode>,
+}
+
+/// Opens the database, applies migrations, seeds a first start and builds the router.
+pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Built> {
+    let db = Db::open(&config.database)
+        .await
+        .with_context(|| format!("opening the database {}", config.database.display()))?;
+    let first_start = seed::first_start(&db, clock.as_ref())
+        .await
+        .context("creating the first school")?;
+    let secret = {
+        let mut conn = db.write.acquire().await?;
+        let fresh = domain::secret::new_token();
+        store::settings::get_or_insert(&mut conn, "form_key", &fresh).await?
+    };
+    let mut demo_codes = Vec::new();
+    if config.demo {
+        if let Some(school) = store::schools::first(&db.read).await? {
+            demo_codes = seed::demo(&db, clock.as_ref(), school.id)
+                .await
+                .context("creating demo data")?;
+        }
+    }
+    let state = AppState(Arc::new(App {
+        guesses: web::limit::GuessLimiter::new(config.guessing),
+        config,
+        db,
+        clock,
+        secret: secret.into_bytes(),
+        rendered: Mutex::new(HashMap::new()),
+    }));
+    Ok(Built {
+        router: web::router(state.clone()),
+        state,
+        first_start,
+        demo_codes,
+    })
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish and closes the database.
+pub async fn serve(
+    listener: TcpListener,
+    built: Built,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = built.state;
+    axum::serve(
+        listener,
+        built
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    state.db.close().await;
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! What the first start creates (a school, the sample code of conduct, a headteacher setup link)
+//! and the made-up school of `--demo`.
+
+use time::Duration;
+
+use crate::clock::{Clock, stamp};
+use crate::domain::code::SigningCode;
+use crate::domain::evidence::VersionText;
+use crate::domain::{policy, secret};
+use crate::store::{self, Db, audit, carers, codes, documents, schools, staff};
+
+/// Days a setup or invitation link stays usable.
+pub const INVITE_DAYS: i64 = 7;
+
+/// What a first start created: the one-time token of the headteacher's setup link.
+pub struct FirstStart {
+    pub school_id: i64,
+    pub setup_token: String,
+}
+
+/// On an empty database, creates the school, version 1 of the sample code and a headteacher setup
+/// link, all in one transaction. Returns `None` when the database already has a school.
+pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if schools::first(&mut *tx).await?.is_some() {
+        return Ok(None);
+    }
+    let now_t = clock.now();
+    let now = stamp(now_t);
+    let today = now_t.date();
+    let school_id = schools::insert(
+        &mut *tx,
+        "oakfield",
+        "Oakfield Primary School",
+        "Oakfield Primary School\nMeadow Lane\nOakfield\nOK1 2AB",
+        policy::DEFAULT_LETTER,
+        &now,
+    )
+    .await?;
+    let document_id = documents::insert_document(
+        &mut *tx,
+        school_id,
+        "social-media-code",
+        policy::SAMPLE_TITLE,
+        0,
+        &now,
+    )
+    .await?;
+    let approved_on = today.to_string();
+    let next_review = today
+        .replace_year(today.year() + 1)
+        .unwrap_or(today)
+        .to_string();
+    let text = VersionText {
+        title: policy::SAMPLE_TITLE,
+        number: 1,
+        approved_by: "The Governing Body",
+        approved_on: &approved_on,
+        last_reviewed: &approved_on,
+        next_review_due: &next_review,
+        related_policies: policy::SAMPLE_RELATED,
+        body_md: policy::SAMPLE_BODY,
+        declaration_text: policy::SAMPLE_DECLARATION,
+    };
+    let canonical = text.canonical();
+    let sha = secret::sha256_hex(canonical.as_bytes());
+    let version_id = documents::insert_version(
+        &mut *tx,
+        documents::NewVersion {
+            school_id,
+            document_id,
+            number: 1,
+            title: text.title,
+            body_md: text.body_md,
+            approved_by: text.approved_by,
+            approved_on: text.approved_on,
+            last_reviewed: text.last_reviewed,
+            next_review_due: text.next_review_due,
+            related_policies: text.related_policies,
+            declaration_text: text.declaration_text,
+            summary: "First version of the code of conduct.",
+            material: true,
+            canonical_text: &canonical,
+            sha256: &sha,
+            published_at: &now,
+            published_by: None,
+        },
+    )
+    .await?;
+    let token = secret::new_token();
+    let expires = stamp(now_t + Duration::days(INVITE_DAYS));
+    staff::insert_invite(
+        &mut *tx,
+        school_id,
+        None,
+        "headteacher",
+        &secret::sha256_hex(&token),
+        &now,
+        &expires,
+        None,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id,
+            at: &now,
+            actor: "system",
+            action: "school.created",
+            subject: &format!("version:{version_id}"),
+            detail: "first start: sample code of conduct published as version 1",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(FirstStart {
+        school_id,
+        setup_token: token,
+    }))
+}
+
+/// A made-up carer and the code just issued for them.
+pub struct DemoCode {
+    pub carer_name: String,
+    pub code: SigningCode,
+}
+
+struct DemoFamily {
+    carers: &'static [(&'static str, &'static str, &'static str)],
+    children: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const DEMO: &[DemoFamily] = &[
+    DemoFamily {
+        carers: &[("Zoë", "O'Brien", "Mother")],
+        children: &[("Finn", "O'Brien", "3B"), ("Ava", "O'Brien", "5A")],
+    },
+    DemoFamily {
+        carers: &[("Wang", "Xiuying", "Mother"), ("Li", "Wei", "Father")],
+        children: &[("Mei", "Li", "3B")],
+    },
+    DemoFamily {
+        carers: &[("Amara", "Okafor", "Mother")],
+        children: &[("Tobi", "Okafor", "3B")],
+    },
+    DemoFamily {
+        carers: &[("Daniel", "Hughes", "Father")],
+        children: &[("Isla", "Hughes", "3B")],
+    },
+    DemoFamily {
+        carers: &[("Fatima", "Begum", "Mother"), ("Rahim", "Uddin", "Father")],
+        children: &[("Yusuf", "Uddin", "5A")],
+    },
+    DemoFamily {
+        carers: &[("Grace", "Taylor", "Grandmother")],
+        children: &[("Ella", "Taylor", "5A"), ("Jack", "Taylor", "3B")],
+    },
+    DemoFamily {
+        carers: &[("Tomasz", "Nowak", "Father")],
+        children: &[("Oliwia", "Nowak", "5A")],
+    },
+    DemoFamily {
+        carers: &[("Sian", "Evans", "Mother")],
+        children: &[("Rhys", "Evans", "5A")],
+    },
+];
+
+/// Fills an empty school with two made-up classes, then issues fresh codes for three carers who
+/// have not signed yet (revoking their earlier codes), so a newcomer can sign straight away.
+pub async fn demo(
+    db: &Db,
+    clock: &dyn Clock,
+    school_id: i64,
+) -> Result<Vec<DemoCode>, sqlx::Error> {
+    let now = stamp(clock.now());
+    let mut tx = db.begin().await?;
+    if carers::current_ids(&mut *tx, school_id).await?.is_empty() {
+        for family in DEMO {
+            let mut pupil_ids = Vec::new();
+            for (first, last, class) in family.children {
+                let year = if class.starts_with('3') {
+                    "Year 3"
+                } else {
+                    "Year 5"
+                };
+                let id = carers::insert_pupil(
+                    &mut *tx,
+                    carers::NewPupil {
+                        school_id,
+                        mis_id: None,
+                        first_name: first,
+                        last_name: last,
+                        class_name: class,
+                        year_group: year,
+                    },
+                    &now,
+                )
+                .await?;
+                pupil_ids.push(id);
+            }
+            for (first, last, relationship) in family.carers {
+                let carer_id = carers::insert_carer(
+                    &mut *tx,
+                    carers::NewCarer {
+                        school_id,
+                        mis_id: None,
+                        first_name: first,
+                        last_name: last,
+                        email: "",
+                        phone: "",
+                        address: "1 Example Road\nOakfield",
+                        postcode: "OK1 3CD",
+                    },
+                    &now,
+                )
+                .await?;
+                for pupil_id in &pupil_ids {
+                    carers::link(&mut *tx, carer_id, *pupil_id, relationship).await?;
+                }
+            }
+        }
+    }
+    let unsigned: Vec<i64> = store::carers::unsigned_ids(&mut *tx, school_id, 3).await?;
+    let mut out = Vec::new();
+    for carer_id in unsigned {
+        let code = SigningCode::generate();
+        codes::replace(&mut tx, school_id, carer_id, &code.hash(), &now, None).await?;
+        if let Some(c) = carers::carer(&mut *tx, carer_id).await? {
+            out.push(DemoCode {
+                carer_name: c.full_name(),
+                code,
+            });
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}

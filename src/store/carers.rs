@@ -1,0 +1,174 @@
+//! Pupils, carers and the links between them.
+
+use sqlx::{FromRow, SqliteExecutor};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Carer {
+    pub id: i64,
+    pub school_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub postcode: String,
+    pub left_on: Option<String>,
+}
+
+impl Carer {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
+    }
+}
+
+/// A pupil as a carer's page shows them.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Child {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub class_name: String,
+}
+
+impl Child {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+pub async fn carer(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Carer>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// The carer's children who have not left, by class then name.
+pub async fn children(
+    ex: impl SqliteExecutor<'_>,
+    carer_id: i64,
+) -> Result<Vec<Child>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.first_name, p.last_name, p.class_name
+         FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id
+         WHERE cp.carer_id = ? AND p.left_on IS NULL
+         ORDER BY p.class_name, p.last_name, p.first_name",
+    )
+    .bind(carer_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub struct NewPupil<'a> {
+    pub school_id: i64,
+    pub mis_id: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub class_name: &'a str,
+    pub year_group: &'a str,
+}
+
+pub async fn insert_pupil(
+    ex: impl SqliteExecutor<'_>,
+    p: NewPupil<'_>,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    let res = sqlx::query(
+        "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(p.school_id)
+    .bind(p.mis_id)
+    .bind(p.first_name)
+    .bind(p.last_name)
+    .bind(p.class_name)
+    .bind(p.year_group)
+    .bind(now)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
+pub struct NewCarer<'a> {
+    pub school_id: i64,
+    pub mis_id: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub address: &'a str,
+    pub postcode: &'a str,
+}
+
+pub async fn insert_carer(
+    ex: impl SqliteExecutor<'_>,
+    c: NewCarer<'_>,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    let res = sqlx::query(
+        "INSERT INTO carers (school_id, mis_id, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(c.school_id)
+    .bind(c.mis_id)
+    .bind(c.first_name)
+    .bind(c.last_name)
+    .bind(c.email)
+    .bind(c.phone)
+    .bind(c.address)
+    .bind(c.postcode)
+    .bind(now)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
+pub async fn link(
+    ex: impl SqliteExecutor<'_>,
+    carer_id: i64,
+    pupil_id: i64,
+    relationship: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(carer_id)
+        .bind(pupil_id)
+        .bind(relationship)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// The ids of a school's carers who have not left, oldest first.
+pub async fn current_ids(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM carers WHERE school_id = ? AND left_on IS NULL ORDER BY id")
+        .bind(school_id)
+        .fetch_all(ex)
+        .await
+}
+
+/// Up to `limit` current carers of a school who have never signed anything, oldest first.
+pub async fn unsigned_ids(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT c.id FROM carers c
+         WHERE c.school_id = ? AND c.left_on IS NULL
+           AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.carer_id = c.id)
+         ORDER BY c.id LIMIT ?",
+    )
+    .bind(school_id)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}

@@ -1,0 +1,70 @@
+//! Signing codes, stored only as hashes.
+
+use sqlx::{FromRow, SqliteExecutor};
+
+/// A live (unrevoked) code's owner.
+#[derive(Debug, Clone, FromRow)]
+pub struct CodeOwner {
+    pub code_id: i64,
+    pub school_id: i64,
+    pub carer_id: i64,
+    pub last_used_at: Option<String>,
+}
+
+/// Finds the unrevoked code with this hash, if any, whose carer has not left.
+pub async fn find_live(
+    ex: impl SqliteExecutor<'_>,
+    code_hash: &str,
+) -> Result<Option<CodeOwner>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT sc.id AS code_id, sc.school_id, sc.carer_id, sc.last_used_at
+         FROM signing_codes sc JOIN carers c ON c.id = sc.carer_id
+         WHERE sc.code_hash = ? AND sc.revoked_at IS NULL AND c.left_on IS NULL",
+    )
+    .bind(code_hash)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Revokes every live code of a carer, then stores a new one.
+pub async fn replace(
+    ex: &mut sqlx::SqliteConnection,
+    school_id: i64,
+    carer_id: i64,
+    code_hash: &str,
+    now: &str,
+    by: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE signing_codes SET revoked_at = ? WHERE carer_id = ? AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(carer_id)
+    .execute(&mut *ex)
+    .await?;
+    let res = sqlx::query(
+        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(school_id)
+    .bind(carer_id)
+    .bind(code_hash)
+    .bind(now)
+    .bind(by)
+    .execute(&mut *ex)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
+/// Notes when a code was last used to open the signing page.
+pub async fn touch(
+    ex: impl SqliteExecutor<'_>,
+    code_id: i64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE signing_codes SET last_used_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(code_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! Declarations: append-only, hash-chained evidence that a carer signed a version.
+
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+
+use crate::domain::evidence::{DeclarationRecord, GENESIS};
+use crate::store::audit;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Declaration {
+    pub id: i64,
+    pub school_id: i64,
+    pub carer_id: i64,
+    pub document_id: i64,
+    pub version_id: i64,
+    pub children: String,
+    pub carer_name: String,
+    pub typed_name: String,
+    pub declaration_text: String,
+    pub text_sha256: String,
+    pub signed_at: String,
+    pub method: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub recorded_by: Option<i64>,
+    pub received_on: Option<String>,
+    pub note: String,
+    pub prev_hash: String,
+    pub row_hash: String,
+    /// The signed version's number, where the query joins it in.
+    #[sqlx(default)]
+    pub version_number: i64,
+}
+
+impl Declaration {
+    /// The reference printed on receipts.
+    pub fn reference(&self) -> String {
+        reference(self.id)
+    }
+}
+
+/// The reference for a declaration id: `SO-000123`.
+pub fn reference(id: i64) -> String {
+    format!("SO-{id:06}")
+}
+
+const COLUMNS: &str = "id, school_id, carer_id, document_id, version_id, children, carer_name, typed_name, \
+    declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash";
+
+pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declaration>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM declarations WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// A carer's declarations with their version numbers, newest first.
+pub async fn for_carer(
+    ex: impl SqliteExecutor<'_>,
+    carer_id: i64,
+) -> Result<Vec<Declaration>, sqlx::Error> {
+    let cols = COLUMNS
+        .split(", ")
+        .map(|c| format!("d.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::query_as(&format!(
+        "SELECT {cols}, v.number AS version_number FROM declarations d JOIN versions v ON v.id = d.version_id
+         WHERE d.carer_id = ? ORDER BY d.id DESC"
+    ))
+    .bind(carer_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn count(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM declarations")
+        .fetch_one(ex)
+        .await
+}
+
+/// A declaration to append; the id, chain link and hash are filled in by [`append`].
+pub struct NewDeclaration {
+    pub school_id: i64,
+    pub carer_id: i64,
+    pub document_id: i64,
+    pub version_id: i64,
+    pub children: String,
+    pub carer_name: String,
+    pub typed_name: String,
+    pub declaration_text: String,
+    pub text_sha256: String,
+    pub signed_at: String,
+    pub method: &'static str,
+    pub ip: String,
+    pub user_agent: String,
+    pub recorded_by: Option<i64>,
+    pub received_on: Option<String>,
+    pub note: String,
+}
+
+/// What [`append`] did.
+pub enum Appended {
+    /// A new declaration was written.
+    New(Declaration),
+    /// The carer had already signed this version (a double submit): nothing was written.
+    Existing(Declaration),
+}
+
+/// Appends a declaration and its audit event inside the caller's `BEGIN IMMEDIATE` transaction.
+///
+/// The write lock is held, so reading the chain's last hash and the next id cannot race another
+/// writer. If the carer already signed this version, the existing row is returned instead.
+pub async fn append(
+    tx: &mut SqliteConnection,
+    d: NewDeclaration,
+    actor: &str,
+) -> Result<Appended, sqlx::Error> {
+    let existing: Option<Declaration> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM declarations WHERE carer_id = ? AND version_id = ?"
+    ))
+    .bind(d.carer_id)
+    .bind(d.version_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(existing) = existing {
+        return Ok(Appended::Existing(existing));
+    }
+    let prev_hash: Option<String> = sqlx::query_scalar(
+        "SELECT row_hash FROM declarations WHERE school_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(d.school_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM declarations")
+        .fetch_one(&mut *tx)
+        .await?;
+    let record = DeclarationRecord {
+        id,
+        school_id: d.school_id,
+        carer_id: d.carer_id,
+        document_id: d.document_id,
+        version_id: d.version_id,
+        children: d.children,
+        carer_name: d.carer_name,
+        typed_name: d.typed_name,
+        declaration_text: d.declaration_text,
+        text_sha256: d.text_sha256,
+        signed_at: d.signed_at,
+        method: d.method.to_string(),
+        ip: d.ip,
+        user_agent: d.user_agent,
+        recorded_by: d.recorded_by,
+        received_on: d.received_on,
+        note: d.note,
+        prev_hash: prev_hash.unwrap_or_else(|| GENESIS.to_string()),
+    };
+    let row_hash = record.row_hash();
+    sqlx::query(&format!(
+        "INSERT INTO declarations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(record.id)
+    .bind(record.school_id)
+    .bind(record.carer_id)
+    .bind(record.document_id)
+    .bind(record.version_id)
+    .bind(&record.children)
+    .bind(&record.carer_name)
+    .bind(&record.typed_name)
+    .bind(&record.declaration_text)
+    .bind(&record.text_sha256)
+    .bind(&record.signed_at)
+    .bind(&record.method)
+    .bind(&record.ip)
+    .bind(&record.user_agent)
+    .bind(record.recorded_by)
+    .bind(&record.received_on)
+    .bind(&record.note)
+    .bind(&record.prev_hash)
+    .bind(&row_hash)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: record.school_id,
+            at: &record.signed_at,
+            actor,
+            action: if record.method == "paper" {
+                "declaration.paper_recorded"
+            } else {
+                "declaration.signed"
+            },
+            subject: &format!("declaration:{id}"),
+            detail: &format!("version:{} carer:{}", record.version_id, record.carer_id),
+        },
+    )
+    .await?;
+    Ok(Appended::New(Declaration {
+        id,
+        school_id: record.school_id,
+        carer_id: record.carer_id,
+        document_id: record.document_id,
+        version_id: record.version_id,
+        children: record.children,
+        carer_name: record.carer_name,
+        typed_name: record.typed_name,
+        declaration_text: record.declaration_text,
+        text_sha256: record.text_sha256,
+        signed_at: record.signed_at,
+        method: record.method,
+        ip: record.ip,
+        user_agent: record.user_agent,
+        recorded_by: record.recorded_by,
+        received_on: record.received_on,
+        note: record.note,
+        prev_hash: record.prev_hash,
+        row_hash,
+        version_number: 0,
+    }))
+}

@@ -1,0 +1,43 @@
+//! HTTP: one module per audience, merged here with the layers every response gets.
+
+pub mod assets;
+pub mod csrf;
+pub mod error;
+pub mod extract;
+pub mod headers;
+pub mod limit;
+pub mod parent;
+pub mod public;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::http::Request;
+use axum::middleware;
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+
+/// Largest form body accepted, in bytes.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// The whole app's routes and layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(public::router())
+        .merge(parent::router())
+        .fallback(error::not_found)
+        .layer(middleware::from_fn(headers::no_store))
+        .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn(headers::security))
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
+        .layer(CompressionLayer::new())
+        // Spans name the route pattern, never the path: paths carry signing codes.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+            tracing::info_span!("request", method = %req.method(), route = route.as_deref().unwrap_or("-"))
+        }))
+        .with_state(state)
+}
