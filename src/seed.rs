@@ -91,13 +91,15 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
     let expires = stamp(now_t + Duration::days(INVITE_DAYS));
     staff::insert_invite(
         &mut *tx,
-        school_id,
-        None,
-        "headteacher",
-        &secret::sha256_hex(&token),
-        &now,
-        &expires,
-        None,
+        staff::NewInvite {
+            school_id,
+            staff_user_id: None,
+            role: "headteacher",
+            token_hash: &secret::sha256_hex(&token),
+            created_at: &now,
+            expires_at: &expires,
+            created_by: None,
+        },
     )
     .await?;
     audit::record(

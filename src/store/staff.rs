@@ -2,28 +2,32 @@
 
 use sqlx::SqliteExecutor;
 
-/// Stores a one-time setup or invitation link (its token only as a hash).
+/// A one-time setup or invitation link; only the token's hash is given.
+pub struct NewInvite<'a> {
+    pub school_id: i64,
+    pub staff_user_id: Option<i64>,
+    pub role: &'a str,
+    pub token_hash: &'a str,
+    pub created_at: &'a str,
+    pub expires_at: &'a str,
+    pub created_by: Option<i64>,
+}
+
 pub async fn insert_invite(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
-    staff_user_id: Option<i64>,
-    role: &str,
-    token_hash: &str,
-    now: &str,
-    expires_at: &str,
-    created_by: Option<i64>,
+    i: NewInvite<'_>,
 ) -> Result<i64, sqlx::Error> {
     let res = sqlx::query(
         "INSERT INTO staff_invites (school_id, staff_user_id, role, token_hash, created_at, expires_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(school_id)
-    .bind(staff_user_id)
-    .bind(role)
-    .bind(token_hash)
-    .bind(now)
-    .bind(expires_at)
-    .bind(created_by)
+    .bind(i.school_id)
+    .bind(i.staff_user_id)
+    .bind(i.role)
+    .bind(i.token_hash)
+    .bind(i.created_at)
+    .bind(i.expires_at)
+    .bind(i.created_by)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())

@@ -1,7 +1,8 @@
 //! Cross-site request forgery defences: a refusal of cross-site writes, and form tokens.
 //!
 //! Every POST is refused when the browser says it comes from another site (`Sec-Fetch-Site:
-//! cross-site`) or names a foreign `Origin`. Each form also carries a token: an HMAC, under the
+//! cross-site`), names a foreign `Origin`, or sends `Origin: null` without vouching that the
+//! request is same-origin. Each form also carries a token: an HMAC, under the
 //! instance's key, of what the form acts for (a parent's code, a staff session).
 
 use axum::extract::Request;
@@ -40,19 +41,23 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let cross_site = headers
+    let fetch_site = headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
+        .map(str::to_ascii_lowercase);
+    let cross_site = fetch_site.as_deref() == Some("cross-site");
     let foreign_origin = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => false,
+        // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even for the portal's
+        // own forms; then only the browser's own word that the request is same-origin will do.
+        Some("null") => fetch_site.as_deref() != Some("same-origin"),
         Some(origin) => {
             let host = headers
                 .get(header::HOST)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-            origin == "null" || host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
+            host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
         }
     };
     if cross_site || foreign_origin {

@@ -1,1 +1,8 @@
+//! Integration tests: one binary, the real app on a temporary database, driven over HTTP and in
+#![allow(clippy::unwrap_used)]
+//! Chromium.
 
+mod browser;
+mod helpers;
+mod parent;
+mod security;
