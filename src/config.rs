@@ -22,6 +22,14 @@ pub struct Config {
     pub behind_proxy: bool,
     /// Limits on guessing signing codes from one address.
     pub guessing: GuessLimits,
+    /// Limits on wrong passwords for one staff account.
+    pub sign_in_per_account: GuessLimits,
+    /// Limits on wrong passwords from one address.
+    pub sign_in_per_address: GuessLimits,
+    /// Staff sessions end after this long without a request...
+    pub session_idle: time::Duration,
+    /// ...and after this long whatever happens.
+    pub session_absolute: time::Duration,
 }
 
 /// After `free` failed codes from one address within `window`, each further attempt waits
@@ -56,6 +64,20 @@ impl Config {
             insecure_cookies: false,
             behind_proxy: false,
             guessing: GuessLimits::default(),
+            sign_in_per_account: GuessLimits {
+                free: 3,
+                max: 10,
+                delay: Duration::from_secs(1),
+                window: Duration::from_secs(15 * 60),
+            },
+            sign_in_per_address: GuessLimits {
+                free: 10,
+                max: 50,
+                delay: Duration::from_millis(500),
+                window: Duration::from_secs(15 * 60),
+            },
+            session_idle: time::Duration::minutes(30),
+            session_absolute: time::Duration::hours(8),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod roster_import;
 pub mod seed;
 pub mod store;
 pub mod web;
@@ -37,7 +38,11 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Key for form tokens; made on first start and kept in the database.
     pub secret: Vec<u8>,
-    pub guesses: web::limit::GuessLimiter,
+    pub guesses: web::limit::GuessLimiter<std::net::IpAddr>,
+    pub sign_in_accounts: web::limit::GuessLimiter<String>,
+    pub sign_in_addresses: web::limit::GuessLimiter<std::net::IpAddr>,
+    /// Caps how many argon2 hashes run at once, so a sign-in storm cannot starve parents.
+    pub hashing: tokio::sync::Semaphore,
     /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
     pub rendered: Mutex<HashMap<i64, Arc<str>>>,
 }
@@ -73,6 +78,9 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
     }
     let state = AppState(Arc::new(App {
         guesses: web::limit::GuessLimiter::new(config.guessing),
+        sign_in_accounts: web::limit::GuessLimiter::new(config.sign_in_per_account),
+        sign_in_addresses: web::limit::GuessLimiter::new(config.sign_in_per_address),
+        hashing: tokio::sync::Semaphore::new(1),
         config,
         db,
         clock,

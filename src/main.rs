@@ -54,6 +54,27 @@ struct ServeArgs {
 enum Command {
     /// Start the portal (what running with no command does).
     Serve(ServeArgs),
+    /// Print a fresh one-time headteacher setup link, for when nobody can sign in.
+    SetupLink {
+        /// Reset this existing account (it becomes an active headteacher) instead of making a new one.
+        #[arg(long)]
+        email: Option<String>,
+        /// The address people use to reach the portal, for the printed link.
+        #[arg(
+            long,
+            env = "SIGNOFF_PUBLIC_URL",
+            default_value = "http://127.0.0.1:3000"
+        )]
+        public_url: String,
+    },
+    /// Import a roster CSV (the same checks and preview as the office page).
+    ImportRoster {
+        /// The CSV file exported from the school's MIS.
+        file: PathBuf,
+        /// Only show what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Accepts `sqlite://file.db`, `sqlite:file.db` or a plain path.
@@ -87,7 +108,99 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         None => serve(config(&cli.database, cli.serve)).await,
         Some(Command::Serve(args)) => serve(config(&cli.database, args)).await,
+        Some(Command::SetupLink { email, public_url }) => {
+            let db = open(&cli.database).await?;
+            let token =
+                signoff::seed::headteacher_link(&db, &SystemClock, email.as_deref()).await?;
+            println!(
+                "Headteacher setup link (works once, for 7 days):\n  {}/setup/{token}",
+                public_url.trim_end_matches('/')
+            );
+            db.close().await;
+            Ok(())
+        }
+        Some(Command::ImportRoster { file, dry_run }) => {
+            import_roster(&cli.database, &file, dry_run).await
+        }
     }
+}
+
+/// Opens the database for a one-off command (migrating it if needed).
+async fn open(database: &str) -> anyhow::Result<signoff::store::Db> {
+    let path = database_path(database);
+    signoff::store::Db::open(&path)
+        .await
+        .with_context(|| format!("opening the database {}", path.display()))
+}
+
+async fn import_roster(
+    database: &str,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use signoff::roster_import::{self, Outcome};
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = signoff::domain::roster::decode(&bytes);
+    let db = open(database).await?;
+    let school = signoff::store::schools::first(&db.read)
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!("the database has no school yet: start the portal once first")
+        })?;
+    let (parsed, plan) = roster_import::preview(&db, school.id, &text).await?;
+    println!("{}: {} rows", file.display(), parsed.rows);
+    if !parsed.problems.is_empty() {
+        println!(
+            "{} problems; nothing was imported. Fix them and run again:",
+            parsed.problems.len()
+        );
+        for p in &parsed.problems {
+            println!("  line {:>5}  {:<22} {}", p.line, p.column, p.reason);
+        }
+        db.close().await;
+        std::process::exit(1);
+    }
+    println!(
+        "pupils: {} added, {} updated, {} marked as left, {} unchanged",
+        plan.add_pupils.len(),
+        plan.update_pupils.len(),
+        plan.leave_pupils.len(),
+        plan.unchanged_pupils
+    );
+    println!(
+        "carers: {} added, {} updated, {} marked as left, {} unchanged",
+        plan.add_carers.len(),
+        plan.update_carers.len(),
+        plan.leave_carers.len(),
+        plan.unchanged_carers
+    );
+    if dry_run || plan.changes() == 0 {
+        println!(
+            "{}",
+            if dry_run {
+                "Dry run: nothing was imported."
+            } else {
+                "Nothing to import."
+            }
+        );
+    } else {
+        let now = time::OffsetDateTime::now_utc();
+        match roster_import::import(
+            &db,
+            school.id,
+            &text,
+            "system",
+            &signoff::clock::stamp(now),
+            &now.date().to_string(),
+        )
+        .await?
+        {
+            Outcome::Imported(_) => println!("Imported."),
+            Outcome::Problems(_) => anyhow::bail!("the file has problems; nothing was imported"),
+        }
+    }
+    db.close().await;
+    Ok(())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

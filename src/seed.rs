@@ -237,3 +237,62 @@ pub async fn demo(
     tx.commit().await?;
     Ok(out)
 }
+
+/// A fresh headteacher setup link, for when nobody can sign in (`signoff setup-link`). With the
+/// email of an existing account, the link sets a new password for it and makes it an active
+/// headteacher; otherwise it creates a new headteacher account. Returns the token.
+pub async fn headteacher_link(
+    db: &Db,
+    clock: &dyn Clock,
+    email: Option<&str>,
+) -> anyhow::Result<String> {
+    let now_t = clock.now();
+    let now = stamp(now_t);
+    let mut tx = db.begin().await?;
+    let school = schools::first(&mut *tx).await?.ok_or_else(|| {
+        anyhow::anyhow!("the database has no school yet: start the portal once first")
+    })?;
+    let user = match email {
+        Some(e) => {
+            let e = crate::domain::email::Email::parse(e).map_err(|m| anyhow::anyhow!(m))?;
+            let u = staff::user_by_email(&mut *tx, e.as_str())
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no staff account has the email {}", e.as_str()))?;
+            staff::set_role(&mut *tx, u.id, "headteacher").await?;
+            staff::set_active(&mut *tx, u.id, true).await?;
+            staff::cancel_invites_for(&mut *tx, u.id, &now).await?;
+            Some(u.id)
+        }
+        None => None,
+    };
+    let token = secret::new_token();
+    staff::insert_invite(
+        &mut *tx,
+        staff::NewInvite {
+            school_id: school.id,
+            staff_user_id: user,
+            role: "headteacher",
+            token_hash: &secret::sha256_hex(&token),
+            created_at: &now,
+            expires_at: &stamp(now_t + Duration::days(INVITE_DAYS)),
+            created_by: None,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: school.id,
+            at: &now,
+            actor: "system",
+            action: "staff.setup_link_issued",
+            subject: &user
+                .map(|u| format!("staff:{u}"))
+                .unwrap_or_else(|| "staff:new".into()),
+            detail: "from the server's command line",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

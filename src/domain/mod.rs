@@ -1,10 +1,15 @@
 //! Rules with no I/O: codes, names, evidence hashing, policy rendering, status, time display.
 
 pub mod code;
+pub mod csv_safe;
+pub mod email;
 pub mod evidence;
 pub mod london;
 pub mod markdown;
 pub mod name;
+pub mod password;
 pub mod policy;
+pub mod qr;
+pub mod roster;
 pub mod secret;
 pub mod status;

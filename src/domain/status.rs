@@ -55,3 +55,425 @@ mod tests {
         assert_eq!(Status::from_signed([3], 2), Status::Signed);
     }
 }
+
+/// When a pupil counts as covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverRule {
+    /// One linked carer has signed (the default).
+    OneCarer,
+    /// Every linked carer has signed.
+    EveryCarer,
+}
+
+impl CoverRule {
+    pub fn parse(s: &str) -> CoverRule {
+        if s == "all" {
+            CoverRule::EveryCarer
+        } else {
+            CoverRule::OneCarer
+        }
+    }
+}
+
+/// A current carer and the best version they signed of one document.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CarerRecord {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub postcode: String,
+    /// Highest version number signed, if any.
+    pub best_signed: Option<i64>,
+    /// How that version was signed (`online` or `paper`).
+    pub best_method: Option<String>,
+    pub best_signed_at: Option<String>,
+}
+
+impl CarerRecord {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn sort_name(&self) -> String {
+        format!("{}, {}", self.last_name, self.first_name)
+    }
+}
+
+/// A link from a current carer to a current pupil.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PupilLink {
+    pub carer_id: i64,
+    pub pupil_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub class_name: String,
+    pub year_group: String,
+}
+
+/// Signed / must re-sign / not signed / paper, for any group of carers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub signed: usize,
+    pub must_resign: usize,
+    pub not_signed: usize,
+    /// Of `signed`, how many by a paper form.
+    pub paper: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: Status, paper: bool) {
+        match status {
+            Status::Signed => {
+                self.signed += 1;
+                if paper {
+                    self.paper += 1;
+                }
+            }
+            Status::MustResign => self.must_resign += 1,
+            Status::NotSigned => self.not_signed += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.signed + self.must_resign + self.not_signed
+    }
+
+    pub fn outstanding(&self) -> usize {
+        self.must_resign + self.not_signed
+    }
+
+    fn pct(&self, n: usize) -> u32 {
+        if self.total() == 0 {
+            0
+        } else {
+            ((n * 100) as f64 / self.total() as f64).round() as u32
+        }
+    }
+
+    pub fn pct_signed(&self) -> u32 {
+        self.pct(self.signed)
+    }
+
+    pub fn pct_must_resign(&self) -> u32 {
+        self.pct(self.must_resign)
+    }
+
+    pub fn pct_not_signed(&self) -> u32 {
+        self.pct(self.not_signed)
+    }
+
+    pub fn pct_paper(&self) -> u32 {
+        self.pct(self.paper)
+    }
+}
+
+/// One carer's standing, with the indexes of their children in [`Report::pupils`].
+#[derive(Debug, Clone)]
+pub struct CarerStatus {
+    pub record: CarerRecord,
+    pub status: Status,
+    pub paper: bool,
+    pub children: Vec<usize>,
+}
+
+/// A pupil and whether the school's rule counts them as covered.
+#[derive(Debug, Clone)]
+pub struct PupilStatus {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub class_name: String,
+    pub year_group: String,
+    pub covered: bool,
+    /// Indexes into [`Report::carers`].
+    pub carers: Vec<usize>,
+}
+
+/// Everything the office sees about one document, computed from the rows in one pass.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub carers: Vec<CarerStatus>,
+    pub pupils: Vec<PupilStatus>,
+    pub overall: Counts,
+    pub by_class: Vec<(String, Counts)>,
+    pub by_year: Vec<(String, Counts)>,
+    pub pupils_covered: usize,
+}
+
+/// Which carers a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    All,
+    /// Not signed or must re-sign.
+    Outstanding,
+    Only(Status),
+    Paper,
+}
+
+impl StatusFilter {
+    pub fn parse(s: &str) -> StatusFilter {
+        match s {
+            "outstanding" => StatusFilter::Outstanding,
+            "signed" => StatusFilter::Only(Status::Signed),
+            "must-resign" => StatusFilter::Only(Status::MustResign),
+            "not-signed" => StatusFilter::Only(Status::NotSigned),
+            "paper" => StatusFilter::Paper,
+            _ => StatusFilter::All,
+        }
+    }
+
+    fn accepts(self, c: &CarerStatus) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Outstanding => c.status != Status::Signed,
+            StatusFilter::Only(s) => c.status == s,
+            StatusFilter::Paper => c.status == Status::Signed && c.paper,
+        }
+    }
+}
+
+/// Lower-cased, accent-free text for searching names.
+fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Report {
+    /// Builds the report. `carers` are the school's current carers; `links` their current children.
+    pub fn build(
+        carers: Vec<CarerRecord>,
+        mut links: Vec<PupilLink>,
+        latest_material: i64,
+        rule: CoverRule,
+    ) -> Report {
+        use std::collections::{BTreeMap, HashMap};
+        // Pupils are listed in the order they are first met: by class, then name.
+        links.sort_by(|a, b| {
+            (&a.class_name, &a.last_name, &a.first_name, a.pupil_id).cmp(&(
+                &b.class_name,
+                &b.last_name,
+                &b.first_name,
+                b.pupil_id,
+            ))
+        });
+        let mut report = Report::default();
+        let mut carer_index = HashMap::with_capacity(carers.len());
+        for record in carers {
+            let status = Status::from_signed(record.best_signed, latest_material);
+            let paper = record.best_method.as_deref() == Some("paper");
+            report.overall.add(status, paper);
+            carer_index.insert(record.id, report.carers.len());
+            report.carers.push(CarerStatus {
+                record,
+                status,
+                paper,
+                children: Vec::new(),
+            });
+        }
+        let mut pupil_index: HashMap<i64, usize> = HashMap::new();
+        let mut class_carers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut year_carers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for link in links {
+            let Some(&ci) = carer_index.get(&link.carer_id) else {
+                continue;
+            };
+            let pi = *pupil_index.entry(link.pupil_id).or_insert_with(|| {
+                report.pupils.push(PupilStatus {
+                    id: link.pupil_id,
+                    first_name: link.first_name.clone(),
+                    last_name: link.last_name.clone(),
+                    class_name: link.class_name.clone(),
+                    year_group: link.year_group.clone(),
+                    covered: false,
+                    carers: Vec::new(),
+                });
+                report.pupils.len() - 1
+            });
+            report.pupils[pi].carers.push(ci);
+            report.carers[ci].children.push(pi);
+            class_carers
+                .entry(link.class_name.clone())
+                .or_default()
+                .push(ci);
+            if !link.year_group.is_empty() {
+                year_carers
+                    .entry(link.year_group.clone())
+                    .or_default()
+                    .push(ci);
+            }
+        }
+        let group =
+            |m: BTreeMap<String, Vec<usize>>, carers: &[CarerStatus]| -> Vec<(String, Counts)> {
+                m.into_iter()
+                    .map(|(k, mut v)| {
+                        // A carer with two children in one class counts once there.
+                        v.sort_unstable();
+                        v.dedup();
+                        let mut c = Counts::default();
+                        for i in v {
+                            c.add(carers[i].status, carers[i].paper);
+                        }
+                        (k, c)
+                    })
+                    .collect()
+            };
+        report.by_class = group(class_carers, &report.carers);
+        report.by_year = group(year_carers, &report.carers);
+        for p in &mut report.pupils {
+            let mut signed = p
+                .carers
+                .iter()
+                .map(|&i| report.carers[i].status == Status::Signed);
+            p.covered = match rule {
+                CoverRule::OneCarer => signed.any(|s| s),
+                CoverRule::EveryCarer => !p.carers.is_empty() && signed.all(|s| s),
+            };
+        }
+        report.pupils_covered = report.pupils.iter().filter(|p| p.covered).count();
+        report
+    }
+
+    /// Carers matching a class, a status and a name search (carer's or child's), by surname.
+    pub fn carers_where(
+        &self,
+        class: Option<&str>,
+        status: StatusFilter,
+        search: Option<&str>,
+    ) -> Vec<&CarerStatus> {
+        let q = search.map(fold).filter(|q| !q.trim().is_empty());
+        let mut out: Vec<&CarerStatus> = self
+            .carers
+            .iter()
+            .filter(|c| status.accepts(c))
+            .filter(|c| {
+                class.is_none_or(|k| c.children.iter().any(|&p| self.pupils[p].class_name == k))
+            })
+            .filter(|c| {
+                q.as_deref().is_none_or(|q| {
+                    let q = q.trim();
+                    fold(&c.record.full_name()).contains(q)
+                        || c.children.iter().any(|&p| {
+                            let p = &self.pupils[p];
+                            fold(&format!("{} {}", p.first_name, p.last_name)).contains(q)
+                        })
+                })
+            })
+            .collect();
+        out.sort_by_cached_key(|c| fold(&c.record.sort_name()));
+        out
+    }
+
+    /// The classes, in order.
+    pub fn classes(&self) -> Vec<String> {
+        self.by_class.iter().map(|(k, _)| k.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    fn carer(id: i64, best: Option<i64>, method: &str) -> CarerRecord {
+        CarerRecord {
+            id,
+            first_name: format!("C{id}"),
+            last_name: "X".into(),
+            email: String::new(),
+            phone: String::new(),
+            address: String::new(),
+            postcode: String::new(),
+            best_signed: best,
+            best_method: best.map(|_| method.to_string()),
+            best_signed_at: None,
+        }
+    }
+
+    fn link(carer_id: i64, pupil_id: i64, class: &str) -> PupilLink {
+        PupilLink {
+            carer_id,
+            pupil_id,
+            first_name: format!("P{pupil_id}"),
+            last_name: "Y".into(),
+            class_name: class.into(),
+            year_group: format!("Year {}", &class[..1]),
+        }
+    }
+
+    #[test]
+    fn counts_per_class_and_cover_rules() {
+        // Latest material version is 2. Carer 1 signed v2 online, 2 signed v1, 3 never, 4 signed v2 on paper.
+        let carers = vec![
+            carer(1, Some(2), "online"),
+            carer(2, Some(1), "online"),
+            carer(3, None, ""),
+            carer(4, Some(2), "paper"),
+        ];
+        // Pupil 10 (3B): carers 1 and 2. Pupil 11 (3B): carer 3. Pupil 12 (5A): carers 4 and 1.
+        let links = vec![
+            link(1, 10, "3B"),
+            link(2, 10, "3B"),
+            link(3, 11, "3B"),
+            link(4, 12, "5A"),
+            link(1, 12, "5A"),
+        ];
+        let r = Report::build(carers.clone(), links.clone(), 2, CoverRule::OneCarer);
+        assert_eq!(
+            r.overall,
+            Counts {
+                signed: 2,
+                must_resign: 1,
+                not_signed: 1,
+                paper: 1
+            }
+        );
+        assert_eq!(
+            r.by_class[0],
+            (
+                "3B".into(),
+                Counts {
+                    signed: 1,
+                    must_resign: 1,
+                    not_signed: 1,
+                    paper: 0
+                }
+            )
+        );
+        assert_eq!(
+            r.by_class[1],
+            (
+                "5A".into(),
+                Counts {
+                    signed: 2,
+                    must_resign: 0,
+                    not_signed: 0,
+                    paper: 1
+                }
+            )
+        );
+        assert_eq!(r.pupils_covered, 2);
+        assert_eq!(r.overall.pct_signed(), 50);
+        let every = Report::build(carers, links, 2, CoverRule::EveryCarer);
+        assert_eq!(
+            every.pupils_covered, 1,
+            "only pupil 12 has every carer signed"
+        );
+
+        let out = r.carers_where(Some("3B"), StatusFilter::Outstanding, None);
+        assert_eq!(
+            out.iter().map(|c| c.record.id).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        let found = r.carers_where(None, StatusFilter::All, Some("p12"));
+        assert_eq!(
+            found.iter().map(|c| c.record.id).collect::<Vec<_>>(),
+            vec![1, 4]
+        );
+        assert_eq!(r.carers_where(None, StatusFilter::Paper, None).len(), 1);
+    }
+}

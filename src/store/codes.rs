@@ -68,3 +68,27 @@ pub async fn touch(
         .await?;
     Ok(())
 }
+
+/// A code as the carer's page lists it (never the code itself).
+#[derive(Debug, Clone, FromRow)]
+pub struct CodeRecord {
+    pub id: i64,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub created_by_name: Option<String>,
+}
+
+pub async fn for_carer(
+    ex: impl SqliteExecutor<'_>,
+    carer_id: i64,
+) -> Result<Vec<CodeRecord>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT sc.id, sc.created_at, sc.revoked_at, sc.last_used_at, u.name AS created_by_name
+         FROM signing_codes sc LEFT JOIN staff_users u ON u.id = sc.created_by
+         WHERE sc.carer_id = ? ORDER BY sc.id DESC",
+    )
+    .bind(carer_id)
+    .fetch_all(ex)
+    .await
+}

@@ -174,3 +174,16 @@ pub async fn current_for_school(
         })
         .collect())
 }
+
+/// Every published version of a document, newest first.
+pub async fn versions_of(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+) -> Result<Vec<Version>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {VERSION_COLUMNS} FROM versions WHERE document_id = ? ORDER BY number DESC"
+    ))
+    .bind(document_id)
+    .fetch_all(ex)
+    .await
+}

@@ -8,9 +8,11 @@ pub mod carers;
 pub mod codes;
 pub mod declarations;
 pub mod documents;
+pub mod roster;
 pub mod schools;
 pub mod settings;
 pub mod staff;
+pub mod status;
 
 use std::path::Path;
 use std::str::FromStr;

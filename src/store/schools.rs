@@ -50,3 +50,25 @@ pub async fn insert(
     .await?;
     Ok(res.last_insert_rowid())
 }
+
+/// Changes the school's name, address, cover rule and letter text.
+pub async fn update_settings(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    name: &str,
+    address: &str,
+    cover_rule: &str,
+    letter_text: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE schools SET name = ?, address = ?, cover_rule = ?, letter_text = ? WHERE id = ?",
+    )
+    .bind(name)
+    .bind(address)
+    .bind(cover_rule)
+    .bind(letter_text)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -32,3 +32,244 @@ pub async fn insert_invite(
     .await?;
     Ok(res.last_insert_rowid())
 }
+
+/// A staff account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffUser {
+    pub id: i64,
+    pub school_id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub active: bool,
+    pub created_at: String,
+}
+
+const USER_COLUMNS: &str = "id, school_id, email, name, password_hash, role, active, created_at";
+
+pub async fn user(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<StaffUser>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM staff_users WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn user_by_email(
+    ex: impl SqliteExecutor<'_>,
+    email: &str,
+) -> Result<Option<StaffUser>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM staff_users WHERE email = ?"
+    ))
+    .bind(email)
+    .fetch_optional(ex)
+    .await
+}
+
+/// A school's staff, active first, then by name.
+pub async fn users(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+) -> Result<Vec<StaffUser>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM staff_users WHERE school_id = ? ORDER BY active DESC, name COLLATE NOCASE"
+    ))
+    .bind(school_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn insert_user(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    email: &str,
+    name: &str,
+    role: &str,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    let res = sqlx::query(
+        "INSERT INTO staff_users (school_id, email, name, role, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(school_id)
+    .bind(email)
+    .bind(name)
+    .bind(role)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
+pub async fn set_password(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_role(ex: impl SqliteExecutor<'_>, id: i64, role: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_users SET role = ? WHERE id = ?")
+        .bind(role)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_active(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    active: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_users SET active = ? WHERE id = ?")
+        .bind(active)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// How many active headteachers a school has.
+pub async fn active_heads(ex: impl SqliteExecutor<'_>, school_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM staff_users WHERE school_id = ? AND role = 'headteacher' AND active = 1")
+        .bind(school_id)
+        .fetch_one(ex)
+        .await
+}
+
+/// An unused, unexpired invitation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Invite {
+    pub id: i64,
+    pub school_id: i64,
+    pub staff_user_id: Option<i64>,
+    pub role: String,
+    pub expires_at: String,
+}
+
+pub async fn live_invite(
+    ex: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<Invite>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, school_id, staff_user_id, role, expires_at FROM staff_invites
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Marks an invitation used; false when it was already used (a second submit).
+pub async fn use_invite(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let res = sqlx::query("UPDATE staff_invites SET used_at = ? WHERE id = ? AND used_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Cancels a person's outstanding invitations (before issuing a new one).
+pub async fn cancel_invites_for(
+    ex: impl SqliteExecutor<'_>,
+    staff_user_id: i64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_invites SET used_at = ? WHERE staff_user_id = ? AND used_at IS NULL")
+        .bind(now)
+        .bind(staff_user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// A live session and its user.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub session_id: i64,
+    pub session_created_at: String,
+    pub last_seen_at: String,
+    #[sqlx(flatten)]
+    pub user: StaffUser,
+}
+
+pub async fn session(
+    ex: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, u.id, u.school_id, u.email, u.name, u.password_hash,
+                u.role, u.active, u.created_at
+         FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id WHERE s.token_hash = ?",
+    )
+    .bind(token_hash)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn insert_session(
+    ex: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    user_id: i64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn touch_session(
+    ex: impl SqliteExecutor<'_>,
+    session_id: i64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(session_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(
+    ex: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_sessions_of(
+    ex: impl SqliteExecutor<'_>,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_user_id = ?")
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

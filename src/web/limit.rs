@@ -1,7 +1,8 @@
-//! Slowing, then refusing, repeated wrong signing codes from one address.
+//! Slowing, then refusing, repeated failures: wrong signing codes from one address, wrong
+//! passwords for one account or from one address. Every lock ends when its window does.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -15,12 +16,12 @@ pub enum Verdict {
     Refuse,
 }
 
-pub struct GuessLimiter {
+pub struct GuessLimiter<K> {
     limits: GuessLimits,
-    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    failures: Mutex<HashMap<K, (u32, Instant)>>,
 }
 
-impl GuessLimiter {
+impl<K: Hash + Eq + Clone> GuessLimiter<K> {
     pub fn new(limits: GuessLimits) -> Self {
         GuessLimiter {
             limits,
@@ -29,9 +30,9 @@ impl GuessLimiter {
     }
 
     /// Asked before trying a code.
-    pub fn check(&self, ip: IpAddr) -> Verdict {
+    pub fn check(&self, key: &K) -> Verdict {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(&ip) {
+        match map.get(key) {
             Some((n, since)) if since.elapsed() < self.limits.window => {
                 if *n >= self.limits.max {
                     Verdict::Refuse
@@ -45,19 +46,27 @@ impl GuessLimiter {
         }
     }
 
-    /// Counts a wrong code. A success is not counted and forgives nothing, so one good code
-    /// cannot be used to reset the count while guessing others.
-    pub fn failed(&self, ip: IpAddr) {
+    /// Counts a failure. A success is not counted and forgives nothing, so one good code cannot
+    /// be used to reset the count while guessing others.
+    pub fn failed(&self, key: K) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 50_000 {
             let window = self.limits.window;
             map.retain(|_, (_, since)| since.elapsed() < window);
         }
-        let entry = map.entry(ip).or_insert((0, Instant::now()));
+        let entry = map.entry(key).or_insert((0, Instant::now()));
         if entry.1.elapsed() >= self.limits.window {
             *entry = (0, Instant::now());
         }
         entry.0 += 1;
+    }
+
+    /// Forgets a key's failures (a staff member who signed in correctly).
+    pub fn clear(&self, key: &K) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 }
 
@@ -73,16 +82,16 @@ mod tests {
             delay: Duration::from_millis(10),
             window: Duration::from_secs(60),
         });
-        let ip: IpAddr = [10, 0, 0, 1].into();
-        let other: IpAddr = [10, 0, 0, 2].into();
-        assert_eq!(l.check(ip), Verdict::Go);
+        let ip: std::net::IpAddr = [10, 0, 0, 1].into();
+        let other: std::net::IpAddr = [10, 0, 0, 2].into();
+        assert_eq!(l.check(&ip), Verdict::Go);
         l.failed(ip);
         l.failed(ip);
-        assert_eq!(l.check(ip), Verdict::Wait(Duration::from_millis(10)));
+        assert_eq!(l.check(&ip), Verdict::Wait(Duration::from_millis(10)));
         l.failed(ip);
-        assert_eq!(l.check(ip), Verdict::Wait(Duration::from_millis(20)));
+        assert_eq!(l.check(&ip), Verdict::Wait(Duration::from_millis(20)));
         l.failed(ip);
-        assert_eq!(l.check(ip), Verdict::Refuse);
-        assert_eq!(l.check(other), Verdict::Go);
+        assert_eq!(l.check(&ip), Verdict::Refuse);
+        assert_eq!(l.check(&other), Verdict::Go);
     }
 }

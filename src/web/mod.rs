@@ -1,13 +1,17 @@
 //! HTTP: one module per audience, merged here with the layers every response gets.
 
 pub mod assets;
+pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod head;
 pub mod headers;
 pub mod limit;
+pub mod office;
 pub mod parent;
 pub mod public;
+pub mod session;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
@@ -27,6 +31,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(parent::router())
+        .merge(auth::router())
+        .merge(office::router())
+        .merge(head::router())
         .fallback(error::not_found)
         .layer(middleware::from_fn(headers::no_store))
         .route("/static/{file}", get(assets::serve))

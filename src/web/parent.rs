@@ -128,7 +128,7 @@ async fn open_code(
         Ok(c) => c,
         Err(e) => return Ok(Err(CodeProblem::Malformed(e.to_string()))),
     };
-    match state.guesses.check(ip) {
+    match state.guesses.check(&ip) {
         Verdict::Refuse => return Ok(Err(CodeProblem::TooMany)),
         Verdict::Wait(d) => tokio::time::sleep(d).await,
         Verdict::Go => {}

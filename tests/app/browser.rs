@@ -180,3 +180,112 @@ async fn a_parent_signs_on_a_phone() {
     c.close().await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 1);
 }
+
+#[tokio::test]
+async fn the_office_imports_a_roster_and_prints_letters_for_a_class() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    app.colleague(
+        &head,
+        "Omar Shah",
+        "office@oakfield.example",
+        "office",
+        "blue kettle morning",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    std::fs::write(&file, crate::office::ROSTER).unwrap();
+
+    let driver = Driver::start().await;
+    let c = driver.phone().await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&app.url("/office")).await.unwrap();
+    // Not signed in: sent to sign in, then back.
+    wait_for(&c, "#email")
+        .await
+        .send_keys("office@oakfield.example")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("blue kettle morning")
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, ".stats").await;
+
+    c.find(Locator::LinkText("Roster"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let preview = wait_for(&c, "main table").await.text().await.unwrap();
+    assert!(preview.contains("Pupils 5"), "{preview}");
+    c.find(Locator::XPath(
+        "//button[contains(., 'Import these changes')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let done = wait_for(&c, ".notice").await.text().await.unwrap();
+    assert!(done.contains("5 pupils added"), "{done}");
+
+    c.find(Locator::LinkText("Dashboard"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, ".stats").await;
+    c.find(Locator::XPath(
+        "//a[contains(., 'Outstanding') and contains(., '3B')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let list = wait_for(&c, "main table").await.text().await.unwrap();
+    assert!(
+        list.contains("Nadia Brook") && list.contains("Tom Brook") && list.contains("Priya Carter"),
+        "{list}"
+    );
+    c.find(Locator::LinkText("Print letters for these carers"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::XPath("//button[contains(., 'Create 3 letters')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "article.letter").await;
+    let letters = c.find_all(Locator::Css("article.letter")).await.unwrap();
+    assert_eq!(letters.len(), 3);
+    assert!(letters[0].text().await.unwrap().contains("Dear "));
+    c.close().await.unwrap();
+}

@@ -12,7 +12,6 @@ use signoff::{AppState, Config};
 use tempfile::TempDir;
 use time::macros::datetime;
 
-#[allow(dead_code)] // clock and setup_token are for the staff tests
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
@@ -195,4 +194,186 @@ pub async fn sign(app: &TestApp, f: &Family) -> String {
         .to_str()
         .expect("location")
         .to_string()
+}
+
+pub const HEAD_EMAIL: &str = "head@oakfield.example";
+pub const HEAD_PASSWORD: &str = "river lantern orchard";
+
+/// A browser of its own (its own cookies).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+/// The value of the first `name` hidden field of a page fetched by `client`.
+pub async fn csrf_of(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let html = client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    hidden(&html, "csrf")
+}
+
+impl TestApp {
+    /// Completes the first headteacher's setup link; returns their signed-in browser.
+    pub async fn head(&self) -> reqwest::Client {
+        let c = browser();
+        let path = format!("/setup/{}", self.setup_token);
+        let csrf = csrf_of(self, &c, &path).await;
+        let res = c
+            .post(self.url(&path))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("name", "Helen Ward"),
+                ("email", HEAD_EMAIL),
+                ("password", HEAD_PASSWORD),
+                ("confirm", HEAD_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "setup completes");
+        c
+    }
+
+    /// Has `head` invite a colleague, who sets `password` from the link; returns their browser.
+    pub async fn colleague(
+        &self,
+        head: &reqwest::Client,
+        name: &str,
+        email: &str,
+        role: &str,
+        password: &str,
+    ) -> (reqwest::Client, i64) {
+        let csrf = csrf_of(self, head, "/head/staff").await;
+        let res = head
+            .post(self.url("/head/staff"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("name", name),
+                ("email", email),
+                ("role", role),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        let start = html.find("/setup/").expect("invitation link shown");
+        let token: String = html[start + 7..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        let c = browser();
+        let path = format!("/setup/{token}");
+        let csrf = csrf_of(self, &c, &path).await;
+        let res = c
+            .post(self.url(&path))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("password", password),
+                ("confirm", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "colleague sets a password");
+        let id: i64 = sqlx::query_scalar("SELECT id FROM staff_users WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.state.db.read)
+            .await
+            .unwrap();
+        (c, id)
+    }
+
+    /// Signs in with a fresh browser.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> (reqwest::Client, reqwest::Response) {
+        let c = browser();
+        let csrf = csrf_of(self, &c, "/staff/sign-in").await;
+        let res = c
+            .post(self.url("/staff/sign-in"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+                ("next", "/office"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        (c, res)
+    }
+
+    /// Uploads a roster file as `client` and returns the preview page's status and HTML.
+    pub async fn upload_roster(&self, client: &reqwest::Client, csv: &[u8]) -> (u16, String) {
+        let csrf = csrf_of(self, client, "/office/roster").await;
+        let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.to_vec()).file_name("roster.csv"),
+        );
+        let res = client
+            .post(self.url("/office/roster"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    /// Uploads and imports a roster that must have no problems.
+    pub async fn import_roster(&self, client: &reqwest::Client, csv: &[u8]) {
+        let (status, html) = self.upload_roster(client, csv).await;
+        assert_eq!(status, 200, "{html}");
+        let marker = "action=\"/office/roster/";
+        let start = html.find(marker).expect("import button") + marker.len();
+        let id: String = html[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let csrf = hidden(&html, "csrf");
+        let res = client
+            .post(self.url(&format!("/office/roster/{id}/import")))
+            .form(&[("csrf", csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+    }
+
+    /// Issues a fresh code for a carer straight in the database (as letters would).
+    pub async fn code_for(&self, carer_id: i64) -> SigningCode {
+        let code = SigningCode::generate();
+        let mut conn = self.state.db.write.acquire().await.expect("conn");
+        codes::replace(
+            &mut conn,
+            self.school_id,
+            carer_id,
+            &code.hash(),
+            "2026-11-01T09:00:00Z",
+            None,
+        )
+        .await
+        .expect("code");
+        code
+    }
+
+    pub async fn carer_id(&self, first: &str, last: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM carers WHERE first_name = ? AND last_name = ?")
+            .bind(first)
+            .bind(last)
+            .fetch_one(&self.state.db.read)
+            .await
+            .unwrap()
+    }
 }

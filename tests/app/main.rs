@@ -4,5 +4,7 @@
 
 mod browser;
 mod helpers;
+mod office;
 mod parent;
 mod security;
+mod staff;

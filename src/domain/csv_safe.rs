@@ -1,0 +1,25 @@
+//! Cells for spreadsheets: text that Excel would run as a formula is neutralised.
+
+/// Prefixes a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return with `'`, so
+/// a spreadsheet shows it as text instead of evaluating it (OWASP's CSV injection advice).
+pub fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+44 7700 900123"), "'+44 7700 900123");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("O'Brien"), "O'Brien");
+        assert_eq!(cell(""), "");
+    }
+}

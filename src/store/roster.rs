@@ -1,0 +1,234 @@
+//! Loading a school's roster for comparison, applying an import plan, and pending uploads.
+
+use std::collections::HashMap;
+
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil, Plan, carer_key, pupil_key};
+
+pub async fn existing(
+    conn: &mut SqliteConnection,
+    school_id: i64,
+) -> Result<Existing, sqlx::Error> {
+    let pupils: Vec<ExistingPupil> = sqlx::query_as(
+        "SELECT id, mis_id, first_name, last_name, class_name, year_group, left_on FROM pupils WHERE school_id = ? ORDER BY id",
+    )
+    .bind(school_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let carers: Vec<ExistingCarer> = sqlx::query_as(
+        "SELECT id, mis_id, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE school_id = ? ORDER BY id",
+    )
+    .bind(school_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let links: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT cp.carer_id, cp.pupil_id FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id WHERE p.school_id = ?",
+    )
+    .bind(school_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Existing {
+        pupils,
+        carers,
+        links,
+    })
+}
+
+/// Applies a plan inside the caller's transaction. Leavers are marked, never deleted.
+pub async fn apply(
+    conn: &mut SqliteConnection,
+    school_id: i64,
+    plan: &Plan,
+    now: &str,
+    today: &str,
+) -> Result<(), sqlx::Error> {
+    let mut pupil_ids: HashMap<&str, i64> = HashMap::new();
+    let mut carer_ids: HashMap<&str, i64> = HashMap::new();
+    for p in &plan.add_pupils {
+        let res = sqlx::query(
+            "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(school_id)
+        .bind(&p.mis_id)
+        .bind(&p.first_name)
+        .bind(&p.last_name)
+        .bind(&p.class_name)
+        .bind(&p.year_group)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        pupil_ids.insert(&p.key, res.last_insert_rowid());
+    }
+    for (id, p) in &plan.update_pupils {
+        sqlx::query(
+            "UPDATE pupils SET mis_id = ?, first_name = ?, last_name = ?, class_name = ?, year_group = ?, left_on = NULL,
+             updated_at = ? WHERE id = ? AND school_id = ?",
+        )
+        .bind(&p.mis_id)
+        .bind(&p.first_name)
+        .bind(&p.last_name)
+        .bind(&p.class_name)
+        .bind(&p.year_group)
+        .bind(now)
+        .bind(id)
+        .bind(school_id)
+        .execute(&mut *conn)
+        .await?;
+        pupil_ids.insert(&p.key, *id);
+    }
+    for id in &plan.leave_pupils {
+        sqlx::query("UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
+            .bind(today)
+            .bind(now)
+            .bind(id)
+            .bind(school_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for c in &plan.add_carers {
+        let res = sqlx::query(
+            "INSERT INTO carers (school_id, mis_id, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(school_id)
+        .bind(&c.mis_id)
+        .bind(&c.first_name)
+        .bind(&c.last_name)
+        .bind(&c.email)
+        .bind(&c.phone)
+        .bind(&c.address)
+        .bind(&c.postcode)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        carer_ids.insert(&c.key, res.last_insert_rowid());
+    }
+    for (id, c) in &plan.update_carers {
+        sqlx::query(
+            "UPDATE carers SET mis_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, address = ?, postcode = ?,
+             left_on = NULL, updated_at = ? WHERE id = ? AND school_id = ?",
+        )
+        .bind(&c.mis_id)
+        .bind(&c.first_name)
+        .bind(&c.last_name)
+        .bind(&c.email)
+        .bind(&c.phone)
+        .bind(&c.address)
+        .bind(&c.postcode)
+        .bind(now)
+        .bind(id)
+        .bind(school_id)
+        .execute(&mut *conn)
+        .await?;
+        carer_ids.insert(&c.key, *id);
+    }
+    for id in &plan.leave_carers {
+        sqlx::query("UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
+            .bind(today)
+            .bind(now)
+            .bind(id)
+            .bind(school_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (carer_id, pupil_id) in &plan.remove_links {
+        sqlx::query("DELETE FROM carer_pupils WHERE carer_id = ? AND pupil_id = ?")
+            .bind(carer_id)
+            .bind(pupil_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    // Rows the plan left unchanged are not in the maps above: index them once by key.
+    let known = existing(conn, school_id).await?;
+    let mut known_pupils: HashMap<String, i64> = HashMap::new();
+    for e in known.pupils.iter().rev() {
+        known_pupils.insert(pupil_key(None, &e.first_name, &e.last_name), e.id);
+        if let Some(m) = &e.mis_id {
+            known_pupils.insert(pupil_key(Some(m), "", ""), e.id);
+        }
+    }
+    let mut known_carers: HashMap<String, i64> = HashMap::new();
+    for e in known.carers.iter().rev() {
+        known_carers.insert(carer_key(None, &e.first_name, &e.last_name, &e.email), e.id);
+        if let Some(m) = &e.mis_id {
+            known_carers.insert(carer_key(Some(m), "", "", ""), e.id);
+        }
+    }
+    for link in &plan.add_links {
+        let carer = carer_ids
+            .get(link.carer_key.as_str())
+            .or_else(|| known_carers.get(&link.carer_key))
+            .copied();
+        let pupil = pupil_ids
+            .get(link.pupil_key.as_str())
+            .or_else(|| known_pupils.get(&link.pupil_key))
+            .copied();
+        if let (Some(c), Some(p)) = (carer, pupil) {
+            sqlx::query("INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .bind(c)
+                .bind(p)
+                .bind(&link.relationship)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A roster file waiting for "Import".
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Upload {
+    pub id: i64,
+    pub school_id: i64,
+    pub filename: String,
+    pub content: String,
+    pub imported_at: Option<String>,
+}
+
+pub async fn insert_upload(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    staff_user_id: Option<i64>,
+    filename: &str,
+    content: &str,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    let res = sqlx::query("INSERT INTO roster_uploads (school_id, staff_user_id, filename, content, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(school_id)
+        .bind(staff_user_id)
+        .bind(filename)
+        .bind(content)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(res.last_insert_rowid())
+}
+
+pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Upload>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, school_id, filename, content, imported_at FROM roster_uploads WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Marks an upload imported; false if it already was (a second click).
+pub async fn mark_imported(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let res = sqlx::query(
+        "UPDATE roster_uploads SET imported_at = ? WHERE id = ? AND imported_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}

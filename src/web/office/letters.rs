@@ -1,0 +1,189 @@
+//! Letters inviting carers to sign: one per page, with a fresh personal code and a QR code.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::{StatusQuery, load};
+use crate::AppState;
+use crate::clock::stamp;
+use crate::domain::code::SigningCode;
+use crate::domain::{london, qr};
+use crate::store::{audit, codes, schools};
+use crate::web::error::AppError;
+use crate::web::extract::Form;
+use crate::web::session::Staff;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/office/letters", get(choose_letters).post(print_letters))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/letters_choose.html")]
+pub struct ChoosePage {
+    pub school_name: String,
+    pub staff: Staff,
+    pub doc_id: i64,
+    pub title: String,
+    pub classes: Vec<String>,
+    pub class: String,
+    pub status: String,
+    pub q: String,
+    pub count: usize,
+    pub without_address: usize,
+}
+
+/// `GET /office/letters`: choose who gets a letter (by default, everyone outstanding).
+pub async fn choose_letters(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(mut q): Query<StatusQuery>,
+) -> Result<ChoosePage, AppError> {
+    if q.status.is_none() {
+        q.status = Some("outstanding".into());
+    }
+    let l = load(&state, &staff, q.doc.as_deref()).await?;
+    let chosen = l
+        .report
+        .carers_where(q.class(), q.status_filter(), q.search());
+    Ok(ChoosePage {
+        school_name: l.school_name.clone(),
+        doc_id: l.doc.document.id,
+        title: l.doc.version.title.clone(),
+        classes: l.report.classes(),
+        class: q.class().unwrap_or("").to_string(),
+        status: q.status.clone().unwrap_or_default(),
+        q: q.search().unwrap_or("").to_string(),
+        count: chosen.len(),
+        without_address: chosen
+            .iter()
+            .filter(|c| c.record.address.trim().is_empty())
+            .count(),
+        staff,
+    })
+}
+
+pub struct Letter {
+    pub name: String,
+    pub address: String,
+    pub children: String,
+    pub code: String,
+    pub link: String,
+    pub qr: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/letters.html")]
+pub struct LettersPage {
+    pub school_name: String,
+    pub staff: Staff,
+    pub school_address: String,
+    pub date: String,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub sign_url: String,
+    pub letters: Vec<Letter>,
+}
+
+#[derive(Deserialize)]
+pub struct PrintForm {
+    csrf: Option<String>,
+    #[serde(flatten)]
+    filters: StatusQuery,
+}
+
+/// `POST /office/letters`: issues fresh codes for the chosen carers (their old codes stop working)
+/// and shows their letters, ready to print.
+pub async fn print_letters(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<PrintForm>,
+) -> Result<Response, AppError> {
+    staff.check_form(form.csrf.as_deref())?;
+    let q = form.filters;
+    let l = load(&state, &staff, q.doc.as_deref()).await?;
+    let school = schools::get(&state.db.read, staff.school_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let chosen = l
+        .report
+        .carers_where(q.class(), q.status_filter(), q.search());
+    let now = state.clock.now();
+    let now_s = stamp(now);
+    let base = state.config.base_url();
+    let mut letters = Vec::with_capacity(chosen.len());
+    let mut tx = state.db.begin().await?;
+    for c in &chosen {
+        let code = SigningCode::generate();
+        codes::replace(
+            &mut tx,
+            staff.school_id,
+            c.record.id,
+            &code.hash(),
+            &now_s,
+            Some(staff.id),
+        )
+        .await?;
+        let link = format!("{base}/s/{}", code.as_str());
+        letters.push(Letter {
+            name: c.record.full_name(),
+            address: [c.record.address.trim(), c.record.postcode.trim()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n"),
+            children: c
+                .children
+                .iter()
+                .map(|&p| {
+                    format!(
+                        "{} {}",
+                        l.report.pupils[p].first_name, l.report.pupils[p].last_name
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            code: code.display(),
+            qr: qr::svg(&link).unwrap_or_default(),
+            link,
+        });
+    }
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: staff.school_id,
+            at: &now_s,
+            actor: &staff.actor(),
+            action: "letters.printed",
+            subject: &format!("document:{}", l.doc.document.id),
+            detail: &format!(
+                "{} letters, fresh codes issued; filter {}",
+                letters.len(),
+                q.query_string(l.doc.document.id)
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LettersPage {
+        school_name: school.name.clone(),
+        school_address: school.address.clone(),
+        date: london::format_date(london::to_london(now).date()),
+        title: l.doc.version.title.clone(),
+        paragraphs: school
+            .letter_text
+            .split("\n\n")
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        sign_url: format!("{base}/sign"),
+        letters,
+        staff,
+    }
+    .into_response())
+}
