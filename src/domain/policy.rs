@@ -82,8 +82,8 @@ pub const DEFAULT_LETTER: &str = "\
 We ask every parent and carer to read our Social Media Code of Conduct and sign to say they will \
 follow it. It takes about five minutes on a phone or computer.
 
-Open the address below, or scan the square code with your phone's camera, and type in your \
-personal code when asked. You will see the code of conduct, the names of your children at the \
-school, and a short form to sign. You can print or save a receipt at the end.
+Scan the square code with your phone's camera to go straight to your own page, or open the \
+address below and type in your personal code. You will see the code of conduct, the names of \
+your children at the school, and a short form to sign. You can print or save a receipt at the end.
 
 If you cannot get online, or would like a paper copy, please ask at the school office.";

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 //! Chromium.
 
-mod browser;
+pub mod browser;
 mod helpers;
 mod office;
 mod parent;
