@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod csv_safe;
+pub mod diff;
 pub mod email;
 pub mod evidence;
 pub mod london;
@@ -13,3 +14,4 @@ pub mod qr;
 pub mod roster;
 pub mod secret;
 pub mod status;
+pub mod wordpaste;

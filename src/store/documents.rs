@@ -45,6 +45,9 @@ pub struct Current {
     pub document: Document,
     pub version: Version,
     pub latest_material: i64,
+    /// The latest review's dates (a review with no changes moves them on without a new version).
+    pub last_reviewed: String,
+    pub next_review_due: String,
 }
 
 pub async fn insert_document(
@@ -141,11 +144,15 @@ pub async fn current_for_school(
         d_title: String,
         d_position: i64,
         latest_material: i64,
+        r_last: Option<String>,
+        r_next: Option<String>,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {cols}, d.slug AS d_slug, d.title AS d_title, d.position AS d_position,
                 COALESCE((SELECT MAX(m.number) FROM versions m WHERE m.document_id = v.document_id AND m.material = 1), 1)
-                    AS latest_material
+                    AS latest_material,
+                (SELECT r.reviewed_on FROM reviews r WHERE r.document_id = v.document_id ORDER BY r.id DESC LIMIT 1) AS r_last,
+                (SELECT r.next_review_due FROM reviews r WHERE r.document_id = v.document_id ORDER BY r.id DESC LIMIT 1) AS r_next
          FROM versions v JOIN documents d ON d.id = v.document_id
          WHERE v.school_id = ?
            AND v.number = (SELECT MAX(number) FROM versions x WHERE x.document_id = v.document_id)
@@ -170,6 +177,10 @@ pub async fn current_for_school(
                 position: r.d_position,
             },
             latest_material: r.latest_material,
+            last_reviewed: r.r_last.unwrap_or_else(|| r.version.last_reviewed.clone()),
+            next_review_due: r
+                .r_next
+                .unwrap_or_else(|| r.version.next_review_due.clone()),
             version: r.version,
         })
         .collect())
@@ -186,4 +197,86 @@ pub async fn versions_of(
     .bind(document_id)
     .fetch_all(ex)
     .await
+}
+
+pub async fn document(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<Document>, sqlx::Error> {
+    sqlx::query_as("SELECT id, school_id, slug, title, position FROM documents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn document_by_slug(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    slug: &str,
+) -> Result<Option<Document>, sqlx::Error> {
+    sqlx::query_as("SELECT id, school_id, slug, title, position FROM documents WHERE school_id = ? AND slug = ?")
+        .bind(school_id)
+        .bind(slug)
+        .fetch_optional(ex)
+        .await
+}
+
+/// All of a school's documents, published or not, in display order.
+pub async fn documents(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+) -> Result<Vec<Document>, sqlx::Error> {
+    sqlx::query_as("SELECT id, school_id, slug, title, position FROM documents WHERE school_id = ? ORDER BY position, id")
+        .bind(school_id)
+        .fetch_all(ex)
+        .await
+}
+
+/// The next free display position in a school.
+pub async fn next_position(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM documents WHERE school_id = ?")
+        .bind(school_id)
+        .fetch_one(ex)
+        .await
+}
+
+pub async fn version_by_number(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+    number: i64,
+) -> Result<Option<Version>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {VERSION_COLUMNS} FROM versions WHERE document_id = ? AND number = ?"
+    ))
+    .bind(document_id)
+    .bind(number)
+    .fetch_optional(ex)
+    .await
+}
+
+/// How many carers signed each version of a document: (version id, count).
+pub async fn signed_counts(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT version_id, COUNT(*) FROM declarations WHERE document_id = ? GROUP BY version_id",
+    )
+    .bind(document_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The highest version number of a document (0 when none is published).
+pub async fn latest_number(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM versions WHERE document_id = ?")
+        .bind(document_id)
+        .fetch_one(ex)
+        .await
 }

@@ -8,6 +8,7 @@ pub mod carers;
 pub mod codes;
 pub mod declarations;
 pub mod documents;
+pub mod drafts;
 pub mod roster;
 pub mod schools;
 pub mod settings;

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod auth;
 pub mod csrf;
+pub mod diffview;
 pub mod error;
 pub mod extract;
 pub mod head;
@@ -11,6 +12,7 @@ pub mod limit;
 pub mod office;
 pub mod parent;
 pub mod public;
+pub mod revisions;
 pub mod session;
 
 use axum::Router;
@@ -34,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(office::router())
         .merge(head::router())
+        .merge(revisions::router())
         .fallback(error::not_found)
         .layer(middleware::from_fn(headers::no_store))
         .route("/static/{file}", get(assets::serve))

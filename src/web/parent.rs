@@ -291,9 +291,19 @@ pub struct SignPage {
     pub agree_error: Option<String>,
     pub name_error: Option<String>,
     pub notice: Option<String>,
-    pub changed_since: Option<String>,
-    pub summary: String,
+    pub changes: Option<Changes>,
     pub step: Option<(usize, usize)>,
+}
+
+/// What changed since the version a carer signed: shown before they sign again.
+pub struct Changes {
+    pub signed_on: String,
+    pub signed_number: i64,
+    /// (version number, summary) of each version published since, newest first.
+    pub summaries: Vec<(i64, String)>,
+    pub diff: Vec<super::diffview::Run>,
+    pub added: usize,
+    pub removed: usize,
 }
 
 impl SignPage {
@@ -393,13 +403,45 @@ impl SignInput {
     }
 }
 
-fn sign_page(
+/// For a carer who must sign again: the summaries and word differences from the version they
+/// last signed (not merely the previous one) to the current one.
+async fn changes_for(state: &AppState, doc: &DocState) -> Result<Option<Changes>, AppError> {
+    if doc.status != Status::MustResign {
+        return Ok(None);
+    }
+    let Some(last) = doc.signed.iter().max_by_key(|d| d.version_number) else {
+        return Ok(None);
+    };
+    let versions = documents::versions_of(&state.db.read, doc.current.document.id).await?;
+    let Some(old) = versions.iter().find(|v| v.id == last.version_id) else {
+        return Ok(None);
+    };
+    let (diff, added, removed) = super::diffview::runs(
+        &super::diffview::canonical(old),
+        &super::diffview::canonical(&doc.current.version),
+    );
+    Ok(Some(Changes {
+        signed_on: display_stamp(&last.signed_at),
+        signed_number: old.number,
+        summaries: versions
+            .iter()
+            .filter(|v| v.number > old.number)
+            .map(|v| (v.number, v.summary.clone()))
+            .collect(),
+        diff,
+        added,
+        removed,
+    }))
+}
+
+async fn sign_page(
     state: &AppState,
     code: &SigningCode,
     ctx: &ParentContext,
     index: usize,
     input: SignInput,
-) -> SignPage {
+) -> Result<SignPage, AppError> {
+    let changes = changes_for(state, &ctx.docs[index]).await?;
     let doc = &ctx.docs[index];
     let v = &doc.current.version;
     let outstanding: Vec<usize> = (0..ctx.docs.len())
@@ -415,11 +457,7 @@ fn sign_page(
     } else {
         None
     };
-    let changed_since = match doc.status {
-        Status::MustResign => doc.signed.first().map(|d| display_stamp(&d.signed_at)),
-        _ => None,
-    };
-    SignPage {
+    Ok(SignPage {
         school_name: ctx.school_name.clone(),
         carer_name: ctx.carer.full_name(),
         children: ctx
@@ -443,10 +481,9 @@ fn sign_page(
         agree_error: input.agree_error,
         name_error: input.name_error,
         notice: input.notice,
-        changed_since,
-        summary: v.summary.clone(),
+        changes,
         step,
-    }
+    })
 }
 
 fn done_page(code: &SigningCode, ctx: &ParentContext) -> DonePage {
@@ -492,9 +529,9 @@ pub async fn show_declaration(
     }
     let ctx = load_context(&state, &owner).await?;
     match ctx.docs.iter().position(|d| d.status != Status::Signed) {
-        Some(index) => {
-            Ok(sign_page(&state, &code, &ctx, index, SignInput::blank()).into_response())
-        }
+        Some(index) => Ok(sign_page(&state, &code, &ctx, index, SignInput::blank())
+            .await?
+            .into_response()),
         None => Ok(done_page(&code, &ctx).into_response()),
     }
 }
@@ -569,7 +606,7 @@ pub async fn sign_declaration(
             );
             return Ok((
                 StatusCode::CONFLICT,
-                sign_page(&state, &code, &ctx, i, input),
+                sign_page(&state, &code, &ctx, i, input).await?,
             )
                 .into_response());
         }
@@ -597,7 +634,7 @@ pub async fn sign_declaration(
     if input.agree_error.is_some() || input.name_error.is_some() {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            sign_page(&state, &code, &ctx, index, input),
+            sign_page(&state, &code, &ctx, index, input).await?,
         )
             .into_response());
     }

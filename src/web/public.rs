@@ -5,18 +5,23 @@ use std::sync::Arc;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::get;
 
 use super::error::AppError;
-use super::parent::{MetaView, code_form_token};
+use super::parent::{MetaView, code_form_token, display_date, policy_html};
 use crate::AppState;
+use crate::clock::parse_stamp;
+use crate::domain::london;
+use crate::store::drafts;
 use crate::store::{documents, schools};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(show_home))
         .route("/policy", get(show_policy))
+        .route("/policy/{slug}/history", get(show_history))
+        .route("/policy/{slug}/v/{n}", get(show_public_version))
 }
 
 #[derive(Template, WebTemplate)]
@@ -45,6 +50,7 @@ pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppErr
 }
 
 pub struct PublicDoc {
+    pub slug: String,
     pub title: String,
     pub number: i64,
     pub meta: MetaView,
@@ -68,15 +74,143 @@ pub async fn show_policy(State(state): State<AppState>) -> Result<PolicyPage, Ap
         .await?
         .into_iter()
         .map(|c| PublicDoc {
+            slug: c.document.slug.clone(),
             title: c.version.title.clone(),
             number: c.version.number,
             meta: MetaView::of(&c.version),
-            html: super::parent::policy_html(&state, &c.version),
+            html: policy_html(&state, &c.version),
             declaration_text: c.version.declaration_text.clone(),
         })
         .collect();
     Ok(PolicyPage {
         school_name: school.name,
         docs,
+    })
+}
+
+pub struct HistoryRow {
+    pub date: String,
+    pub number: Option<i64>,
+    pub what: String,
+    pub summary: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "history.html")]
+pub struct HistoryPage {
+    pub school_name: String,
+    pub slug: String,
+    pub title: String,
+    pub rows: Vec<HistoryRow>,
+}
+
+/// `GET /policy/{slug}/history`: every version and review with its summary of changes. No personal
+/// data, so the school website can link to it.
+pub async fn show_history(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<HistoryPage, AppError> {
+    let school = schools::first(&state.db.read)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let doc = documents::document_by_slug(&state.db.read, school.id, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let versions = documents::versions_of(&state.db.read, doc.id).await?;
+    let title = versions
+        .first()
+        .map(|v| v.title.clone())
+        .ok_or(AppError::NotFound)?;
+    let mut rows: Vec<(String, HistoryRow)> = versions
+        .iter()
+        .map(|v| {
+            (
+                v.published_at.clone(),
+                HistoryRow {
+                    date: parse_stamp(&v.published_at)
+                        .map(|t| london::format_date(london::to_london(t).date()))
+                        .unwrap_or_default(),
+                    number: Some(v.number),
+                    what: if v.number == 1 {
+                        "First version".into()
+                    } else if v.material {
+                        "Changed: parents are asked to sign again".into()
+                    } else {
+                        "Minor correction: signatures stay valid".into()
+                    },
+                    summary: v.summary.clone(),
+                },
+            )
+        })
+        .collect();
+    for r in drafts::reviews(&state.db.read, doc.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.decision == "no_change")
+    {
+        rows.push((
+            r.recorded_at.clone(),
+            HistoryRow {
+                date: display_date(&r.reviewed_on),
+                number: None,
+                what: format!(
+                    "Reviewed with no changes; next review due {}",
+                    display_date(&r.next_review_due)
+                ),
+                summary: r.note,
+            },
+        ));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(HistoryPage {
+        school_name: school.name,
+        slug: doc.slug,
+        title,
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public_version.html")]
+pub struct PublicVersionPage {
+    pub school_name: String,
+    pub slug: String,
+    pub doc: PublicDoc,
+    pub published: String,
+    pub summary: String,
+    pub fingerprint: String,
+}
+
+/// `GET /policy/{slug}/v/{n}`: a past version exactly as it was published.
+pub async fn show_public_version(
+    State(state): State<AppState>,
+    Path((slug, n)): Path<(String, String)>,
+) -> Result<PublicVersionPage, AppError> {
+    let school = schools::first(&state.db.read)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let doc = documents::document_by_slug(&state.db.read, school.id, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
+    let v = documents::version_by_number(&state.db.read, doc.id, n)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PublicVersionPage {
+        school_name: school.name,
+        slug: doc.slug.clone(),
+        published: parse_stamp(&v.published_at)
+            .map(london::format_datetime)
+            .unwrap_or_default(),
+        summary: v.summary.clone(),
+        fingerprint: v.sha256.clone(),
+        doc: PublicDoc {
+            slug: doc.slug,
+            title: v.title.clone(),
+            number: v.number,
+            meta: MetaView::of(&v),
+            html: policy_html(&state, &v),
+            declaration_text: v.declaration_text.clone(),
+        },
     })
 }

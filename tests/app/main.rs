@@ -1,10 +1,11 @@
 //! Integration tests: one binary, the real app on a temporary database, driven over HTTP and in
-#![allow(clippy::unwrap_used)]
 //! Chromium.
+#![allow(clippy::unwrap_used)]
 
 pub mod browser;
 mod helpers;
 mod office;
 mod parent;
+mod revisions;
 mod security;
 mod staff;

@@ -230,7 +230,7 @@ pub async fn show_dashboard(
     let school = schools::get(&state.db.read, staff.school_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let review = review_notice(&l.doc.version.next_review_due, state.clock.now().date());
+    let review = review_notice(&l.doc.next_review_due, state.clock.now().date());
     let o = l.report.overall;
     Ok(DashboardPage {
         school_name: l.school_name.clone(),

@@ -1,0 +1,138 @@
+//! The one working draft each document may have, and the review log.
+
+use sqlx::{FromRow, SqliteExecutor};
+
+/// A draft's editable fields (also what a form posts).
+#[derive(Debug, Clone, Default, FromRow, PartialEq, Eq)]
+pub struct Draft {
+    pub title: String,
+    pub body_md: String,
+    pub approved_by: String,
+    pub approved_on: String,
+    pub last_reviewed: String,
+    pub next_review_due: String,
+    pub related_policies: String,
+    pub declaration_text: String,
+    pub summary: String,
+}
+
+pub async fn get(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+) -> Result<Option<Draft>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT title, body_md, approved_by, approved_on, last_reviewed, next_review_due, related_policies,
+                declaration_text, summary FROM drafts WHERE document_id = ?",
+    )
+    .bind(document_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Creates or replaces the document's draft.
+pub async fn save(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    document_id: i64,
+    d: &Draft,
+    now: &str,
+    by: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO drafts (school_id, document_id, title, body_md, approved_by, approved_on, last_reviewed, next_review_due,
+                             related_policies, declaration_text, summary, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (document_id) DO UPDATE SET title = excluded.title, body_md = excluded.body_md,
+             approved_by = excluded.approved_by, approved_on = excluded.approved_on, last_reviewed = excluded.last_reviewed,
+             next_review_due = excluded.next_review_due, related_policies = excluded.related_policies,
+             declaration_text = excluded.declaration_text, summary = excluded.summary, updated_at = excluded.updated_at,
+             updated_by = excluded.updated_by",
+    )
+    .bind(school_id)
+    .bind(document_id)
+    .bind(&d.title)
+    .bind(&d.body_md)
+    .bind(&d.approved_by)
+    .bind(&d.approved_on)
+    .bind(&d.last_reviewed)
+    .bind(&d.next_review_due)
+    .bind(&d.related_policies)
+    .bind(&d.declaration_text)
+    .bind(&d.summary)
+    .bind(now)
+    .bind(by)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn discard(ex: impl SqliteExecutor<'_>, document_id: i64) -> Result<bool, sqlx::Error> {
+    let res = sqlx::query("DELETE FROM drafts WHERE document_id = ?")
+        .bind(document_id)
+        .execute(ex)
+        .await?;
+    Ok(res.rows_affected() > 0)
+}
+
+/// One entry of a document's review log.
+#[derive(Debug, Clone, FromRow)]
+pub struct Review {
+    pub id: i64,
+    pub reviewed_on: String,
+    pub next_review_due: String,
+    pub decision: String,
+    pub version_number: Option<i64>,
+    pub note: String,
+    pub recorded_at: String,
+    pub recorded_by_name: Option<String>,
+}
+
+pub struct NewReview<'a> {
+    pub school_id: i64,
+    pub document_id: i64,
+    pub reviewed_on: &'a str,
+    pub next_review_due: &'a str,
+    pub decision: &'a str,
+    pub version_id: Option<i64>,
+    pub note: &'a str,
+    pub recorded_at: &'a str,
+    pub recorded_by: i64,
+}
+
+pub async fn insert_review(
+    ex: impl SqliteExecutor<'_>,
+    r: NewReview<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO reviews (school_id, document_id, reviewed_on, next_review_due, decision, version_id, note, recorded_at, recorded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.school_id)
+    .bind(r.document_id)
+    .bind(r.reviewed_on)
+    .bind(r.next_review_due)
+    .bind(r.decision)
+    .bind(r.version_id)
+    .bind(r.note)
+    .bind(r.recorded_at)
+    .bind(r.recorded_by)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A document's reviews, newest first.
+pub async fn reviews(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+) -> Result<Vec<Review>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.reviewed_on, r.next_review_due, r.decision, v.number AS version_number, r.note, r.recorded_at,
+                u.name AS recorded_by_name
+         FROM reviews r LEFT JOIN versions v ON v.id = r.version_id LEFT JOIN staff_users u ON u.id = r.recorded_by
+         WHERE r.document_id = ? ORDER BY r.id DESC",
+    )
+    .bind(document_id)
+    .fetch_all(ex)
+    .await
+}
