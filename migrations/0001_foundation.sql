@@ -131,11 +131,13 @@ CREATE TABLE signing_codes (
 );
 CREATE INDEX signing_codes_by_carer ON signing_codes (carer_id);
 
--- Append-only evidence. Each row carries the hash of the school's previous row (prev_hash) and its
--- own hash over every evidential field (row_hash), so an edited, inserted or removed row shows.
+-- Append-only evidence. Each row has its place in its school's chain (seq, from 1), the hash of the
+-- school's previous row (prev_hash) and its own hash over every evidential field (row_hash), so an
+-- edited, inserted or removed row shows.
 CREATE TABLE declarations (
     id               INTEGER PRIMARY KEY,
     school_id        INTEGER NOT NULL REFERENCES schools(id),
+    seq              INTEGER NOT NULL,
     carer_id         INTEGER NOT NULL REFERENCES carers(id),
     document_id      INTEGER NOT NULL REFERENCES documents(id),
     version_id       INTEGER NOT NULL REFERENCES versions(id),
@@ -153,9 +155,9 @@ CREATE TABLE declarations (
     note             TEXT NOT NULL DEFAULT '',
     prev_hash        TEXT NOT NULL,
     row_hash         TEXT NOT NULL UNIQUE,
-    UNIQUE (carer_id, version_id)
+    UNIQUE (carer_id, version_id),
+    UNIQUE (school_id, seq)
 );
-CREATE INDEX declarations_by_school ON declarations (school_id, id);
 CREATE TRIGGER declarations_are_immutable BEFORE UPDATE ON declarations
 BEGIN SELECT RAISE(ABORT, 'declarations cannot be changed'); END;
 CREATE TRIGGER declarations_are_kept BEFORE DELETE ON declarations

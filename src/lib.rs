@@ -7,6 +7,7 @@ pub mod domain;
 pub mod roster_import;
 pub mod seed;
 pub mod store;
+pub mod verify;
 pub mod web;
 
 use std::collections::HashMap;

@@ -67,6 +67,13 @@ enum Command {
         )]
         public_url: String,
     },
+    /// Check every published version and declaration chain; exits non-zero if anything was altered.
+    Verify,
+    /// Copy the live database to a new file, safely while the portal runs, and check the copy.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        path: PathBuf,
+    },
     /// Import a roster CSV (the same checks and preview as the office page).
     ImportRoster {
         /// The CSV file exported from the school's MIS.
@@ -121,6 +128,31 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::ImportRoster { file, dry_run }) => {
             import_roster(&cli.database, &file, dry_run).await
+        }
+        Some(Command::Verify) => {
+            let db = open(&cli.database).await?;
+            let report = signoff::verify::verify(&db).await?;
+            db.close().await;
+            println!("{}", report.summary());
+            for (school, seq, hash) in &report.heads {
+                println!("  {school}: chain head no. {seq} {hash}");
+            }
+            if report.problem.is_some() {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Some(Command::Backup { path }) => {
+            let db = open(&cli.database).await?;
+            let result = signoff::verify::backup(&db, &path).await;
+            db.close().await;
+            let report = result?;
+            println!(
+                "Backed up to {}: integrity ok; {}",
+                path.display(),
+                report.summary()
+            );
+            Ok(())
         }
     }
 }

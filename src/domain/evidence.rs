@@ -59,6 +59,7 @@ pub fn normalise_newlines(text: &str) -> String {
 pub struct DeclarationRecord {
     pub id: i64,
     pub school_id: i64,
+    pub seq: i64,
     pub carer_id: i64,
     pub document_id: i64,
     pub version_id: i64,
@@ -118,6 +119,7 @@ mod tests {
         let rec = DeclarationRecord {
             id: 1,
             school_id: 1,
+            seq: 1,
             carer_id: 2,
             document_id: 1,
             version_id: 1,
@@ -143,5 +145,170 @@ mod tests {
         other.prev_hash = "1".repeat(64);
         assert_ne!(h, other.row_hash());
         assert_eq!(h, rec.row_hash());
+    }
+}
+
+/// Where a school's chain of declarations breaks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Break {
+    /// The row's fields no longer produce its hash.
+    Altered { id: i64, seq: i64 },
+    /// A row whose place in the chain is already taken, or that a later row skips over.
+    Inserted { id: i64, seq: i64 },
+    /// Rows missing: the chain jumps from `after_seq` to the row `id`.
+    Removed { id: i64, seq: i64, after_seq: i64 },
+    /// The row does not carry the hash of the row before it.
+    Unlinked { id: i64, seq: i64 },
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Break::Altered { id, seq } => {
+                write!(
+                    f,
+                    "declaration {id} (no. {seq} in its school's chain) was altered: its contents no longer match its hash"
+                )
+            }
+            Break::Inserted { id, seq } => {
+                write!(
+                    f,
+                    "declaration {id} was inserted: no. {seq} in its school's chain belongs to an earlier declaration"
+                )
+            }
+            Break::Removed { id, seq, after_seq } => write!(
+                f,
+                "declaration(s) removed: no. {} to {} are missing before declaration {id} (no. {seq})",
+                after_seq + 1,
+                seq - 1
+            ),
+            Break::Unlinked { id, seq } => write!(
+                f,
+                "declaration {id} (no. {seq}) does not follow the declaration before it: one of them was inserted or replaced"
+            ),
+        }
+    }
+}
+
+/// A stored declaration for checking: its fields and the hash stored with them.
+pub struct ChainRow {
+    pub record: DeclarationRecord,
+    pub row_hash: String,
+}
+
+/// Checks one school's declarations, ordered by `seq` then `id`. Returns how many were checked.
+pub fn check_chain(rows: &[ChainRow]) -> Result<usize, Break> {
+    let mut expected_prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    for (i, row) in rows.iter().enumerate() {
+        let (id, seq) = (row.record.id, row.record.seq);
+        if row.record.row_hash() != row.row_hash {
+            return Err(Break::Altered { id, seq });
+        }
+        if seq < expected_seq {
+            return Err(Break::Inserted { id, seq });
+        }
+        if seq > expected_seq {
+            return Err(Break::Removed {
+                id,
+                seq,
+                after_seq: expected_seq - 1,
+            });
+        }
+        if row.record.prev_hash != expected_prev {
+            // A row slipped in before this one: this row links to the row two back.
+            if i >= 2 && row.record.prev_hash == rows[i - 2].row_hash {
+                return Err(Break::Inserted {
+                    id: rows[i - 1].record.id,
+                    seq: rows[i - 1].record.seq,
+                });
+            }
+            return Err(Break::Unlinked { id, seq });
+        }
+        expected_prev = row.row_hash.clone();
+        expected_seq = seq + 1;
+    }
+    Ok(rows.len())
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<ChainRow> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|i| {
+                let record = DeclarationRecord {
+                    id: i * 10,
+                    school_id: 1,
+                    seq: i,
+                    carer_id: i,
+                    document_id: 1,
+                    version_id: 1,
+                    children: "[]".into(),
+                    carer_name: format!("Carer {i}"),
+                    typed_name: format!("Carer {i}"),
+                    declaration_text: "I agree.".into(),
+                    text_sha256: "x".into(),
+                    signed_at: "2026-11-21T10:00:00Z".into(),
+                    method: "online".into(),
+                    ip: String::new(),
+                    user_agent: String::new(),
+                    recorded_by: None,
+                    received_on: None,
+                    note: String::new(),
+                    prev_hash: prev.clone(),
+                };
+                let row_hash = record.row_hash();
+                prev = row_hash.clone();
+                ChainRow { record, row_hash }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_intact_chain_passes() {
+        assert_eq!(check_chain(&chain(4)), Ok(4));
+        assert_eq!(check_chain(&[]), Ok(0));
+    }
+
+    #[test]
+    fn each_kind_of_tampering_is_named() {
+        let mut altered = chain(4);
+        altered[2].record.typed_name = "Someone Else".into();
+        assert_eq!(
+            check_chain(&altered),
+            Err(Break::Altered { id: 30, seq: 3 })
+        );
+
+        let mut removed = chain(4);
+        removed.remove(1);
+        assert_eq!(
+            check_chain(&removed),
+            Err(Break::Removed {
+                id: 30,
+                seq: 3,
+                after_seq: 1
+            })
+        );
+
+        // A forged row that takes no. 3 and links correctly to no. 2.
+        let mut inserted = chain(4);
+        let mut forged = inserted[2].record.clone();
+        forged.id = 99;
+        forged.typed_name = "Forged".into();
+        let h = forged.row_hash();
+        inserted.insert(
+            3,
+            ChainRow {
+                record: forged,
+                row_hash: h,
+            },
+        );
+        assert_eq!(
+            check_chain(&inserted),
+            Err(Break::Inserted { id: 99, seq: 3 })
+        );
     }
 }

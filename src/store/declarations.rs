@@ -9,6 +9,7 @@ use crate::store::audit;
 pub struct Declaration {
     pub id: i64,
     pub school_id: i64,
+    pub seq: i64,
     pub carer_id: i64,
     pub document_id: i64,
     pub version_id: i64,
@@ -43,7 +44,7 @@ pub fn reference(id: i64) -> String {
     format!("SO-{id:06}")
 }
 
-const COLUMNS: &str = "id, school_id, carer_id, document_id, version_id, children, carer_name, typed_name, \
+const COLUMNS: &str = "id, school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name, \
     declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash";
 
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declaration>, sqlx::Error> {
@@ -125,8 +126,8 @@ pub async fn append(
     if let Some(existing) = existing {
         return Ok(Appended::Existing(existing));
     }
-    let prev_hash: Option<String> = sqlx::query_scalar(
-        "SELECT row_hash FROM declarations WHERE school_id = ? ORDER BY id DESC LIMIT 1",
+    let last: Option<(i64, String)> = sqlx::query_as(
+        "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
     )
     .bind(d.school_id)
     .fetch_optional(&mut *tx)
@@ -137,6 +138,7 @@ pub async fn append(
     let record = DeclarationRecord {
         id,
         school_id: d.school_id,
+        seq: last.as_ref().map_or(1, |(seq, _)| seq + 1),
         carer_id: d.carer_id,
         document_id: d.document_id,
         version_id: d.version_id,
@@ -152,14 +154,15 @@ pub async fn append(
         recorded_by: d.recorded_by,
         received_on: d.received_on,
         note: d.note,
-        prev_hash: prev_hash.unwrap_or_else(|| GENESIS.to_string()),
+        prev_hash: last.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash),
     };
     let row_hash = record.row_hash();
     sqlx::query(&format!(
-        "INSERT INTO declarations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO declarations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ))
     .bind(record.id)
     .bind(record.school_id)
+    .bind(record.seq)
     .bind(record.carer_id)
     .bind(record.document_id)
     .bind(record.version_id)
@@ -198,6 +201,7 @@ pub async fn append(
     Ok(Appended::New(Declaration {
         id,
         school_id: record.school_id,
+        seq: record.seq,
         carer_id: record.carer_id,
         document_id: record.document_id,
         version_id: record.version_id,

@@ -80,3 +80,12 @@ impl IntoResponse for AppError {
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+/// A known address used with the wrong method (a form sent by GET, a page fetched by POST).
+pub async fn wrong_method() -> AppError {
+    AppError::Status(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This page cannot be used that way. Go back to the page before, reload it and try again."
+            .into(),
+    )
+}

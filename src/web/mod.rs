@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(head::router())
         .merge(revisions::router())
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::wrong_method)
         .layer(middleware::from_fn(headers::no_store))
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn(csrf::refuse_cross_site))

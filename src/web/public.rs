@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/policy", get(show_policy))
         .route("/policy/{slug}/history", get(show_history))
         .route("/policy/{slug}/v/{n}", get(show_public_version))
+        .route("/policy/{slug}/v/{n}/text", get(download_version_text))
 }
 
 #[derive(Template, WebTemplate)]
@@ -213,4 +214,36 @@ pub async fn show_public_version(
             declaration_text: v.declaration_text.clone(),
         },
     })
+}
+
+/// `GET /policy/{slug}/v/{n}/text`: the exact bytes parents signed, for `sha256sum`.
+pub async fn download_version_text(
+    State(state): State<AppState>,
+    Path((slug, n)): Path<(String, String)>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let school = schools::first(&state.db.read)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let doc = documents::document_by_slug(&state.db.read, school.id, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
+    let v = documents::version_by_number(&state.db.read, doc.id, n)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{}-version-{}.txt\"", doc.slug, v.number),
+            ),
+        ],
+        v.canonical_text,
+    )
+        .into_response())
 }

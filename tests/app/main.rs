@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod browser;
+mod durability;
 mod helpers;
 mod office;
 mod parent;
 mod revisions;
 mod security;
 mod staff;
+mod trust;

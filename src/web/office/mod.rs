@@ -1,6 +1,7 @@
 //! The office: signature status at a glance, who is outstanding, each carer's record, paper forms,
 //! codes, the roster and letters. Headteachers see all of this too.
 
+pub mod evidence;
 pub mod letters;
 pub mod roster;
 
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/office/pupils", get(list_pupils))
         .route("/office/export.csv", get(export_csv))
         .merge(roster::router())
+        .merge(evidence::router())
         .merge(letters::router())
 }
 

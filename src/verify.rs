@@ -1,0 +1,218 @@
+//! `signoff verify` and `signoff backup`: checking the evidence, and copying it safely.
+
+use std::path::Path;
+
+use sqlx::Connection;
+
+use crate::domain::evidence::{Break, ChainRow, DeclarationRecord, VersionText};
+use crate::domain::secret::sha256_hex;
+use crate::store::Db;
+use crate::store::declarations::Declaration;
+use crate::store::documents::Version;
+
+/// What `verify` found.
+#[derive(Debug)]
+pub struct Report {
+    pub declarations: usize,
+    pub versions: usize,
+    /// The first problem found, if any.
+    pub problem: Option<String>,
+    /// Each school's latest chain hash (write it down to notice a rewritten chain later).
+    pub heads: Vec<(String, i64, String)>,
+}
+
+impl Report {
+    pub fn summary(&self) -> String {
+        match &self.problem {
+            None => format!(
+                "{} declarations, {} versions: intact",
+                self.declarations, self.versions
+            ),
+            Some(p) => format!("NOT INTACT: {p}"),
+        }
+    }
+}
+
+fn version_problem(v: &Version) -> Option<String> {
+    let text = VersionText {
+        title: &v.title,
+        number: v.number,
+        approved_by: &v.approved_by,
+        approved_on: &v.approved_on,
+        last_reviewed: &v.last_reviewed,
+        next_review_due: &v.next_review_due,
+        related_policies: &v.related_policies,
+        body_md: &v.body_md,
+        declaration_text: &v.declaration_text,
+    }
+    .canonical();
+    if sha256_hex(v.canonical_text.as_bytes()) != v.sha256 {
+        Some(format!(
+            "version {} (document {}, version {}) was altered: its text does not match its fingerprint",
+            v.id, v.document_id, v.number
+        ))
+    } else if text != v.canonical_text {
+        Some(format!(
+            "version {} (document {}, version {}) was altered: its fields no longer match its published text",
+            v.id, v.document_id, v.number
+        ))
+    } else {
+        None
+    }
+}
+
+/// Walks every published version and every school's declaration chain.
+pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
+    let versions: Vec<Version> = sqlx::query_as(
+        "SELECT id, school_id, document_id, number, title, body_md, approved_by, approved_on, last_reviewed, next_review_due,
+                related_policies, declaration_text, summary, material, canonical_text, sha256, published_at, published_by
+         FROM versions ORDER BY document_id, number",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let mut report = Report {
+        declarations: 0,
+        versions: versions.len(),
+        problem: None,
+        heads: Vec::new(),
+    };
+    let mut expected_number = (0, 0);
+    for v in &versions {
+        if expected_number.0 != v.document_id {
+            expected_number = (v.document_id, 1);
+        }
+        if v.number != expected_number.1 {
+            report.problem = Some(format!(
+                "document {} is missing version {} (removed); the next one found is version {} (id {})",
+                v.document_id, expected_number.1, v.number, v.id
+            ));
+            return Ok(report);
+        }
+        expected_number.1 += 1;
+        if let Some(p) = version_problem(v) {
+            report.problem = Some(p);
+            return Ok(report);
+        }
+    }
+    let schools: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM schools ORDER BY id")
+        .fetch_all(&db.read)
+        .await?;
+    for (school_id, name) in schools {
+        let rows: Vec<Declaration> = sqlx::query_as(
+            "SELECT id, school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name, declaration_text,
+                    text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash
+             FROM declarations WHERE school_id = ? ORDER BY seq, id",
+        )
+        .bind(school_id)
+        .fetch_all(&db.read)
+        .await?;
+        for d in &rows {
+            match versions.iter().find(|v| v.id == d.version_id) {
+                Some(v) if v.sha256 == d.text_sha256 => {}
+                _ => {
+                    report.problem = Some(format!(
+                        "declaration {} is not bound to the text of its version {}",
+                        d.id, d.version_id
+                    ));
+                    return Ok(report);
+                }
+            }
+        }
+        let chain: Vec<ChainRow> = rows
+            .iter()
+            .map(|d| ChainRow {
+                record: DeclarationRecord {
+                    id: d.id,
+                    school_id: d.school_id,
+                    seq: d.seq,
+                    carer_id: d.carer_id,
+                    document_id: d.document_id,
+                    version_id: d.version_id,
+                    children: d.children.clone(),
+                    carer_name: d.carer_name.clone(),
+                    typed_name: d.typed_name.clone(),
+                    declaration_text: d.declaration_text.clone(),
+                    text_sha256: d.text_sha256.clone(),
+                    signed_at: d.signed_at.clone(),
+                    method: d.method.clone(),
+                    ip: d.ip.clone(),
+                    user_agent: d.user_agent.clone(),
+                    recorded_by: d.recorded_by,
+                    received_on: d.received_on.clone(),
+                    note: d.note.clone(),
+                    prev_hash: d.prev_hash.clone(),
+                },
+                row_hash: d.row_hash.clone(),
+            })
+            .collect();
+        match crate::domain::evidence::check_chain(&chain) {
+            Ok(n) => report.declarations += n,
+            Err(b) => {
+                report.problem = Some(format!("{} ({name})", describe(&b)));
+                return Ok(report);
+            }
+        }
+        if let Some(last) = rows.last() {
+            report.heads.push((name, last.seq, last.row_hash.clone()));
+        }
+    }
+    let unaudited: Option<i64> = sqlx::query_scalar(
+        "SELECT d.id FROM declarations d WHERE NOT EXISTS
+           (SELECT 1 FROM audit_events a WHERE a.subject = 'declaration:' || d.id) ORDER BY d.id LIMIT 1",
+    )
+    .fetch_optional(&db.read)
+    .await?;
+    if let Some(id) = unaudited {
+        report.problem = Some(format!(
+            "declaration {id} has no audit event: it was written outside the portal"
+        ));
+    }
+    Ok(report)
+}
+
+fn describe(b: &Break) -> String {
+    b.to_string()
+}
+
+/// Copies the live database to `target` (SQLite's `VACUUM INTO`, safe while the portal serves),
+/// then checks the copy with `PRAGMA integrity_check` and `verify`. A copy that fails is removed.
+pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<Report> {
+    if target.exists() {
+        anyhow::bail!(
+            "{} already exists: choose a new file name (backups are never overwritten)",
+            target.display()
+        );
+    }
+    let path = target
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(&db.read)
+        .await?;
+    let check = async {
+        let url = format!("sqlite://{path}?mode=ro");
+        let mut conn = sqlx::SqliteConnection::connect(&url).await?;
+        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut conn)
+            .await?;
+        conn.close().await?;
+        if result != "ok" {
+            anyhow::bail!("the copy failed SQLite's integrity check: {result}");
+        }
+        let copy = Db::open(target).await?;
+        let report = verify(&copy).await?;
+        copy.close().await;
+        if let Some(p) = &report.problem {
+            anyhow::bail!("the copy's evidence does not verify: {p}");
+        }
+        Ok(report)
+    };
+    match check.await {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            let _ = std::fs::remove_file(target);
+            Err(e)
+        }
+    }
+}
