@@ -232,3 +232,13 @@ pub async fn mark_imported(
     .await?;
     Ok(res.rows_affected() == 1)
 }
+
+/// Deletes uploads made before `before`: a roster file holds personal data and is only needed
+/// between its preview and its import (an imported one keeps only its row, to answer a second click).
+pub async fn purge_uploads(ex: impl SqliteExecutor<'_>, before: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM roster_uploads WHERE created_at < ?")
+        .bind(before)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

@@ -273,3 +273,18 @@ pub async fn delete_sessions_of(
         .await?;
     Ok(())
 }
+
+/// Deletes sessions that can no longer be used (idle since before `idle_before`, or started
+/// before `started_before`).
+pub async fn purge_sessions(
+    ex: impl SqliteExecutor<'_>,
+    idle_before: &str,
+    started_before: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?")
+        .bind(idle_before)
+        .bind(started_before)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

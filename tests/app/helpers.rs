@@ -42,6 +42,9 @@ impl TestApp {
             delay: Duration::from_millis(1),
             window: Duration::from_secs(900),
         };
+        // The same thresholds as production, with token delays so tests stay quick.
+        config.sign_in_per_account.delay = Duration::from_millis(1);
+        config.sign_in_per_address.delay = Duration::from_millis(1);
         adjust(&mut config);
         let clock = Arc::new(TestClock::new(datetime!(2026-11-21 10:00:00 UTC)));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -2,9 +2,12 @@
 //! Chromium.
 #![allow(clippy::unwrap_used)]
 
+mod access;
 pub mod browser;
 mod durability;
+mod fuzz;
 mod helpers;
+mod hostile;
 mod office;
 mod parent;
 mod revisions;

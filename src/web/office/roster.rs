@@ -188,6 +188,8 @@ pub async fn upload_roster(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let text = roster::decode(&bytes);
+    let now = state.clock.now();
+    store_roster::purge_uploads(&state.db.write, &stamp(now - time::Duration::days(1))).await?;
     let (parsed, plan) = roster_import::preview(&state.db, staff.school_id, &text).await?;
     let upload_id = store_roster::insert_upload(
         &state.db.write,
@@ -254,6 +256,8 @@ pub async fn import_roster(
     match outcome {
         Outcome::Imported(plan) => {
             store_roster::mark_imported(&state.db.write, id, &stamp(now)).await?;
+            store_roster::purge_uploads(&state.db.write, &stamp(now - time::Duration::days(1)))
+                .await?;
             let summary = format!(
                 "{} pupils added, {} updated, {} marked as left; {} carers added, {} updated, {} marked as left",
                 plan.add_pupils.len(),

@@ -1,0 +1,290 @@
+//! Access control as a matrix: every route, for each kind of visitor, gives the expected answer.
+
+use signoff::domain::evidence::VersionText;
+use signoff::domain::secret::sha256_hex;
+use signoff::store::{carers, codes, documents, schools, staff};
+
+use crate::helpers::{TestApp, browser, csrf_of, sign};
+use crate::office::ROSTER;
+
+const ANON: usize = 0;
+const PARENT_A: usize = 1;
+const PARENT_B: usize = 2;
+const OFFICE: usize = 3;
+const HEAD: usize = 4;
+const OTHER: usize = 5;
+const WHO: [&str; 6] = [
+    "anonymous",
+    "parent A",
+    "parent B",
+    "office",
+    "headteacher",
+    "second school's headteacher",
+];
+
+/// A second school with its own code of conduct, headteacher and carer.
+async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCode) {
+    let db = &app.state.db.write;
+    let now = "2026-11-20T09:00:00Z";
+    let school = schools::insert(
+        db,
+        "elmwood",
+        "Elmwood Academy",
+        "Elm Road",
+        "Please sign.",
+        now,
+    )
+    .await
+    .unwrap();
+    let doc = documents::insert_document(db, school, "code", "Elmwood Parents' Code", 0, now)
+        .await
+        .unwrap();
+    let text = VersionText {
+        title: "Elmwood Parents' Code",
+        number: 1,
+        approved_by: "Trust board",
+        approved_on: "2026-09-01",
+        last_reviewed: "2026-09-01",
+        next_review_due: "2027-09-01",
+        related_policies: "",
+        body_md: "## Elmwood rules\n\nBe kind.",
+        declaration_text: "I agree to the Elmwood code.",
+    };
+    let canonical = text.canonical();
+    documents::insert_version(
+        db,
+        documents::NewVersion {
+            school_id: school,
+            document_id: doc,
+            number: 1,
+            title: text.title,
+            body_md: text.body_md,
+            approved_by: text.approved_by,
+            approved_on: text.approved_on,
+            last_reviewed: text.last_reviewed,
+            next_review_due: text.next_review_due,
+            related_policies: "",
+            declaration_text: text.declaration_text,
+            summary: "First.",
+            material: true,
+            canonical_text: &canonical,
+            sha256: &sha256_hex(&canonical),
+            published_at: now,
+            published_by: None,
+        },
+    )
+    .await
+    .unwrap();
+    let head = staff::insert_user(
+        db,
+        school,
+        "head@elmwood.example",
+        "Elm Head",
+        "headteacher",
+        now,
+    )
+    .await
+    .unwrap();
+    staff::set_password(
+        db,
+        head,
+        &signoff::domain::password::hash("elm tree shade walk").unwrap(),
+    )
+    .await
+    .unwrap();
+    let carer = carers::insert_carer(
+        db,
+        carers::NewCarer {
+            school_id: school,
+            mis_id: None,
+            first_name: "Elm",
+            last_name: "Parent",
+            email: "",
+            phone: "",
+            address: "",
+            postcode: "",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let code = signoff::domain::code::SigningCode::generate();
+    let mut conn = db.acquire().await.unwrap();
+    codes::replace(&mut conn, school, carer, &code.hash(), now, None)
+        .await
+        .unwrap();
+    (school, code)
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_visitor_as_expected() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    app.import_roster(&head, ROSTER.as_bytes()).await;
+    let (office, office_id) = app
+        .colleague(
+            &head,
+            "Omar Shah",
+            "office@oakfield.example",
+            "office",
+            "blue kettle morning",
+        )
+        .await;
+    let (_, other_code) = second_school(&app).await;
+    let (other, res) = app
+        .sign_in("head@elmwood.example", "elm tree shade walk")
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let a_id = app.carer_id("Nadia", "Brook").await;
+    let a = crate::helpers::Family {
+        carer_id: a_id,
+        code: app.code_for(a_id).await,
+        name: "Nadia Brook".into(),
+    };
+    let b_id = app.carer_id("Tom", "Brook").await;
+    let b = crate::helpers::Family {
+        carer_id: b_id,
+        code: app.code_for(b_id).await,
+        name: "Tom Brook".into(),
+    };
+    let a_receipt = sign(&app, &a).await;
+    let a_decl = a_receipt
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    sign(&app, &b).await;
+    let doc: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE school_id = ?")
+        .bind(app.school_id)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+
+    let clients = [browser(), browser(), browser(), office, head, other];
+    let (ac, bc) = (a.code.as_str().to_string(), b.code.as_str().to_string());
+    // Expected status for [anonymous, parent A, parent B, office, head, other school's head].
+    let everyone = [200; 6];
+    let staff_only = [303, 303, 303, 200, 200, 200];
+    let own_school = [303, 303, 303, 200, 200, 404];
+    let head_only = [303, 303, 303, 403, 200, 200];
+    let routes: Vec<(String, [u16; 6])> = vec![
+        ("/".into(), everyone),
+        ("/sign".into(), everyone),
+        ("/policy".into(), everyone),
+        ("/policy/social-media-code/history".into(), everyone),
+        ("/policy/social-media-code/v/1".into(), everyone),
+        ("/policy/social-media-code/v/1/text".into(), everyone),
+        ("/static/site.css".into(), everyone),
+        ("/staff/sign-in".into(), everyone),
+        // Whoever holds A's link sees A's page and receipt; B's code never opens A's receipt.
+        (format!("/s/{ac}/receipt/{a_decl}"), everyone),
+        (format!("/s/{bc}/receipt/{a_decl}"), [404; 6]),
+        ("/s/ABCDEFGHJK".into(), [404; 6]),
+        ("/office".into(), staff_only),
+        ("/office/carers".into(), staff_only),
+        ("/office/pupils".into(), staff_only),
+        ("/office/export.csv".into(), staff_only),
+        ("/office/roster".into(), staff_only),
+        ("/office/roster/template.csv".into(), staff_only),
+        ("/office/letters".into(), staff_only),
+        ("/office/documents".into(), staff_only),
+        (format!("/office/carers/{a_id}"), own_school),
+        (format!("/office/carers/{a_id}/evidence"), own_school),
+        (format!("/office/carers/{a_id}/evidence.json"), own_school),
+        (format!("/office/documents/{doc}"), own_school),
+        (format!("/office/documents/{doc}/versions/1"), own_school),
+        ("/office?doc=1".into(), own_school),
+        ("/head/staff".into(), head_only),
+        ("/head/settings".into(), head_only),
+        (
+            format!("/head/documents/{doc}/publish"),
+            [303, 303, 303, 403, 303, 404],
+        ),
+    ];
+    for (path, expected) in &routes {
+        for (who, client) in clients.iter().enumerate() {
+            let res = client.get(app.url(path)).send().await.unwrap();
+            let status = res.status().as_u16();
+            assert_eq!(status, expected[who], "GET {path} as {}", WHO[who]);
+            // (A personal link shows its holder's own data, whoever holds it.)
+            if who == OTHER && status == 200 && !path.starts_with("/s/") {
+                let body = res.text().await.unwrap();
+                let staff_page = path.starts_with("/office") || path.starts_with("/head");
+                assert!(
+                    !(body.contains("Nadia") || staff_page && body.contains("Oakfield Primary")),
+                    "GET {path} as {} leaks school 1",
+                    WHO[who]
+                );
+            }
+        }
+    }
+
+    // Writes, each with the visitor's own form token.
+    type Post = (String, Vec<(&'static str, String)>, [u16; 6]);
+    let posts: Vec<Post> = vec![
+        (
+            format!("/office/carers/{a_id}/code"),
+            vec![],
+            [303, 303, 303, 200, 200, 404],
+        ),
+        (
+            format!("/office/carers/{a_id}/paper"),
+            vec![
+                ("version_id", "1".into()),
+                ("received_on", "2026-11-21".into()),
+            ],
+            [303, 303, 303, 303, 303, 404],
+        ),
+        (
+            format!("/head/staff/{office_id}/role"),
+            vec![("role", "office".into())],
+            [303, 303, 303, 403, 303, 404],
+        ),
+        (
+            format!("/head/documents/{doc}/draft/start"),
+            vec![],
+            [303, 303, 303, 403, 303, 404],
+        ),
+        (
+            format!("/head/documents/{doc}/review"),
+            vec![
+                ("reviewed_on", "2026-11-21".into()),
+                ("next_review_due", "2027-11-21".into()),
+            ],
+            [303, 303, 303, 403, 303, 404],
+        ),
+    ];
+    for (path, fields, expected) in &posts {
+        for (who, client) in clients.iter().enumerate() {
+            let csrf = if who >= OFFICE {
+                csrf_of(&app, client, "/office").await
+            } else {
+                String::new()
+            };
+            let mut form = vec![("csrf", csrf)];
+            form.extend(fields.iter().cloned());
+            let res = client.post(app.url(path)).form(&form).send().await.unwrap();
+            assert_eq!(
+                res.status().as_u16(),
+                expected[who],
+                "POST {path} as {}",
+                WHO[who]
+            );
+        }
+    }
+
+    // A code from the second school opens only the second school.
+    let page = app
+        .get(&format!("/s/{}", other_code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Elmwood Academy") && page.contains("Elmwood rules"));
+    assert!(!page.contains("Oakfield") && !page.contains("Social Media Code of Conduct"));
+    let _ = (ANON, PARENT_A, PARENT_B, HEAD);
+}
