@@ -44,6 +44,8 @@ pub struct App {
     pub sign_in_addresses: web::limit::GuessLimiter<std::net::IpAddr>,
     /// Caps how many argon2 hashes run at once, so a sign-in storm cannot starve parents.
     pub hashing: tokio::sync::Semaphore,
+    /// Each parent's signing-page data, while current (see `web::parent::ParentCache`).
+    pub parents: web::parent::ParentCache,
     /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
     pub rendered: Mutex<HashMap<i64, Arc<str>>>,
 }
@@ -87,6 +89,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         clock,
         secret: secret.into_bytes(),
         rendered: Mutex::new(HashMap::new()),
+        parents: web::parent::ParentCache::default(),
     }));
     Ok(Built {
         router: web::router(state.clone()),

@@ -15,12 +15,15 @@ pub mod settings;
 pub mod staff;
 pub mod status;
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 /// The migrations compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -32,6 +35,38 @@ pub struct Db {
     pub read: SqlitePool,
     /// Exactly one connection for writes.
     pub write: SqlitePool,
+    /// Moves on before and after every committed write transaction, so caches of what was read
+    /// can tell whether they are still current (see [`Db::generation`]).
+    generation: Arc<AtomicU64>,
+}
+
+/// A write transaction. Its [`commit`](WriteTx::commit) moves the database's generation on, before
+/// and after the commit, so no cache can keep data read while the commit was happening.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    generation: Arc<AtomicU64>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let result = self.tx.commit().await;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        result
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
 }
 
 fn options(path: &Path) -> Result<SqliteConnectOptions, sqlx::Error> {
@@ -63,13 +98,32 @@ impl Db {
             .max_lifetime(None)
             .connect_with(opts)
             .await?;
-        Ok(Db { read, write })
+        Ok(Db {
+            read,
+            write,
+            generation: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so it can
     /// never fail half-way with "database is locked" after reading.
-    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.write.begin_with("BEGIN IMMEDIATE").await
+    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        Ok(WriteTx {
+            tx: self.write.begin_with("BEGIN IMMEDIATE").await?,
+            generation: self.generation.clone(),
+        })
+    }
+
+    /// The current write generation. Read it *before* reading data to cache; the cached data is
+    /// current for as long as the generation has not moved. Every write a parent could see goes
+    /// through [`Db::begin`]; a write outside a transaction calls [`Db::note_write`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Marks that something was written outside [`Db::begin`].
+    pub fn note_write(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Closes both pools, checkpointing the WAL.

@@ -118,28 +118,47 @@ async fn code_problem_page(
     Ok((problem.status(), page).into_response())
 }
 
+/// Reads a typed code and applies the limits on guessing from this address.
+async fn guarded_parse(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    typed: &str,
+) -> Result<SigningCode, CodeProblem> {
+    let code = SigningCode::parse(typed).map_err(|e| CodeProblem::Malformed(e.to_string()))?;
+    match state.guesses.check(&ip) {
+        Verdict::Refuse => return Err(CodeProblem::TooMany),
+        Verdict::Wait(d) => tokio::time::sleep(d).await,
+        Verdict::Go => {}
+    }
+    Ok(code)
+}
+
+/// Finds a live code's owner; an unknown code counts against the address.
+async fn lookup(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    code: &SigningCode,
+) -> Result<Result<CodeOwner, CodeProblem>, AppError> {
+    match codes::find_live(&state.db.read, &code.hash()).await? {
+        Some(owner) => Ok(Ok(owner)),
+        None => {
+            state.guesses.failed(ip);
+            Ok(Err(CodeProblem::Unknown))
+        }
+    }
+}
+
 /// Checks a typed code against the limits on guessing and the database.
 async fn open_code(
     state: &AppState,
     ip: std::net::IpAddr,
     typed: &str,
 ) -> Result<Result<(SigningCode, CodeOwner), CodeProblem>, AppError> {
-    let code = match SigningCode::parse(typed) {
+    let code = match guarded_parse(state, ip, typed).await {
         Ok(c) => c,
-        Err(e) => return Ok(Err(CodeProblem::Malformed(e.to_string()))),
+        Err(problem) => return Ok(Err(problem)),
     };
-    match state.guesses.check(&ip) {
-        Verdict::Refuse => return Ok(Err(CodeProblem::TooMany)),
-        Verdict::Wait(d) => tokio::time::sleep(d).await,
-        Verdict::Go => {}
-    }
-    match codes::find_live(&state.db.read, &code.hash()).await? {
-        Some(owner) => Ok(Ok((code, owner))),
-        None => {
-            state.guesses.failed(ip);
-            Ok(Err(CodeProblem::Unknown))
-        }
-    }
+    Ok(lookup(state, ip, &code).await?.map(|owner| (code, owner)))
 }
 
 /// `POST /sign`: a typed code; on success, on to the personal signing page.
@@ -165,7 +184,65 @@ pub async fn enter_code(
 // ---------------------------------------------------------------------------------------------
 // Reading and signing
 
+/// What a code opened, as last read from the database.
+pub struct Opened {
+    owner: CodeOwner,
+    ctx: ParentContext,
+}
+
+/// The signing page's data per code (by hash), kept while the database's write generation has
+/// not moved. The morning a letter goes home, hundreds of parents open their page at once: this
+/// keeps those views from each making six database round trips.
+#[derive(Default)]
+pub struct ParentCache(std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<Opened>)>>);
+
+/// Entries kept at most; past this the cache starts again (a school has a few thousand carers).
+const CACHE_LIMIT: usize = 20_000;
+
+impl ParentCache {
+    fn get(&self, code_hash: &str, generation: u64) -> Option<Arc<Opened>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(code_hash)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, o)| o.clone())
+    }
+
+    fn put(&self, code_hash: String, generation: u64, opened: Arc<Opened>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(code_hash, (generation, opened));
+    }
+}
+
+/// Like [`open_code`], then loads the carer's page data, from the cache when it is current.
+async fn open_with_context(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    typed: &str,
+) -> Result<Result<(SigningCode, Arc<Opened>), CodeProblem>, AppError> {
+    let code = match guarded_parse(state, ip, typed).await {
+        Ok(c) => c,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let hash = code.hash();
+    let generation = state.db.generation();
+    if let Some(opened) = state.parents.get(&hash, generation) {
+        return Ok(Ok((code, opened)));
+    }
+    let owner = match lookup(state, ip, &code).await? {
+        Ok(owner) => owner,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let ctx = load_context(state, &owner).await?;
+    let opened = Arc::new(Opened { owner, ctx });
+    state.parents.put(hash, generation, opened.clone());
+    Ok(Ok((code, opened)))
+}
+
 /// Everything about one carer that their pages show.
+#[derive(Clone)]
 struct ParentContext {
     school_name: String,
     carer: Carer,
@@ -173,6 +250,7 @@ struct ParentContext {
     docs: Vec<DocState>,
 }
 
+#[derive(Clone)]
 struct DocState {
     current: Current,
     status: Status,
@@ -514,10 +592,11 @@ pub async fn show_declaration(
     ClientIp(ip): ClientIp,
     Path(typed): Path<String>,
 ) -> Result<Response, AppError> {
-    let (code, owner) = match open_code(&state, ip, &typed).await? {
+    let (code, opened) = match open_with_context(&state, ip, &typed).await? {
         Ok(ok) => ok,
         Err(problem) => return code_problem_page(&state, &typed, problem).await,
     };
+    let owner = &opened.owner;
     let now = state.clock.now();
     let stale = owner
         .last_used_at
@@ -526,13 +605,14 @@ pub async fn show_declaration(
         .is_none_or(|t| now - t > time::Duration::minutes(10));
     if stale {
         codes::touch(&state.db.write, owner.code_id, &stamp(now)).await?;
+        state.db.note_write();
     }
-    let ctx = load_context(&state, &owner).await?;
+    let ctx = &opened.ctx;
     match ctx.docs.iter().position(|d| d.status != Status::Signed) {
-        Some(index) => Ok(sign_page(&state, &code, &ctx, index, SignInput::blank())
+        Some(index) => Ok(sign_page(&state, &code, ctx, index, SignInput::blank())
             .await?
             .into_response()),
-        None => Ok(done_page(&code, &ctx).into_response()),
+        None => Ok(done_page(&code, ctx).into_response()),
     }
 }
 

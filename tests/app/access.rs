@@ -113,6 +113,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     codes::replace(&mut conn, school, carer, &code.hash(), now, None)
         .await
         .unwrap();
+    app.state.db.note_write();
     (school, code)
 }
 

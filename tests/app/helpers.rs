@@ -141,6 +141,7 @@ impl TestApp {
         codes::replace(&mut conn, self.school_id, carer_id, &code.hash(), now, None)
             .await
             .expect("code");
+        self.state.db.note_write();
         Family {
             carer_id,
             code,
@@ -368,6 +369,7 @@ impl TestApp {
         )
         .await
         .expect("code");
+        self.state.db.note_write();
         code
     }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod bench_smoke;
 pub mod browser;
 mod durability;
 mod fuzz;

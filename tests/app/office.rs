@@ -56,6 +56,10 @@ pub async fn publish_v2(app: &TestApp) -> i64 {
         },
     )
     .await
+    .map(|id| {
+        app.state.db.note_write();
+        id
+    })
     .unwrap()
 }
 

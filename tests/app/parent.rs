@@ -357,6 +357,7 @@ async fn a_replaced_code_no_longer_opens_the_page() {
     .await
     .unwrap();
     drop(conn);
+    app.state.db.note_write();
     assert_eq!(
         app.get(&format!("/s/{}", old.code.as_str())).await.status(),
         404

@@ -171,6 +171,7 @@ async fn script_in_a_policy_never_reaches_the_page() {
     )
     .await
     .unwrap();
+    app.state.db.note_write();
     for path in [format!("/s/{}", f.code.as_str()), "/policy".to_string()] {
         let html = app.get(&path).await.text().await.unwrap();
         assert!(
