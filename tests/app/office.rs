@@ -56,10 +56,7 @@ pub async fn publish_v2(app: &TestApp) -> i64 {
         },
     )
     .await
-    .map(|id| {
-        app.state.db.note_write();
-        id
-    })
+    .inspect(|_| app.state.db.note_write())
     .unwrap()
 }
 
