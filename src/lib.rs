@@ -2,6 +2,7 @@
 //! has not. This crate builds the whole app from a [`Config`], so tests start what production runs.
 
 pub mod clock;
+pub mod committer;
 pub mod config;
 pub mod domain;
 pub mod roster_import;
@@ -42,10 +43,14 @@ pub struct App {
     pub guesses: web::limit::GuessLimiter<std::net::IpAddr>,
     pub sign_in_accounts: web::limit::GuessLimiter<String>,
     pub sign_in_addresses: web::limit::GuessLimiter<std::net::IpAddr>,
+    /// Commits online signatures in groups (see `committer`).
+    pub committer: committer::Committer,
     /// Caps how many argon2 hashes run at once, so a sign-in storm cannot starve parents.
     pub hashing: tokio::sync::Semaphore,
     /// Each parent's signing-page data, while current (see `web::parent::ParentCache`).
     pub parents: web::parent::ParentCache,
+    /// Each school's status report while current (see `web::office::ReportCache`).
+    pub reports: web::office::ReportCache,
     /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
     pub rendered: Mutex<HashMap<i64, Arc<str>>>,
 }
@@ -80,6 +85,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         }
     }
     let state = AppState(Arc::new(App {
+        committer: committer::Committer::start(db.clone()),
         guesses: web::limit::GuessLimiter::new(config.guessing),
         sign_in_accounts: web::limit::GuessLimiter::new(config.sign_in_per_account),
         sign_in_addresses: web::limit::GuessLimiter::new(config.sign_in_per_address),
@@ -90,6 +96,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         secret: secret.into_bytes(),
         rendered: Mutex::new(HashMap::new()),
         parents: web::parent::ParentCache::default(),
+        reports: web::office::ReportCache::default(),
     }));
     Ok(Built {
         router: web::router(state.clone()),

@@ -672,6 +672,37 @@ async fn time_gets(c: &reqwest::Client, url: &str, n: usize) -> (Vec<f64>, usize
     (out, errors)
 }
 
+/// Times GET `url` right after a write (a new code for carer 1), so nothing kept can be reused.
+async fn time_after_write(
+    server: &Server,
+    c: &reqwest::Client,
+    url: &str,
+    n: usize,
+) -> (Vec<f64>, usize) {
+    let (mut out, mut errors) = (Vec::new(), 0);
+    for _ in 0..n {
+        let page = c
+            .get(format!("{}/office/carers/1", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let r = c
+            .post(format!("{}/office/carers/1/code", server.base))
+            .form(&[("csrf", hidden(&page, "csrf"))])
+            .send()
+            .await
+            .unwrap();
+        errors += usize::from(r.status() != 200);
+        let (t, e) = time_gets(c, url, 1).await;
+        out.extend(t);
+        errors += e;
+    }
+    (out, errors)
+}
+
 /// The plain program signing is compared with: rows of the same size inserted into SQLite with the
 /// same settings, one transaction per row. Returns rows per second.
 async fn reference_inserts(dir: &Path, rows: usize) -> f64 {

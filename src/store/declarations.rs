@@ -80,6 +80,7 @@ pub async fn count(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
 }
 
 /// A declaration to append; the id, chain link and hash are filled in by [`append`].
+#[derive(Debug, Clone)]
 pub struct NewDeclaration {
     pub school_id: i64,
     pub carer_id: i64,

@@ -753,9 +753,10 @@ pub async fn sign_declaration(
         received_on: None,
         note: String::new(),
     };
-    let mut tx = state.db.begin().await?;
-    let appended = declarations::append(&mut tx, new, &format!("carer:{}", ctx.carer.id)).await?;
-    tx.commit().await?;
+    let appended = state
+        .committer
+        .append(new, format!("carer:{}", ctx.carer.id))
+        .await?;
     let id = match appended {
         Appended::New(d) | Appended::Existing(d) => d.id,
     };

@@ -87,19 +87,52 @@ impl StatusQuery {
 /// One document's report for the signed-in person's school.
 pub struct Loaded {
     pub school_name: String,
+    pub cover_every: bool,
     pub docs: Vec<Current>,
     pub doc: Current,
     pub report: Report,
 }
 
-/// Loads the chosen document (default: the first) and computes its report.
-pub async fn load(state: &AppState, staff: &Staff, doc: Option<&str>) -> Result<Loaded, AppError> {
+/// (school, chosen document) → (generation, report).
+type ReportMap = std::collections::HashMap<(i64, Option<i64>), (u64, std::sync::Arc<Loaded>)>;
+
+/// Each school's computed report per chosen document, kept while the write generation is unchanged:
+/// the office looks again and again at the same numbers, and any write (a signature, an import, a
+/// code) moves the generation on, so a kept report is never out of date.
+#[derive(Default)]
+pub struct ReportCache(std::sync::Mutex<ReportMap>);
+
+/// Loads the chosen document (default: the first) and its report, from the cache when current.
+pub async fn load(
+    state: &AppState,
+    staff: &Staff,
+    doc: Option<&str>,
+) -> Result<std::sync::Arc<Loaded>, AppError> {
+    let wanted: Option<i64> = doc.and_then(|d| d.trim().parse().ok());
+    let key = (staff.school_id, wanted);
+    let generation = state.db.generation();
+    {
+        let cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, loaded)) = cache.get(&key)
+            && *g == generation
+        {
+            return Ok(loaded.clone());
+        }
+    }
+    let loaded = std::sync::Arc::new(compute(state, staff, wanted).await?);
+    let mut cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
+    // Keep only current entries: an old generation's reports are of no further use.
+    cache.retain(|_, (g, _)| *g == generation);
+    cache.insert(key, (generation, loaded.clone()));
+    Ok(loaded)
+}
+
+async fn compute(state: &AppState, staff: &Staff, wanted: Option<i64>) -> Result<Loaded, AppError> {
     let db = &state.db.read;
     let school = schools::get(db, staff.school_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let docs = documents::current_for_school(db, school.id).await?;
-    let wanted: Option<i64> = doc.and_then(|d| d.parse().ok());
     let doc = match wanted {
         Some(id) => docs
             .iter()
@@ -119,6 +152,7 @@ pub async fn load(state: &AppState, staff: &Staff, doc: Option<&str>) -> Result<
         CoverRule::parse(&school.cover_rule),
     );
     Ok(Loaded {
+        cover_every: school.cover_rule == "all",
         school_name: school.name,
         docs,
         doc,
@@ -229,9 +263,6 @@ pub async fn show_dashboard(
                 })
                 .collect()
         };
-    let school = schools::get(&state.db.read, staff.school_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let review = review_notice(&l.doc.next_review_due, state.clock.now().date());
     let o = l.report.overall;
     Ok(DashboardPage {
@@ -251,7 +282,7 @@ pub async fn show_dashboard(
         pct_not_signed: o.pct_not_signed(),
         pupils: l.report.pupils.len(),
         pupils_covered: l.report.pupils_covered,
-        cover_every: school.cover_rule == "all",
+        cover_every: l.cover_every,
         classes: rows(&l.report.by_class, true),
         years: rows(&l.report.by_year, false),
         review,
@@ -400,9 +431,6 @@ pub async fn list_pupils(
     Query(q): Query<StatusQuery>,
 ) -> Result<PupilsPage, AppError> {
     let l = load(&state, &staff, q.doc.as_deref()).await?;
-    let school = schools::get(&state.db.read, staff.school_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let search = q.search().map(|s| s.to_lowercase());
     let rows = l
         .report
@@ -439,7 +467,7 @@ pub async fn list_pupils(
         classes: l.report.classes(),
         class: q.class().unwrap_or("").to_string(),
         q: q.search().unwrap_or("").to_string(),
-        cover_every: school.cover_rule == "all",
+        cover_every: l.cover_every,
         rows,
         staff,
     })
