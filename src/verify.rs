@@ -4,7 +4,7 @@ use std::path::Path;
 
 use sqlx::Connection;
 
-use crate::domain::evidence::{Break, ChainRow, DeclarationRecord, VersionText};
+use crate::domain::evidence::{Break, ChainRow, VersionText};
 use crate::domain::secret::sha256_hex;
 use crate::store::Db;
 use crate::store::declarations::Declaration;
@@ -121,27 +121,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         let chain: Vec<ChainRow> = rows
             .iter()
             .map(|d| ChainRow {
-                record: DeclarationRecord {
-                    id: d.id,
-                    school_id: d.school_id,
-                    seq: d.seq,
-                    carer_id: d.carer_id,
-                    document_id: d.document_id,
-                    version_id: d.version_id,
-                    children: d.children.clone(),
-                    carer_name: d.carer_name.clone(),
-                    typed_name: d.typed_name.clone(),
-                    declaration_text: d.declaration_text.clone(),
-                    text_sha256: d.text_sha256.clone(),
-                    signed_at: d.signed_at.clone(),
-                    method: d.method.clone(),
-                    ip: d.ip.clone(),
-                    user_agent: d.user_agent.clone(),
-                    recorded_by: d.recorded_by,
-                    received_on: d.received_on.clone(),
-                    note: d.note.clone(),
-                    prev_hash: d.prev_hash.clone(),
-                },
+                record: d.record(),
                 row_hash: d.row_hash.clone(),
             })
             .collect();

@@ -33,6 +33,57 @@ pub struct Declaration {
 }
 
 impl Declaration {
+    /// The stored row as the fields its hash covers.
+    pub fn record(&self) -> DeclarationRecord {
+        DeclarationRecord {
+            id: self.id,
+            school_id: self.school_id,
+            seq: self.seq,
+            carer_id: self.carer_id,
+            document_id: self.document_id,
+            version_id: self.version_id,
+            children: self.children.clone(),
+            carer_name: self.carer_name.clone(),
+            typed_name: self.typed_name.clone(),
+            declaration_text: self.declaration_text.clone(),
+            text_sha256: self.text_sha256.clone(),
+            signed_at: self.signed_at.clone(),
+            method: self.method.clone(),
+            ip: self.ip.clone(),
+            user_agent: self.user_agent.clone(),
+            recorded_by: self.recorded_by,
+            received_on: self.received_on.clone(),
+            note: self.note.clone(),
+            prev_hash: self.prev_hash.clone(),
+        }
+    }
+
+    fn from_record(r: DeclarationRecord, row_hash: String) -> Declaration {
+        Declaration {
+            id: r.id,
+            school_id: r.school_id,
+            seq: r.seq,
+            carer_id: r.carer_id,
+            document_id: r.document_id,
+            version_id: r.version_id,
+            children: r.children,
+            carer_name: r.carer_name,
+            typed_name: r.typed_name,
+            declaration_text: r.declaration_text,
+            text_sha256: r.text_sha256,
+            signed_at: r.signed_at,
+            method: r.method,
+            ip: r.ip,
+            user_agent: r.user_agent,
+            recorded_by: r.recorded_by,
+            received_on: r.received_on,
+            note: r.note,
+            prev_hash: r.prev_hash,
+            row_hash,
+            version_number: 0,
+        }
+    }
+
     /// The reference printed on receipts.
     pub fn reference(&self) -> String {
         reference(self.id)
@@ -199,27 +250,5 @@ pub async fn append(
         },
     )
     .await?;
-    Ok(Appended::New(Declaration {
-        id,
-        school_id: record.school_id,
-        seq: record.seq,
-        carer_id: record.carer_id,
-        document_id: record.document_id,
-        version_id: record.version_id,
-        children: record.children,
-        carer_name: record.carer_name,
-        typed_name: record.typed_name,
-        declaration_text: record.declaration_text,
-        text_sha256: record.text_sha256,
-        signed_at: record.signed_at,
-        method: record.method,
-        ip: record.ip,
-        user_agent: record.user_agent,
-        recorded_by: record.recorded_by,
-        received_on: record.received_on,
-        note: record.note,
-        prev_hash: record.prev_hash,
-        row_hash,
-        version_number: 0,
-    }))
+    Ok(Appended::New(Declaration::from_record(record, row_hash)))
 }

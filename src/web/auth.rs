@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::csrf;
 use super::error::AppError;
-use super::extract::{ClientIp, Form};
+use super::extract::{ClientIp, CsrfOnly, Form};
 use super::limit::Verdict;
 use super::session::{self, Role, Staff};
 use crate::AppState;
@@ -227,11 +227,6 @@ pub async fn sign_in(
         Redirect::to(&next),
     )
         .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: Option<String>,
 }
 
 /// `POST /staff/sign-out`.

@@ -66,3 +66,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Form<T> {
         }
     }
 }
+
+/// A form that carries nothing but its token (a button that does one thing).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    pub csrf: Option<String>,
+}

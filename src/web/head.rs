@@ -11,7 +11,7 @@ use serde::Deserialize;
 use time::Duration;
 
 use super::error::AppError;
-use super::extract::Form;
+use super::extract::{CsrfOnly, Form};
 use super::session::{Head, Role, Staff};
 use crate::AppState;
 use crate::clock::stamp;
@@ -337,17 +337,12 @@ pub async fn set_active(
     .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: Option<String>,
-}
-
 /// `POST /head/staff/{id}/invite`: a new one-time link, for a lost password or a lost invitation.
 pub async fn reinvite(
     State(state): State<AppState>,
     Head(me): Head,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     me.check_form(form.csrf.as_deref())?;
     let user = colleague(&state, &me, &id).await?;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::auth::verify_password;
 use super::diffview::{self, Run};
 use super::error::AppError;
-use super::extract::Form;
+use super::extract::{CsrfOnly, Form};
 use super::limit::Verdict;
 use super::office::{parse_date, review_notice};
 use super::parent::{MetaView, display_date, policy_html};
@@ -63,6 +63,33 @@ async fn own_document(state: &AppState, staff: &Staff, doc: &str) -> Result<Docu
         .await?
         .filter(|d| d.school_id == staff.school_id)
         .ok_or(AppError::NotFound)
+}
+
+/// Saves a draft and its audit event together.
+async fn save_draft_audited(
+    state: &AppState,
+    me: &Staff,
+    doc_id: i64,
+    d: &Draft,
+    action: &str,
+) -> Result<(), AppError> {
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    drafts::save(&mut *tx, me.school_id, doc_id, d, &now, me.id).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action,
+            subject: &format!("document:{doc_id}"),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn stamp_display(s: &str) -> String {
@@ -412,17 +439,12 @@ pub async fn add_document(
     Ok(Redirect::to(&format!("/head/documents/{id}/draft")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: Option<String>,
-}
-
 /// `POST /head/documents/{doc}/draft/start`: a draft copied from the current version.
 pub async fn start_draft(
     State(state): State<AppState>,
     Head(me): Head,
     Path(doc): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     me.check_form(form.csrf.as_deref())?;
     let doc = own_document(&state, &me, &doc).await?;
@@ -450,15 +472,7 @@ pub async fn start_draft(
             declaration_text: v.declaration_text,
             summary: String::new(),
         };
-        drafts::save(
-            &state.db.write,
-            me.school_id,
-            doc.id,
-            &draft,
-            &stamp(state.clock.now()),
-            me.id,
-        )
-        .await?;
+        save_draft_audited(&state, &me, doc.id, &draft, "draft.started").await?;
     }
     Ok(Redirect::to(&format!("/head/documents/{}/draft", doc.id)).into_response())
 }
@@ -668,15 +682,7 @@ pub async fn save_draft(
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    drafts::save(
-        &state.db.write,
-        me.school_id,
-        doc.id,
-        &d,
-        &stamp(state.clock.now()),
-        me.id,
-    )
-    .await?;
+    save_draft_audited(&state, &me, doc.id, &d, "draft.saved").await?;
     let to = if then == "preview" {
         format!("/head/documents/{}/draft/preview", doc.id)
     } else {
@@ -727,15 +733,7 @@ pub async fn paste_from_word(
             *target = v;
         }
     }
-    drafts::save(
-        &state.db.write,
-        me.school_id,
-        doc.id,
-        &d,
-        &stamp(state.clock.now()),
-        me.id,
-    )
-    .await?;
+    save_draft_audited(&state, &me, doc.id, &d, "draft.pasted_from_word").await?;
     let mut page = draft_page(&state, me, &doc, d).await?;
     page.flash = Some("The pasted text has been cleaned and saved in the draft. Check the headings, lists and dates below, then preview it.".into());
     page.notes = c.notes;
@@ -830,11 +828,27 @@ pub async fn discard_draft(
     State(state): State<AppState>,
     Head(me): Head,
     Path(doc): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     me.check_form(form.csrf.as_deref())?;
     let doc = own_document(&state, &me, &doc).await?;
-    drafts::discard(&state.db.write, doc.id).await?;
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    if drafts::discard(&mut *tx, doc.id).await? {
+        audit::record(
+            &mut *tx,
+            audit::Event {
+                school_id: me.school_id,
+                at: &now,
+                actor: &me.actor(),
+                action: "draft.discarded",
+                subject: &format!("document:{}", doc.id),
+                detail: "",
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/office/documents/{}?done=discarded", doc.id)).into_response())
 }
 

@@ -716,4 +716,27 @@ async fn a_word_paste_becomes_a_clean_draft() {
         .await
         .unwrap();
     assert!(preview.contains("<h3>Aims</h3>") && preview.contains("words added"));
+    for action in ["draft.started", "draft.pasted_from_word"] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
+            ))
+            .await,
+            1,
+            "{action} audited"
+        );
+    }
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft/discard")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM drafts").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'draft.discarded'")
+            .await,
+        1
+    );
 }

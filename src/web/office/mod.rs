@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::error::AppError;
-use super::extract::Form;
+use super::extract::{CsrfOnly, Form};
 use super::parent::display_date;
 use super::session::Staff;
 use crate::AppState;
@@ -551,6 +551,19 @@ pub async fn export_csv(
 // ---------------------------------------------------------------------------------------------
 // One carer
 
+/// A carer of the signed-in person's school, by the id in the address.
+pub async fn own_carer(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+) -> Result<carers::Carer, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    carers::carer(&state.db.read, id)
+        .await?
+        .filter(|c| c.school_id == staff.school_id)
+        .ok_or(AppError::NotFound)
+}
+
 pub struct HistoryRow {
     pub document: String,
     pub version: i64,
@@ -762,24 +775,16 @@ pub struct CodeIssuedPage {
     pub link: String,
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: Option<String>,
-}
-
 /// `POST /office/carers/{id}/code`: a new code (the old one stops working), shown once.
 pub async fn issue_code(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
     staff.check_form(form.csrf.as_deref())?;
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let carer = carers::carer(&state.db.read, id)
-        .await?
-        .filter(|c| c.school_id == staff.school_id)
-        .ok_or(AppError::NotFound)?;
+    let carer = own_carer(&state, &staff, &id).await?;
+    let id = carer.id;
     let code = SigningCode::generate();
     let now = stamp(state.clock.now());
     let mut tx = state.db.begin().await?;
@@ -855,11 +860,8 @@ pub async fn record_paper_form(
     Form(form): Form<PaperForm>,
 ) -> Result<Response, AppError> {
     staff.check_form(form.csrf.as_deref())?;
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let carer = carers::carer(&state.db.read, id)
-        .await?
-        .filter(|c| c.school_id == staff.school_id)
-        .ok_or(AppError::NotFound)?;
+    let carer = own_carer(&state, &staff, &id).await?;
+    let id = carer.id;
     let now = state.clock.now();
     let mut errors = Vec::new();
     let version = match form
