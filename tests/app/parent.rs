@@ -289,6 +289,12 @@ async fn codes_are_typed_forgivingly_and_unknown_ones_get_a_clear_message() {
         .await;
     let home = app.get("/").await.text().await.unwrap();
     let csrf = hidden(&home, "csrf");
+    assert!(
+        home.contains("action=\"/sign\"")
+            && home.contains("href=\"/policy\"")
+            && home.contains("href=\"/staff/sign-in\""),
+        "the front door"
+    );
 
     let messy = f.code.display().to_lowercase().replace('-', " - ");
     let res = app
