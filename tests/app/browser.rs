@@ -98,6 +98,24 @@ pub async fn wait_for(c: &fantoccini::Client, css: &str) -> fantoccini::elements
     }
 }
 
+/// Signs in on the staff sign-in page the browser is showing, and waits for the dashboard.
+async fn staff_sign_in(c: &fantoccini::Client, email: &str, password: &str) {
+    wait_for(c, "#email").await.send_keys(email).await.unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(c, ".stats").await;
+}
+
 #[tokio::test]
 async fn a_parent_signs_on_a_phone() {
     let app = TestApp::spawn().await;
@@ -202,24 +220,7 @@ async fn the_office_imports_a_roster_and_prints_letters_for_a_class() {
     c.set_window_size(1280, 900).await.unwrap();
     c.goto(&app.url("/office")).await.unwrap();
     // Not signed in: sent to sign in, then back.
-    wait_for(&c, "#email")
-        .await
-        .send_keys("office@oakfield.example")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("blue kettle morning")
-        .await
-        .unwrap();
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, ".stats").await;
+    staff_sign_in(&c, "office@oakfield.example", "blue kettle morning").await;
 
     c.find(Locator::LinkText("Roster"))
         .await
@@ -303,24 +304,12 @@ async fn the_headteacher_publishes_a_revision_and_a_parent_signs_it_again() {
     let c = driver.phone().await;
     c.set_window_size(1280, 900).await.unwrap();
     c.goto(&app.url("/staff/sign-in")).await.unwrap();
-    wait_for(&c, "#email")
-        .await
-        .send_keys(crate::helpers::HEAD_EMAIL)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(crate::helpers::HEAD_PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(&c, ".stats").await;
+    staff_sign_in(
+        &c,
+        crate::helpers::HEAD_EMAIL,
+        crate::helpers::HEAD_PASSWORD,
+    )
+    .await;
     c.find(Locator::LinkText("Documents"))
         .await
         .unwrap()
