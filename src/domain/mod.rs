@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod csv_safe;
+pub mod dates;
 pub mod diff;
 pub mod email;
 pub mod evidence;
@@ -14,4 +15,5 @@ pub mod qr;
 pub mod roster;
 pub mod secret;
 pub mod status;
+pub mod text;
 pub mod wordpaste;

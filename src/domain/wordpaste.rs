@@ -5,6 +5,7 @@
 //! headings, lists whose bullets were lost, and lines repeated as they were retyped. This keeps
 //! every word of the real text: it only removes markers, joins what was split and marks structure.
 
+use super::dates::read_date;
 use super::london::format_date;
 
 /// What a paste was turned into.
@@ -45,57 +46,6 @@ fn strip_bookmarks(line: &str) -> (String, bool) {
     out.push_str(rest);
     (out, found)
 }
-
-/// A date as schools write it: `17.7.24`, `27/04/2022`, `2025-05-01`, `1 May 2025`.
-pub fn read_date(s: &str) -> Option<time::Date> {
-    let s = s.trim().trim_end_matches('.');
-    if let Ok(d) = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")) {
-        return Some(d);
-    }
-    let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
-    if parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
-        let day: u8 = parts[0].parse().ok()?;
-        let month: u8 = parts[1].parse().ok()?;
-        let mut year: i32 = parts[2].parse().ok()?;
-        if parts[2].len() <= 2 {
-            year += 2000;
-        }
-        return time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok();
-    }
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() == 3 {
-        let day: u8 = words[0]
-            .trim_end_matches(|c: char| c.is_alphabetic())
-            .parse()
-            .ok()?;
-        let month = MONTHS
-            .iter()
-            .position(|m| words[1].to_lowercase().starts_with(&m[..3]))? as u8
-            + 1;
-        let year: i32 = words[2].parse().ok()?;
-        return time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok();
-    }
-    None
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Recognises a metadata line; returns (field, value) with the value's cells joined.
 fn metadata(line: &str) -> Option<(&'static str, String)> {
@@ -448,6 +398,7 @@ Thank you for helping. If you have a worry, please talk to the office.\r\n";
 
     #[test]
     fn dates_as_schools_write_them() {
+        use super::super::dates::read_date;
         assert_eq!(
             read_date("17.7.24").map(|d| d.to_string()).as_deref(),
             Some("2024-07-17")

@@ -18,6 +18,7 @@ use crate::clock::stamp;
 use crate::domain::email::Email;
 use crate::domain::name::PersonName;
 use crate::domain::secret::{new_token, sha256_hex};
+use crate::domain::text::is_plain;
 use crate::seed::INVITE_DAYS;
 use crate::store::{audit, schools, staff};
 
@@ -417,11 +418,6 @@ pub struct SettingsForm {
     letter_text: Option<String>,
 }
 
-fn plain(s: &str) -> bool {
-    !s.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-}
-
 /// `POST /head/settings`.
 pub async fn save_settings(
     State(state): State<AppState>,
@@ -444,19 +440,19 @@ pub async fn save_settings(
         .to_string();
     let cover_rule = form.cover_rule.unwrap_or_default();
     let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > 120 || !plain(&name) || name.contains('\n') {
+    if name.is_empty() || name.chars().count() > 120 || !is_plain(&name) || name.contains('\n') {
         errors.push((
             "name".to_string(),
             "Enter the school's name (up to 120 characters).".to_string(),
         ));
     }
-    if address.chars().count() > 500 || !plain(&address) {
+    if address.chars().count() > 500 || !is_plain(&address) {
         errors.push((
             "address".into(),
             "Keep the address to 500 characters of plain text.".into(),
         ));
     }
-    if letter_text.is_empty() || letter_text.chars().count() > 5000 || !plain(&letter_text) {
+    if letter_text.is_empty() || letter_text.chars().count() > 5000 || !is_plain(&letter_text) {
         errors.push((
             "letter_text".into(),
             "Write the letter's text (up to 5,000 characters).".into(),

@@ -18,7 +18,6 @@ use super::limit::Verdict;
 use crate::AppState;
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::code::SigningCode;
-use crate::domain::london;
 use crate::domain::name::{PersonName, signature_matches};
 use crate::domain::status::Status;
 use crate::store::carers::{Carer, Child};
@@ -305,18 +304,8 @@ pub fn policy_html(state: &AppState, version: &Version) -> Arc<str> {
         .clone()
 }
 
-/// "2026-09-01" as "1 September 2026"; anything else as written.
-pub fn display_date(s: &str) -> String {
-    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(london::format_date)
-        .unwrap_or_else(|_| s.to_string())
-}
-
-fn display_stamp(s: &str) -> String {
-    parse_stamp(s)
-        .map(london::format_datetime)
-        .unwrap_or_else(|| s.to_string())
-}
+pub use crate::domain::dates::format_iso as display_date;
+use crate::domain::dates::format_stamp as display_stamp;
 
 pub struct ChildView {
     pub name: String,
@@ -494,10 +483,8 @@ async fn changes_for(state: &AppState, doc: &DocState) -> Result<Option<Changes>
     let Some(old) = versions.iter().find(|v| v.id == last.version_id) else {
         return Ok(None);
     };
-    let (diff, added, removed) = super::diffview::runs(
-        &super::diffview::canonical(old),
-        &super::diffview::canonical(&doc.current.version),
-    );
+    let (diff, added, removed) =
+        super::diffview::runs(&old.canonical_text, &doc.current.version.canonical_text);
     Ok(Some(Changes {
         signed_on: display_stamp(&last.signed_at),
         signed_number: old.number,

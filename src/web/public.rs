@@ -200,9 +200,7 @@ pub async fn show_public_version(
     Ok(PublicVersionPage {
         school_name: school.name,
         slug: doc.slug.clone(),
-        published: parse_stamp(&v.published_at)
-            .map(london::format_datetime)
-            .unwrap_or_default(),
+        published: crate::domain::dates::format_stamp(&v.published_at),
         summary: v.summary.clone(),
         fingerprint: v.sha256.clone(),
         doc: PublicDoc {

@@ -17,13 +17,15 @@ use super::diffview::{self, Run};
 use super::error::AppError;
 use super::extract::{CsrfOnly, Form};
 use super::limit::Verdict;
-use super::office::{parse_date, review_notice};
+use super::office::review_notice;
 use super::parent::{MetaView, display_date, policy_html};
 use super::session::{Head, Staff};
 use crate::AppState;
-use crate::clock::{parse_stamp, stamp};
+use crate::clock::stamp;
+use crate::domain::dates::{format_stamp, read_date};
 use crate::domain::evidence::VersionText;
-use crate::domain::{london, markdown, secret, wordpaste};
+use crate::domain::text::{is_plain, slugify};
+use crate::domain::{markdown, secret, wordpaste};
 use crate::store::documents::{self, Document, Version};
 use crate::store::drafts::{self, Draft};
 use crate::store::{audit, schools, staff};
@@ -90,12 +92,6 @@ async fn save_draft_audited(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn stamp_display(s: &str) -> String {
-    parse_stamp(s)
-        .map(london::format_datetime)
-        .unwrap_or_else(|| s.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,7 +231,7 @@ async fn document_page(
             .iter()
             .map(|v| VersionRow {
                 number: v.number,
-                published: stamp_display(&v.published_at),
+                published: format_stamp(&v.published_at),
                 material: v.material,
                 summary: v.summary.clone(),
                 signed: counts
@@ -339,7 +335,7 @@ pub async fn show_version(
         doc_id: doc.id,
         meta: MetaView::of(&v),
         html: policy_html(&state, &v),
-        published: stamp_display(&v.published_at),
+        published: format_stamp(&v.published_at),
         published_by,
         signed,
         v,
@@ -354,20 +350,6 @@ pub async fn show_version(
 pub struct TitleForm {
     csrf: Option<String>,
     title: Option<String>,
-}
-
-/// A URL-safe slug from a title.
-fn slugify(title: &str) -> String {
-    let mut s = String::new();
-    for c in title.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    let s = s.trim_end_matches('-').chars().take(60).collect::<String>();
-    if s.is_empty() { "document".into() } else { s }
 }
 
 /// `POST /head/documents`: a new document for parents to sign, starting as an empty draft.
@@ -550,11 +532,6 @@ pub struct DraftForm {
 /// Longest policy body accepted, in characters.
 const MAX_BODY: usize = 60_000;
 
-fn plain_ok(s: &str) -> bool {
-    !s.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-}
-
 /// Reads a draft form: what was typed (always kept) and what is wrong with it.
 fn read_draft(form: DraftForm) -> (Draft, Vec<(String, String)>) {
     let nl = |s: Option<String>| s.unwrap_or_default().replace("\r\n", "\n");
@@ -565,7 +542,7 @@ fn read_draft(form: DraftForm) -> (Draft, Vec<(String, String)>) {
         if raw.is_empty() {
             return String::new();
         }
-        match parse_date(raw) {
+        match read_date(raw) {
             Some(d) => d.to_string(),
             None => {
                 errors.push((
@@ -618,7 +595,7 @@ fn read_draft(form: DraftForm) -> (Draft, Vec<(String, String)>) {
         ("declaration_text", &d.declaration_text),
         ("summary", &d.summary),
     ] {
-        if !plain_ok(value) {
+        if !is_plain(value) {
             errors.push((
                 field.to_string(),
                 "This contains a character that cannot be used. Retype it.".into(),
@@ -652,11 +629,7 @@ fn publish_errors(d: &Draft) -> Vec<(String, String)> {
         ("last_reviewed", &d.last_reviewed, "Last reviewed"),
         ("next_review_due", &d.next_review_due, "Next review due"),
     ] {
-        need(
-            f,
-            parse_date(v).is_some(),
-            &format!("{label} needs a date."),
-        );
+        need(f, read_date(v).is_some(), &format!("{label} needs a date."));
     }
     need(
         "declaration_text",
@@ -788,7 +761,7 @@ pub async fn preview_draft(
     let (diff, added, removed) = diffview::runs(
         &previous
             .as_ref()
-            .map(diffview::canonical)
+            .map(|p| p.canonical_text.clone())
             .unwrap_or_default(),
         &new_text,
     );
@@ -938,7 +911,7 @@ pub async fn publish_version(
             false
         }
     };
-    if summary.is_empty() || summary.chars().count() > 2000 || !plain_ok(&summary) {
+    if summary.is_empty() || summary.chars().count() > 2000 || !is_plain(&summary) {
         errors.push((
             "summary".into(),
             "Write a short summary of what changed, for parents (up to 2,000 characters).".into(),
@@ -948,7 +921,7 @@ pub async fn publish_version(
     d.summary = summary.clone();
     if let Some(p) = &previous {
         let (_, added, removed) = diffview::runs(
-            &diffview::canonical(p),
+            &p.canonical_text,
             &draft_version(&d, latest + 1).canonical(),
         );
         if added + removed == 0 {
@@ -1090,7 +1063,7 @@ pub async fn record_review(
     let next = form.next_review_due.clone().unwrap_or_default();
     let note = form.note.clone().unwrap_or_default().trim().to_string();
     let mut errors = Vec::new();
-    let reviewed_on = match parse_date(&reviewed) {
+    let reviewed_on = match read_date(&reviewed) {
         Some(d) if d <= today => Some(d),
         Some(_) => {
             errors.push((
@@ -1107,7 +1080,7 @@ pub async fn record_review(
             None
         }
     };
-    let next_due = match parse_date(&next) {
+    let next_due = match read_date(&next) {
         Some(d) if reviewed_on.is_none_or(|r| d > r) => Some(d),
         Some(_) => {
             errors.push((
@@ -1124,7 +1097,7 @@ pub async fn record_review(
             None
         }
     };
-    if note.chars().count() > 1000 || !plain_ok(&note) {
+    if note.chars().count() > 1000 || !is_plain(&note) {
         errors.push((
             "note".into(),
             "Keep the note to 1,000 characters of plain text.".into(),

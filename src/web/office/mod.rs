@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::code::SigningCode;
 use crate::domain::csv_safe;
-use crate::domain::london;
+use crate::domain::dates::{Review, format_stamp, read_date, review_state};
 use crate::domain::status::{CoverRule, Report, Status, StatusFilter};
 use crate::store::declarations::{self, NewDeclaration};
 use crate::store::documents::{self, Current};
@@ -177,12 +177,6 @@ fn doc_choices(l: &Loaded) -> Vec<DocChoice> {
         .collect()
 }
 
-fn stamp_display(s: &str) -> String {
-    parse_stamp(s)
-        .map(london::format_datetime)
-        .unwrap_or_else(|| s.to_string())
-}
-
 fn tag(status: Status, paper: bool) -> (&'static str, &'static str) {
     match (status, paper) {
         (Status::Signed, true) => ("tag-paper", "Signed on paper"),
@@ -290,35 +284,19 @@ pub async fn show_dashboard(
     })
 }
 
-/// A notice from 30 days before the next review is due, and a warning once it is overdue:
-/// `(css class, message)`.
+/// The review rule (`domain::dates::review_state`) as a notice: `(css class, message)`.
 pub fn review_notice(next_review_due: &str, today: time::Date) -> Option<(String, String)> {
-    let due = time::Date::parse(
-        next_review_due,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()?;
-    let days = (due - today).whole_days();
-    if days < 0 {
-        Some((
+    let when = display_date(next_review_due);
+    Some(match review_state(next_review_due, today)? {
+        Review::Overdue(days) => (
             "notice-warning".into(),
-            format!(
-                "The review of this code was due on {} and is {} days overdue.",
-                display_date(next_review_due),
-                -days
-            ),
-        ))
-    } else if days <= 30 {
-        Some((
+            format!("The review of this code was due on {when} and is {days} days overdue."),
+        ),
+        Review::DueIn(days) => (
             "notice".into(),
-            format!(
-                "The next review of this code is due on {} (in {days} days).",
-                display_date(next_review_due)
-            ),
-        ))
-    } else {
-        None
-    }
+            format!("The next review of this code is due on {when} (in {days} days)."),
+        ),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,7 +359,7 @@ pub async fn list_carers(
                 tag_class,
                 tag,
                 signed: match (&c.record.best_signed, &c.record.best_signed_at) {
-                    (Some(n), Some(at)) => format!("Version {n}, {}", stamp_display(at)),
+                    (Some(n), Some(at)) => format!("Version {n}, {}", format_stamp(at)),
                     _ => String::new(),
                 },
             }
@@ -658,7 +636,7 @@ async fn carer_page(state: &AppState, staff: Staff, id: i64) -> Result<CarerPage
                 .map(|x| x.document.title.clone())
                 .unwrap_or_default(),
             version: d.version_number,
-            signed_at: stamp_display(&d.signed_at),
+            signed_at: format_stamp(&d.signed_at),
             method: if d.method == "paper" {
                 format!(
                     "Paper, received {}",
@@ -679,16 +657,16 @@ async fn carer_page(state: &AppState, staff: Staff, id: i64) -> Result<CarerPage
         .await?
         .into_iter()
         .map(|c| CodeRow {
-            created_at: stamp_display(&c.created_at),
+            created_at: format_stamp(&c.created_at),
             by: c.created_by_name.unwrap_or_else(|| "Set-up".into()),
             state: match c.revoked_at {
-                Some(r) => format!("Replaced {}", stamp_display(&r)),
+                Some(r) => format!("Replaced {}", format_stamp(&r)),
                 None => "In use".into(),
             },
             last_used: c
                 .last_used_at
                 .as_deref()
-                .map(stamp_display)
+                .map(format_stamp)
                 .unwrap_or_else(|| "Never".into()),
         })
         .collect();
@@ -833,25 +811,6 @@ pub struct PaperForm {
     note: Option<String>,
 }
 
-/// Reads a date typed as `2026-11-21`, `21/11/2026` or `21.11.26`.
-pub fn parse_date(s: &str) -> Option<time::Date> {
-    let s = s.trim();
-    if let Ok(d) = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")) {
-        return Some(d);
-    }
-    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
-    if parts.len() != 3 {
-        return None;
-    }
-    let day: u8 = parts[0].parse().ok()?;
-    let month: u8 = parts[1].parse().ok()?;
-    let mut year: i32 = parts[2].parse().ok()?;
-    if parts[2].len() == 2 {
-        year += 2000;
-    }
-    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
-}
-
 /// `POST /office/carers/{id}/paper`: a signed paper declaration came back to the office.
 pub async fn record_paper_form(
     State(state): State<AppState>,
@@ -881,7 +840,7 @@ pub async fn record_paper_form(
         ));
     }
     let received = form.received_on.as_deref().unwrap_or("");
-    let received_on = match parse_date(received) {
+    let received_on = match read_date(received) {
         None => {
             errors.push((
                 "received_on".into(),
@@ -900,7 +859,7 @@ pub async fn record_paper_form(
             Some(v) if parse_stamp(&v.published_at).is_some_and(|p| d < p.date()) => {
                 errors.push((
                     "received_on".into(),
-                    format!("Version {} was published on {}, so its form cannot have come back before then.", v.number, stamp_display(&v.published_at)),
+                    format!("Version {} was published on {}, so its form cannot have come back before then.", v.number, format_stamp(&v.published_at)),
                 ));
                 None
             }
