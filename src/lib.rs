@@ -77,12 +77,12 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         store::settings::get_or_insert(&mut conn, "form_key", &fresh).await?
     };
     let mut demo_codes = Vec::new();
-    if config.demo {
-        if let Some(school) = store::schools::first(&db.read).await? {
-            demo_codes = seed::demo(&db, clock.as_ref(), school.id)
-                .await
-                .context("creating demo data")?;
-        }
+    if config.demo
+        && let Some(school) = store::schools::first(&db.read).await?
+    {
+        demo_codes = seed::demo(&db, clock.as_ref(), school.id)
+            .await
+            .context("creating demo data")?;
     }
     let state = AppState(Arc::new(App {
         committer: committer::Committer::start(db.clone()),

@@ -75,12 +75,23 @@ enum Command {
         path: PathBuf,
     },
     /// Import a roster CSV (the same checks and preview as the office page).
+    ///
+    /// Exit codes: 0 imported (or nothing to import, or a dry run); 1 nothing imported because of
+    /// the file (unreadable, columns unknown, or rows with errors without --skip-invalid);
+    /// 3 nothing imported because more than a third of pupils would be marked as left without
+    /// --confirm-leavers; 2 a mistake in the command itself.
     ImportRoster {
         /// The CSV file exported from the school's MIS.
         file: PathBuf,
         /// Only show what would change.
         #[arg(long)]
         dry_run: bool,
+        /// Import the good rows when some rows have errors (the others are listed, not imported).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Needed when more than a third of current pupils would be marked as left.
+        #[arg(long)]
+        confirm_leavers: bool,
     },
 }
 
@@ -126,8 +137,19 @@ async fn main() -> anyhow::Result<()> {
             db.close().await;
             Ok(())
         }
-        Some(Command::ImportRoster { file, dry_run }) => {
-            import_roster(&cli.database, &file, dry_run).await
+        Some(Command::ImportRoster {
+            file,
+            dry_run,
+            skip_invalid,
+            confirm_leavers,
+        }) => {
+            let consent = signoff::roster_import::Consent {
+                digest: None,
+                skip_invalid,
+                confirm_leavers,
+            };
+            let code = import_roster(&cli.database, &file, dry_run, &consent).await?;
+            std::process::exit(code);
         }
         Some(Command::Verify) => {
             let db = open(&cli.database).await?;
@@ -165,74 +187,90 @@ async fn open(database: &str) -> anyhow::Result<signoff::store::Db> {
         .with_context(|| format!("opening the database {}", path.display()))
 }
 
+/// Runs `import-roster`; returns the exit code.
 async fn import_roster(
     database: &str,
     file: &std::path::Path,
     dry_run: bool,
-) -> anyhow::Result<()> {
-    use signoff::roster_import::{self, Outcome};
+    consent: &signoff::roster_import::Consent,
+) -> anyhow::Result<i32> {
+    use signoff::roster_import::{self, Outcome, Reading, Unknown, text};
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let text = signoff::domain::roster::decode(&bytes);
+    let content = signoff::domain::roster::decode(&bytes);
     let db = open(database).await?;
     let school = signoff::store::schools::first(&db.read)
         .await?
         .ok_or_else(|| {
             anyhow::anyhow!("the database has no school yet: start the portal once first")
         })?;
-    let (parsed, plan) = roster_import::preview(&db, school.id, &text).await?;
-    println!("{}: {} rows", file.display(), parsed.rows);
-    if !parsed.problems.is_empty() {
-        println!(
-            "{} problems; nothing was imported. Fix them and run again:",
-            parsed.problems.len()
-        );
-        for p in &parsed.problems {
-            println!("  line {:>5}  {:<22} {}", p.line, p.column, p.reason);
+    let reading = roster_import::read(&db, school.id, &content, None, Unknown::Ignore).await?;
+    let preview = match reading {
+        Reading::Ready(p) => p,
+        other => {
+            print!("{}", text::not_ready(&other));
+            println!("Nothing was imported.");
+            db.close().await;
+            return Ok(1);
         }
-        db.close().await;
-        std::process::exit(1);
-    }
-    println!(
-        "pupils: {} added, {} updated, {} marked as left, {} unchanged",
-        plan.add_pupils.len(),
-        plan.update_pupils.len(),
-        plan.leave_pupils.len(),
-        plan.unchanged_pupils
-    );
-    println!(
-        "carers: {} added, {} updated, {} marked as left, {} unchanged",
-        plan.add_carers.len(),
-        plan.update_carers.len(),
-        plan.leave_carers.len(),
-        plan.unchanged_carers
-    );
-    if dry_run || plan.changes() == 0 {
-        println!(
-            "{}",
-            if dry_run {
-                "Dry run: nothing was imported."
-            } else {
-                "Nothing to import."
-            }
-        );
+    };
+    println!("{}: {} rows", file.display(), preview.parsed.rows);
+    print!("{}", text::preview(&preview));
+    let code = if dry_run {
+        println!("Dry run: nothing was imported.");
+        0
+    } else if preview.plan.changes() == 0 {
+        println!("Nothing to import.");
+        0
     } else {
         let now = time::OffsetDateTime::now_utc();
-        match roster_import::import(
+        let outcome = roster_import::import(
             &db,
             school.id,
-            &text,
+            &content,
+            None,
+            Unknown::Ignore,
+            consent,
             "system",
             &signoff::clock::stamp(now),
             &now.date().to_string(),
         )
-        .await?
-        {
-            Outcome::Imported(_) => println!("Imported."),
-            Outcome::Problems(_) => anyhow::bail!("the file has problems; nothing was imported"),
+        .await?;
+        match outcome {
+            Outcome::Imported(_, skipped) => {
+                if skipped > 0 {
+                    println!("Imported; {skipped} rows with errors were skipped.");
+                } else {
+                    println!("Imported.");
+                }
+                0
+            }
+            Outcome::HasErrors(p) => {
+                println!(
+                    "{} rows have errors, so nothing was imported. Fix them, or run again with --skip-invalid to import the other rows.",
+                    p.parsed.skipped.len()
+                );
+                1
+            }
+            Outcome::NeedsLeaverConfirmation(p) => {
+                println!(
+                    "{} of {} pupils would be marked as left, so nothing was imported. If that is right, run again with --confirm-leavers.",
+                    p.plan.leave_pupils.len(),
+                    p.plan.current_pupils
+                );
+                3
+            }
+            Outcome::NotReady(r) => {
+                print!("{}", text::not_ready(&r));
+                1
+            }
+            Outcome::Changed(_) => {
+                println!("The roster changed while importing; run the command again.");
+                1
+            }
         }
-    }
+    };
     db.close().await;
-    Ok(())
+    Ok(code)
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -240,14 +240,15 @@ pub fn clean(paste: &str) -> Cleaned {
             || md
                 .last()
                 .is_some_and(|l| l.ends_with(',') && l.chars().count() > 40);
-        if wrapped && bullet_text(line.trim_start()).is_none() {
-            if let Some(last) = md.last_mut().filter(|l| {
+        if wrapped
+            && bullet_text(line.trim_start()).is_none()
+            && let Some(last) = md.last_mut().filter(|l| {
                 !l.is_empty() && !l.starts_with("## ") && !l.ends_with(['.', '!', '?', ':'])
-            }) {
-                last.push(' ');
-                last.push_str(&t);
-                continue;
-            }
+            })
+        {
+            last.push(' ');
+            last.push_str(&t);
+            continue;
         }
         let prev_blank = i == 0 || body[i - 1].0.trim().is_empty();
         let next_blank = i + 1 >= n || body[i + 1].0.trim().is_empty();

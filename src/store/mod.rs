@@ -19,7 +19,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -38,6 +38,10 @@ pub struct Db {
     /// Moves on before and after every committed write transaction, so caches of what was read
     /// can tell whether they are still current (see [`Db::generation`]).
     generation: Arc<AtomicU64>,
+    /// One connection that only asks SQLite whether anyone (another process too) has committed
+    /// since it last asked (`PRAGMA data_version`), and the answer it last had.
+    watch: SqlitePool,
+    data_version: Arc<AtomicI64>,
 }
 
 /// A write transaction. Its [`commit`](WriteTx::commit) moves the database's generation on, before
@@ -96,12 +100,24 @@ impl Db {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .connect_with(opts.clone())
+            .await?;
+        let watch = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(opts)
+            .await?;
+        let version: i64 = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&watch)
             .await?;
         Ok(Db {
             read,
             write,
             generation: Arc::new(AtomicU64::new(0)),
+            watch,
+            data_version: Arc::new(AtomicI64::new(version)),
         })
     }
 
@@ -121,6 +137,20 @@ impl Db {
         self.generation.load(Ordering::SeqCst)
     }
 
+    /// The write generation, first moved on if anything was committed since the last look by a
+    /// connection other than the watcher: another process (`signoff import-roster`, a restore)
+    /// as much as this one. Caches of what was read use this, so what another process commits
+    /// shows on the next page served.
+    pub async fn fresh_generation(&self) -> Result<u64, sqlx::Error> {
+        let version: i64 = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&self.watch)
+            .await?;
+        if self.data_version.swap(version, Ordering::SeqCst) != version {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+        Ok(self.generation())
+    }
+
     /// Marks that something was written outside [`Db::begin`].
     pub fn note_write(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -136,6 +166,7 @@ impl Db {
             tracing::warn!(error = %e, "could not checkpoint the write-ahead log on close");
         }
         self.read.close().await;
+        self.watch.close().await;
         self.write.close().await;
     }
 }

@@ -17,7 +17,7 @@ pub async fn existing(
     .fetch_all(&mut *conn)
     .await?;
     let carers: Vec<ExistingCarer> = sqlx::query_as(
-        "SELECT id, mis_id, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE school_id = ? ORDER BY id",
+        "SELECT id, mis_id, title, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE school_id = ? ORDER BY id",
     )
     .bind(school_id)
     .fetch_all(&mut *conn)
@@ -62,7 +62,8 @@ pub async fn apply(
         .await?;
         pupil_ids.insert(&p.key, res.last_insert_rowid());
     }
-    for (id, p) in &plan.update_pupils {
+    for (e, p) in &plan.update_pupils {
+        let id = &e.id;
         sqlx::query(
             "UPDATE pupils SET mis_id = ?, first_name = ?, last_name = ?, class_name = ?, year_group = ?, left_on = NULL,
              updated_at = ? WHERE id = ? AND school_id = ?",
@@ -79,7 +80,7 @@ pub async fn apply(
         .await?;
         pupil_ids.insert(&p.key, *id);
     }
-    for id in &plan.leave_pupils {
+    for id in plan.leave_pupils.iter().map(|e| e.id) {
         sqlx::query("UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
             .bind(today)
             .bind(now)
@@ -90,11 +91,12 @@ pub async fn apply(
     }
     for c in &plan.add_carers {
         let res = sqlx::query(
-            "INSERT INTO carers (school_id, mis_id, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO carers (school_id, mis_id, title, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(school_id)
         .bind(&c.mis_id)
+        .bind(&c.title)
         .bind(&c.first_name)
         .bind(&c.last_name)
         .bind(&c.email)
@@ -109,10 +111,11 @@ pub async fn apply(
     }
     for (id, c) in &plan.update_carers {
         sqlx::query(
-            "UPDATE carers SET mis_id = ?, first_name = ?, last_name = ?, email = ?, phone = ?, address = ?, postcode = ?,
-             left_on = NULL, updated_at = ? WHERE id = ? AND school_id = ?",
+            "UPDATE carers SET mis_id = ?, title = ?, first_name = ?, last_name = ?, email = ?, phone = ?, address = ?,
+             postcode = ?, left_on = NULL, updated_at = ? WHERE id = ? AND school_id = ?",
         )
         .bind(&c.mis_id)
+        .bind(&c.title)
         .bind(&c.first_name)
         .bind(&c.last_name)
         .bind(&c.email)
@@ -126,7 +129,7 @@ pub async fn apply(
         .await?;
         carer_ids.insert(&c.key, *id);
     }
-    for id in &plan.leave_carers {
+    for id in plan.leave_carers.iter().map(|e| e.id) {
         sqlx::query("UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
             .bind(today)
             .bind(now)
@@ -187,6 +190,8 @@ pub struct Upload {
     pub filename: String,
     pub content: String,
     pub imported_at: Option<String>,
+    /// The office's column choices for this file, when it made them.
+    pub mapping: Option<String>,
 }
 
 pub async fn insert_upload(
@@ -210,7 +215,7 @@ pub async fn insert_upload(
 
 pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Upload>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, school_id, filename, content, imported_at FROM roster_uploads WHERE id = ?",
+        "SELECT id, school_id, filename, content, imported_at, mapping FROM roster_uploads WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(ex)
@@ -240,5 +245,74 @@ pub async fn purge_uploads(ex: impl SqliteExecutor<'_>, before: &str) -> Result<
         .bind(before)
         .execute(ex)
         .await?;
+    Ok(())
+}
+
+/// Sets the office's column choices for an upload.
+pub async fn set_upload_mapping(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    mapping: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE roster_uploads SET mapping = ? WHERE id = ?")
+        .bind(mapping)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Deletes an upload the office cancelled (it holds personal data).
+pub async fn delete_upload(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM roster_uploads WHERE id = ? AND school_id = ? AND imported_at IS NULL",
+    )
+    .bind(id)
+    .bind(school_id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The column choices remembered for files with these headers, and when they were made.
+pub async fn remembered_mapping(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    signature: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT mapping, chosen_at FROM roster_mappings WHERE school_id = ? AND signature = ?",
+    )
+    .bind(school_id)
+    .bind(signature)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Remembers column choices for the next file with the same headers.
+pub async fn remember_mapping(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    signature: &str,
+    mapping: &str,
+    staff_user_id: Option<i64>,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO roster_mappings (school_id, signature, mapping, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (school_id, signature) DO UPDATE SET mapping = excluded.mapping,
+         chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at",
+    )
+    .bind(school_id)
+    .bind(signature)
+    .bind(mapping)
+    .bind(staff_user_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
     Ok(())
 }

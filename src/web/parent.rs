@@ -226,7 +226,7 @@ async fn open_with_context(
         Err(problem) => return Ok(Err(problem)),
     };
     let hash = code.hash();
-    let generation = state.db.generation();
+    let generation = state.db.fresh_generation().await?;
     if let Some(opened) = state.parents.get(&hash, generation) {
         return Ok(Ok((code, opened)));
     }

@@ -110,7 +110,7 @@ pub async fn load(
 ) -> Result<std::sync::Arc<Loaded>, AppError> {
     let wanted: Option<i64> = doc.and_then(|d| d.trim().parse().ok());
     let key = (staff.school_id, wanted);
-    let generation = state.db.generation();
+    let generation = state.db.fresh_generation().await?;
     {
         let cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((g, loaded)) = cache.get(&key)

@@ -1,0 +1,245 @@
+//! What importing a read file would change, compared with a snapshot of the database.
+
+use std::collections::{HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::{CarerIn, LinkIn, Parsed, PupilIn, carer_key, pupil_key};
+
+/// A pupil as the database has them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExistingPupil {
+    pub id: i64,
+    pub mis_id: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub class_name: String,
+    pub year_group: String,
+    pub left_on: Option<String>,
+}
+
+/// A carer as the database has them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExistingCarer {
+    pub id: i64,
+    pub mis_id: Option<String>,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub postcode: String,
+    pub left_on: Option<String>,
+}
+
+/// What the database has for a school.
+#[derive(Debug, Clone, Default)]
+pub struct Existing {
+    pub pupils: Vec<ExistingPupil>,
+    pub carers: Vec<ExistingCarer>,
+    /// (carer id, pupil id)
+    pub links: Vec<(i64, i64)>,
+}
+
+/// What importing a parsed file would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub add_pupils: Vec<PupilIn>,
+    /// The pupil as it is, and as it will be (a missing class keeps the current one).
+    pub update_pupils: Vec<(ExistingPupil, PupilIn)>,
+    pub leave_pupils: Vec<ExistingPupil>,
+    pub add_carers: Vec<CarerIn>,
+    pub update_carers: Vec<(i64, CarerIn)>,
+    pub leave_carers: Vec<ExistingCarer>,
+    /// Links to add, by key (new rows get ids during the import).
+    pub add_links: Vec<LinkIn>,
+    /// (carer id, pupil id) links the file no longer has.
+    pub remove_links: Vec<(i64, i64)>,
+    pub unchanged_pupils: usize,
+    pub unchanged_carers: usize,
+    /// Pupils on the roster (not left) before the import.
+    pub current_pupils: usize,
+}
+
+impl Plan {
+    pub fn changes(&self) -> usize {
+        self.add_pupils.len()
+            + self.update_pupils.len()
+            + self.leave_pupils.len()
+            + self.add_carers.len()
+            + self.update_carers.len()
+            + self.leave_carers.len()
+            + self.add_links.len()
+            + self.remove_links.len()
+    }
+
+    /// Pupils whose class changes: (as they are, as they will be).
+    pub fn moves(&self) -> impl Iterator<Item = &(ExistingPupil, PupilIn)> {
+        self.update_pupils
+            .iter()
+            .filter(|(e, p)| e.left_on.is_none() && e.class_name != p.class_name)
+    }
+
+    /// Pupils who had left and are back in the file.
+    pub fn returners(&self) -> impl Iterator<Item = &(ExistingPupil, PupilIn)> {
+        self.update_pupils
+            .iter()
+            .filter(|(e, _)| e.left_on.is_some())
+    }
+
+    /// More than a third of the current pupils would be marked as left: likely the wrong file,
+    /// so the office must confirm it.
+    pub fn needs_leaver_confirmation(&self) -> bool {
+        self.current_pupils > 0 && self.leave_pupils.len() * 3 > self.current_pupils
+    }
+
+    /// A fingerprint of exactly what would be written, to tell whether the database changed
+    /// between a preview and its import.
+    pub fn digest(&self) -> String {
+        hex::encode(Sha256::digest(format!("{self:?}").as_bytes()))
+    }
+}
+
+/// Compares a parsed file with what the database has.
+pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
+    let mut p = Plan {
+        current_pupils: existing
+            .pupils
+            .iter()
+            .filter(|e| e.left_on.is_none())
+            .count(),
+        ..Plan::default()
+    };
+    let pupil_ids: HashMap<String, &ExistingPupil> = existing
+        .pupils
+        .iter()
+        .flat_map(|e| {
+            let mut keys = vec![(pupil_key(None, &e.first_name, &e.last_name), e)];
+            if let Some(m) = &e.mis_id {
+                keys.insert(0, (pupil_key(Some(m), "", ""), e));
+            }
+            keys
+        })
+        .rev()
+        .collect();
+    let carer_ids: HashMap<String, &ExistingCarer> = existing
+        .carers
+        .iter()
+        .flat_map(|e| {
+            let mut keys = vec![(carer_key(None, &e.first_name, &e.last_name, &e.email), e)];
+            if let Some(m) = &e.mis_id {
+                keys.insert(0, (carer_key(Some(m), "", "", ""), e));
+            }
+            keys
+        })
+        .rev()
+        .collect();
+    let held_pupils: HashSet<i64> = parsed
+        .held_pupils
+        .iter()
+        .filter_map(|k| pupil_ids.get(k).map(|e| e.id))
+        .collect();
+    let held_carers: HashSet<i64> = parsed
+        .held_carers
+        .iter()
+        .filter_map(|k| carer_ids.get(k).map(|e| e.id))
+        .collect();
+    let mut seen_pupils = HashSet::new();
+    let mut pupil_by_key: HashMap<&str, i64> = HashMap::new();
+    for pupil in &parsed.pupils {
+        match pupil_ids
+            .get(&pupil.key)
+            .filter(|e| seen_pupils.insert(e.id))
+        {
+            Some(e) => {
+                pupil_by_key.insert(&pupil.key, e.id);
+                let mut pupil = pupil.clone();
+                if pupil.class_name.is_empty() {
+                    pupil.class_name = e.class_name.clone();
+                }
+                let same = e.first_name == pupil.first_name
+                    && e.last_name == pupil.last_name
+                    && e.class_name == pupil.class_name
+                    && e.year_group == pupil.year_group
+                    && e.mis_id == pupil.mis_id
+                    && e.left_on.is_none();
+                if same {
+                    p.unchanged_pupils += 1;
+                } else {
+                    p.update_pupils.push(((*e).clone(), pupil));
+                }
+            }
+            None => p.add_pupils.push(pupil.clone()),
+        }
+    }
+    p.leave_pupils = existing
+        .pupils
+        .iter()
+        .filter(|e| {
+            e.left_on.is_none() && !seen_pupils.contains(&e.id) && !held_pupils.contains(&e.id)
+        })
+        .cloned()
+        .collect();
+    let mut seen_carers = HashSet::new();
+    let mut carer_by_key: HashMap<&str, i64> = HashMap::new();
+    for carer in &parsed.carers {
+        match carer_ids
+            .get(&carer.key)
+            .filter(|e| seen_carers.insert(e.id))
+        {
+            Some(e) => {
+                carer_by_key.insert(&carer.key, e.id);
+                let same = e.title == carer.title
+                    && e.first_name == carer.first_name
+                    && e.last_name == carer.last_name
+                    && e.email == carer.email
+                    && e.phone == carer.phone
+                    && e.address == carer.address
+                    && e.postcode == carer.postcode
+                    && e.mis_id == carer.mis_id
+                    && e.left_on.is_none();
+                if same {
+                    p.unchanged_carers += 1;
+                } else {
+                    p.update_carers.push((e.id, carer.clone()));
+                }
+            }
+            None => p.add_carers.push(carer.clone()),
+        }
+    }
+    p.leave_carers = existing
+        .carers
+        .iter()
+        .filter(|e| {
+            e.left_on.is_none() && !seen_carers.contains(&e.id) && !held_carers.contains(&e.id)
+        })
+        .cloned()
+        .collect();
+    let existing_links: HashSet<(i64, i64)> = existing.links.iter().copied().collect();
+    let mut wanted = HashSet::new();
+    for link in &parsed.links {
+        match (
+            carer_by_key.get(link.carer_key.as_str()),
+            pupil_by_key.get(link.pupil_key.as_str()),
+        ) {
+            (Some(&c), Some(&pu)) => {
+                wanted.insert((c, pu));
+                if !existing_links.contains(&(c, pu)) {
+                    p.add_links.push(link.clone());
+                }
+            }
+            _ => p.add_links.push(link.clone()),
+        }
+    }
+    let file_pupils: HashSet<i64> = pupil_by_key.values().copied().collect();
+    p.remove_links = existing
+        .links
+        .iter()
+        .filter(|l| {
+            file_pupils.contains(&l.1) && !held_pupils.contains(&l.1) && !wanted.contains(l)
+        })
+        .copied()
+        .collect();
+    p
+}

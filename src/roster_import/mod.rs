@@ -1,0 +1,258 @@
+//! Roster import from start to finish, shared by the office pages and `signoff import-roster`:
+//! read the file, decide its columns, preview, and import exactly what the preview showed.
+
+pub mod text;
+
+use crate::domain::roster::columns::{SKIPPED_COLUMNS, signature};
+use crate::domain::roster::{self, Mapping, Parsed, Plan, Table};
+use crate::store::{self, Db, audit};
+
+/// Where the column choices came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MappingSource {
+    /// Signoff read every header by itself.
+    Headers,
+    /// Chosen by the office for this file.
+    Chosen,
+    /// Chosen for an earlier file with the same headers (when).
+    Remembered(String),
+}
+
+/// A file whose columns are known, read and compared with the database.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub table: Table,
+    pub mapping: Mapping,
+    pub source: MappingSource,
+    pub parsed: Parsed,
+    pub plan: Plan,
+}
+
+/// What reading an uploaded file gives.
+#[derive(Debug, Clone)]
+pub enum Reading {
+    /// Not a table at all: say why.
+    Unreadable(String),
+    /// Some columns are unknown or something needed is missing: the office chooses.
+    NeedsMapping {
+        table: Table,
+        mapping: Mapping,
+        /// Columns Signoff could not place.
+        unknown: Vec<usize>,
+        gaps: Vec<String>,
+    },
+    Ready(Box<Preview>),
+}
+
+/// How strict to be about a file Signoff cannot read entirely by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// Ask the office about unrecognised columns (the web pages).
+    Ask,
+    /// Ignore unrecognised columns when nothing needed is missing (the command line).
+    Ignore,
+}
+
+/// Reads a file with the upload's own choices, else the school's remembered ones, else its
+/// headers; changes nothing.
+pub async fn read(
+    db: &Db,
+    school_id: i64,
+    text: &str,
+    chosen: Option<&str>,
+    unknown_columns: Unknown,
+) -> Result<Reading, sqlx::Error> {
+    let table = match Table::read(text) {
+        Ok(t) => t,
+        Err(e) => return Ok(Reading::Unreadable(e)),
+    };
+    let mut remembered =
+        store::roster::remembered_mapping(&db.read, school_id, &signature(&table.headers)).await?;
+    // A file of skipped rows downloaded from a preview: the columns before Signoff's own two.
+    if let Some(base) = table.headers.len().checked_sub(SKIPPED_COLUMNS.len())
+        && remembered.is_none()
+        && table.headers[base..] == SKIPPED_COLUMNS
+    {
+        remembered = store::roster::remembered_mapping(
+            &db.read,
+            school_id,
+            &signature(&table.headers[..base]),
+        )
+        .await?
+        .map(|(m, at)| (format!("{m}\nignore\nignore"), at));
+    }
+    let from = |text: &str| Mapping::from_text(&table.headers, text);
+    let (mapping, source, unknown) = match (chosen.and_then(from), remembered) {
+        (Some(m), _) => (m, MappingSource::Chosen, Vec::new()),
+        (None, Some((text, at))) if from(&text).is_some() => (
+            from(&text).unwrap_or_else(|| Mapping::guess(&table.headers).0),
+            MappingSource::Remembered(at),
+            Vec::new(),
+        ),
+        _ => {
+            let (m, unknown) = Mapping::guess(&table.headers);
+            (m, MappingSource::Headers, unknown)
+        }
+    };
+    let gaps = mapping.gaps();
+    let ask = unknown_columns == Unknown::Ask && !unknown.is_empty();
+    if !gaps.is_empty() || ask {
+        return Ok(Reading::NeedsMapping {
+            table,
+            mapping,
+            unknown,
+            gaps,
+        });
+    }
+    let parsed = roster::read(&table, &mapping);
+    let mut conn = db.read.acquire().await?;
+    let existing = store::roster::existing(&mut conn, school_id).await?;
+    let plan = roster::plan(&parsed, &existing);
+    Ok(Reading::Ready(Box::new(Preview {
+        table,
+        mapping,
+        source,
+        parsed,
+        plan,
+    })))
+}
+
+/// Remembers the office's column choices for this upload and for later files with its headers.
+pub async fn choose_columns(
+    db: &Db,
+    school_id: i64,
+    upload_id: i64,
+    mapping: &Mapping,
+    staff_user_id: Option<i64>,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let headers: Vec<String> = mapping.columns.iter().map(|c| c.header.clone()).collect();
+    let text = mapping.to_text();
+    let mut tx = db.begin().await?;
+    store::roster::set_upload_mapping(&mut *tx, upload_id, &text).await?;
+    store::roster::remember_mapping(
+        &mut *tx,
+        school_id,
+        &signature(&headers),
+        &text,
+        staff_user_id,
+        now,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// What the office agreed to on the preview.
+#[derive(Debug, Clone, Default)]
+pub struct Consent {
+    /// The preview's [`Plan::digest`]: the import happens only if the plan is still exactly that.
+    pub digest: Option<String>,
+    /// Rows with errors may be skipped.
+    pub skip_invalid: bool,
+    /// Many pupils may be marked as left.
+    pub confirm_leavers: bool,
+}
+
+/// What an import did, or why it did nothing.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Imported: the plan, and how many rows were skipped.
+    Imported(Box<Plan>, usize),
+    /// The file cannot be read, or its columns need choosing.
+    NotReady(Reading),
+    /// Some rows have errors and skipping them was not agreed.
+    HasErrors(Box<Preview>),
+    /// Many pupils would be marked as left and that was not confirmed.
+    NeedsLeaverConfirmation(Box<Preview>),
+    /// The database changed since the preview: here is the new one.
+    Changed(Box<Preview>),
+}
+
+/// Imports a file in one transaction, and only what the office agreed to: the plan is worked out
+/// again inside the transaction and must match the preview's digest (when one is given).
+#[allow(clippy::too_many_arguments)]
+pub async fn import(
+    db: &Db,
+    school_id: i64,
+    text: &str,
+    chosen: Option<&str>,
+    unknown_columns: Unknown,
+    consent: &Consent,
+    actor: &str,
+    now: &str,
+    today: &str,
+) -> Result<Outcome, sqlx::Error> {
+    let preview = match read(db, school_id, text, chosen, unknown_columns).await? {
+        Reading::Ready(p) => p,
+        other => return Ok(Outcome::NotReady(other)),
+    };
+    let mut tx = db.begin().await?;
+    let existing = store::roster::existing(&mut tx, school_id).await?;
+    let plan = roster::plan(&preview.parsed, &existing);
+    let fresh = Box::new(Preview {
+        plan: plan.clone(),
+        ..*preview
+    });
+    if consent.digest.as_ref().is_some_and(|d| *d != plan.digest()) {
+        return Ok(Outcome::Changed(fresh));
+    }
+    let skipped = fresh.parsed.skipped.len();
+    if skipped > 0 && !consent.skip_invalid {
+        return Ok(Outcome::HasErrors(fresh));
+    }
+    if plan.needs_leaver_confirmation() && !consent.confirm_leavers {
+        return Ok(Outcome::NeedsLeaverConfirmation(fresh));
+    }
+    store::roster::apply(&mut tx, school_id, &plan, now, today).await?;
+    let detail = format!(
+        "pupils +{} ~{} left {}; carers +{} ~{} left {}; links +{} -{}; rows skipped {}",
+        plan.add_pupils.len(),
+        plan.update_pupils.len(),
+        plan.leave_pupils.len(),
+        plan.add_carers.len(),
+        plan.update_carers.len(),
+        plan.leave_carers.len(),
+        plan.add_links.len(),
+        plan.remove_links.len(),
+        skipped,
+    );
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id,
+            at: now,
+            actor,
+            action: "roster.imported",
+            subject: &format!("school:{school_id}"),
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Outcome::Imported(Box::new(plan), skipped))
+}
+
+/// The rows an import skips, as CSV the office can fix and import again: the file's own columns,
+/// then the row number and the reasons.
+pub fn skipped_csv(preview: &Preview) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut header: Vec<String> = preview.table.headers.clone();
+    header.extend(SKIPPED_COLUMNS.iter().map(|s| s.to_string()));
+    let _ = w.write_record(&header);
+    for (index, reason) in &preview.parsed.skipped {
+        if let Some(row) = preview.table.rows.get(*index) {
+            let mut cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|c| crate::domain::csv_safe::cell(c))
+                .collect();
+            cells.resize(preview.table.headers.len(), String::new());
+            cells.push(row.number.to_string());
+            cells.push(crate::domain::csv_safe::cell(reason));
+            let _ = w.write_record(&cells);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

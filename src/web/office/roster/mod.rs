@@ -1,0 +1,263 @@
+//! Roster upload: the file as the school exported it, its columns chosen where Signoff cannot
+//! tell, a preview of every change and problem, then an import of exactly what was previewed.
+
+mod columns;
+mod preview;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::clock::stamp;
+use crate::domain::roster::{self, Table};
+use crate::roster_import::{self, Reading, Unknown};
+use crate::store::roster::{self as store_roster, Upload};
+use crate::store::schools;
+use crate::web::error::AppError;
+use crate::web::extract::{CsrfOnly, Form};
+use crate::web::session::Staff;
+
+/// Largest roster file accepted (100,000 rows of a typical export fit well inside).
+pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/office/roster",
+            get(show_roster)
+                .post(upload_roster)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/office/roster/template.csv", get(download_template))
+        .route("/office/roster/{id}", get(preview::show_preview))
+        .route(
+            "/office/roster/{id}/columns",
+            get(columns::show_columns).post(columns::choose_columns),
+        )
+        .route("/office/roster/{id}/import", post(preview::import_roster))
+        .route("/office/roster/{id}/cancel", post(cancel_upload))
+        .route("/office/roster/{id}/skipped.csv", get(download_skipped))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "office/roster.html")]
+pub struct RosterPage {
+    pub school_name: String,
+    pub staff: Staff,
+    pub error: Option<String>,
+    pub done: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+    cancelled: Option<String>,
+}
+
+async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError> {
+    Ok(schools::get(&state.db.read, staff.school_id)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default())
+}
+
+/// The upload named in the path, if it is this school's and not yet imported or cancelled.
+async fn load_upload(state: &AppState, staff: &Staff, id: &str) -> Result<Upload, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    store_roster::upload(&state.db.read, id)
+        .await?
+        .filter(|u| u.school_id == staff.school_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /office/roster`: the upload form.
+pub async fn show_roster(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<DoneQuery>,
+) -> Result<RosterPage, AppError> {
+    let done = match (q.done, q.cancelled) {
+        (Some(d), _) => Some(format!("Roster imported: {d}.")),
+        (None, Some(_)) => {
+            Some("Import cancelled: nothing was changed, and the uploaded file was deleted.".into())
+        }
+        _ => None,
+    };
+    Ok(RosterPage {
+        school_name: school_name(&state, &staff).await?,
+        staff,
+        error: None,
+        done,
+    })
+}
+
+/// `GET /office/roster/template.csv`.
+pub async fn download_template(_staff: Staff) -> Response {
+    csv_download("signoff-roster-template.csv", roster::template_csv())
+}
+
+fn csv_download(filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        // A byte-order mark, so Excel opens accented names as UTF-8.
+        format!("\u{feff}{body}"),
+    )
+        .into_response()
+}
+
+/// `POST /office/roster`: keeps a readable file and goes on to its preview (or its columns).
+pub async fn upload_roster(
+    State(state): State<AppState>,
+    staff: Staff,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut csrf = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let too_big = || {
+        AppError::Status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The file is larger than {} MB. Export only the pupils\u{2019} names, classes and contacts, and try again.",
+                UPLOAD_LIMIT / 1024 / 1024
+            ),
+        )
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(e) => {
+                return Err(AppError::BadRequest(format!(
+                    "The upload could not be read ({}). Choose the file and try again.",
+                    e.body_text()
+                )));
+            }
+        };
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.ok(),
+            Some("file") => {
+                let name = field
+                    .file_name()
+                    .unwrap_or("roster.csv")
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect::<String>();
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        too_big()
+                    } else {
+                        AppError::BadRequest(
+                            "The file could not be read. Choose it and try again.".into(),
+                        )
+                    }
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    staff.check_form(csrf.as_deref())?;
+    let refuse = |state: &AppState, staff: Staff, error: String| {
+        let state = state.clone();
+        async move {
+            let page = RosterPage {
+                school_name: school_name(&state, &staff).await?,
+                staff,
+                error: Some(error),
+                done: None,
+            };
+            Ok::<Response, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    };
+    let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(&state, staff, "Choose a CSV file to upload.".into()).await;
+    };
+    let text = roster::decode(&bytes);
+    if text.contains('\0') {
+        return refuse(
+            &state,
+            staff,
+            "This is not a CSV file. In your MIS or in Excel, save the export as \u{201c}CSV (Comma delimited)\u{201d} and upload that.".into(),
+        )
+        .await;
+    }
+    if let Err(e) = Table::read(&text) {
+        return refuse(&state, staff, e).await;
+    }
+    let now = state.clock.now();
+    store_roster::purge_uploads(&state.db.write, &stamp(now - time::Duration::days(1))).await?;
+    let id = store_roster::insert_upload(
+        &state.db.write,
+        staff.school_id,
+        Some(staff.id),
+        &filename,
+        &text,
+        &stamp(now),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/office/roster/{id}")).into_response())
+}
+
+/// `POST /office/roster/{id}/cancel`: forgets the upload; nothing was imported.
+pub async fn cancel_upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    staff.check_form(form.csrf.as_deref())?;
+    let upload = load_upload(&state, &staff, &id).await?;
+    store_roster::delete_upload(&state.db.write, staff.school_id, upload.id).await?;
+    Ok(Redirect::to("/office/roster?cancelled=1").into_response())
+}
+
+/// `GET /office/roster/{id}/skipped.csv`: the rows with errors, with a column saying why, to fix
+/// and import again.
+pub async fn download_skipped(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let upload = load_upload(&state, &staff, &id).await?;
+    let reading = roster_import::read(
+        &state.db,
+        staff.school_id,
+        &upload.content,
+        upload.mapping.as_deref(),
+        Unknown::Ask,
+    )
+    .await?;
+    let Reading::Ready(preview) = reading else {
+        return Ok(Redirect::to(&format!("/office/roster/{}", upload.id)).into_response());
+    };
+    let stem = upload
+        .filename
+        .trim_end_matches(".csv")
+        .trim_end_matches(".CSV")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || "-_ ".contains(*c))
+        .collect::<String>();
+    let stem = if stem.trim().is_empty() {
+        "roster".into()
+    } else {
+        stem
+    };
+    Ok(csv_download(
+        &format!("{stem} - skipped rows.csv"),
+        roster_import::skipped_csv(&preview),
+    ))
+}
