@@ -917,9 +917,19 @@ async fn import_roster(server: &Server, c: &reqwest::Client, csv: String) -> (f6
             reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("roster.csv"),
         );
     let t = Instant::now();
-    let html = c
+    let res = c
         .post(format!("{}/office/roster", server.base))
         .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "roster upload");
+    let to = res.headers()["location"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    let html = c
+        .get(format!("{}{to}", server.base))
         .send()
         .await
         .unwrap()
@@ -940,7 +950,7 @@ async fn import_roster(server: &Server, c: &reqwest::Client, csv: String) -> (f6
     let t = Instant::now();
     let res = c
         .post(format!("{}/office/roster/{id}/import", server.base))
-        .form(&[("csrf", csrf)])
+        .form(&[("csrf", csrf), ("digest", hidden(&html, "digest"))])
         .send()
         .await
         .unwrap();

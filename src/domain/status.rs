@@ -79,6 +79,8 @@ impl CoverRule {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CarerRecord {
     pub id: i64,
+    /// Mr, Ms, Dr… as the MIS has it; may be empty.
+    pub title: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -95,6 +97,22 @@ pub struct CarerRecord {
 impl CarerRecord {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
+    }
+
+    /// The name on an envelope: "Mrs Judith Greaves", or without a title when there is none.
+    pub fn postal_name(&self) -> String {
+        format!("{} {}", self.title, self.full_name())
+            .trim()
+            .to_string()
+    }
+
+    /// How a letter greets them: "Mrs Greaves", or their full name when there is no title.
+    pub fn salutation(&self) -> String {
+        if self.title.is_empty() {
+            self.full_name()
+        } else {
+            format!("{} {}", self.title, self.last_name)
+        }
     }
 
     pub fn sort_name(&self) -> String {
@@ -382,6 +400,7 @@ mod report_tests {
     fn carer(id: i64, best: Option<i64>, method: &str) -> CarerRecord {
         CarerRecord {
             id,
+            title: String::new(),
             first_name: format!("C{id}"),
             last_name: "X".into(),
             email: String::new(),

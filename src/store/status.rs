@@ -11,7 +11,7 @@ pub async fn carer_records(
     document_id: i64,
 ) -> Result<Vec<CarerRecord>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.address, c.postcode,
+        "SELECT c.id, c.title, c.first_name, c.last_name, c.email, c.phone, c.address, c.postcode,
                 b.number AS best_signed, b.method AS best_method, b.signed_at AS best_signed_at
          FROM carers c
          LEFT JOIN (

@@ -70,45 +70,6 @@ async fn family(app: &TestApp, first: &str, last: &str) -> Family {
 }
 
 #[tokio::test]
-async fn a_bad_roster_is_explained_line_by_line_and_nothing_is_stored() {
-    let app = TestApp::spawn().await;
-    let head = app.head().await;
-    let bad = "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name,email,phone\n\
-               Amy,Shaw,2C,Kim,Shaw,kim@example.org,\n\
-               ,Lowe,2C,Pat,Lowe,,\n\
-               Ben,Hart,,Jo,Hart,,\n\
-               Cat,Ives,2C,,Ives,,\n\
-               Dan,Ross,2C,Lee,Ross,lee-at-example,\n\
-               Eve,Ruiz,2C,Max,Ruiz,,ring me\n";
-    let (status, html) = app.upload_roster(&head, bad.as_bytes()).await;
-    assert_eq!(status, 422);
-    assert!(html.contains("5 problems in the file"), "{html}");
-    for (line, column) in [
-        ("3", "pupil_first_name"),
-        ("4", "class"),
-        ("5", "carer_first_name"),
-        ("6", "carer_email"),
-        ("7", "carer_phone"),
-    ] {
-        assert!(
-            html.contains(&format!("<td class=\"num\">{line}</td><td>{column}</td>")),
-            "line {line} {column}"
-        );
-    }
-    assert!(html.contains("Nothing has been imported"));
-    assert!(!html.contains("Import these changes"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM pupils").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM carers").await, 0);
-
-    let (status, html) = app.upload_roster(&head, b"name,class\nTom,2C\n").await;
-    assert_eq!(status, 422);
-    assert!(html.contains("There is no pupil_first_name column"));
-    let (status, html) = app.upload_roster(&head, b"").await;
-    assert_eq!(status, 422);
-    assert!(html.contains("Choose a CSV file"));
-}
-
-#[tokio::test]
 async fn importing_twice_changes_nothing_and_a_new_term_marks_leavers() {
     let app = TestApp::spawn().await;
     let head = app.head().await;
@@ -584,66 +545,4 @@ async fn letters_for_a_class_carry_fresh_codes() {
         .await
         .unwrap();
     assert!(everyone_5a.contains("<strong>3</strong> letters"));
-}
-
-#[tokio::test]
-async fn the_import_roster_command_checks_and_imports() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cli.db");
-    let bin = env!("CARGO_BIN_EXE_signoff");
-    // The command needs a school: a first start makes one.
-    signoff::store::Db::open(&db).await.unwrap();
-    let state_db = signoff::store::Db::open(&db).await.unwrap();
-    signoff::seed::first_start(&state_db, &signoff::SystemClock)
-        .await
-        .unwrap();
-    state_db.close().await;
-
-    let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name\nAmy,Shaw,,Kim,Shaw\n").unwrap();
-    let out = std::process::Command::new(bin)
-        .args([
-            "--database",
-            db.to_str().unwrap(),
-            "import-roster",
-            bad.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("line     2  class"), "{text}");
-    assert!(text.contains("nothing was imported"));
-
-    let good = dir.path().join("good.csv");
-    std::fs::write(&good, ROSTER).unwrap();
-    let out = std::process::Command::new(bin)
-        .args([
-            "--database",
-            db.to_str().unwrap(),
-            "import-roster",
-            good.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("pupils: 5 added") && text.contains("Imported."),
-        "{text}"
-    );
-    let out = std::process::Command::new(bin)
-        .args([
-            "--database",
-            db.to_str().unwrap(),
-            "import-roster",
-            good.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Nothing to import."));
 }

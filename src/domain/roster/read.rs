@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::columns::{CarerField, MAX_CONTACTS, Mapping, PupilField, Target};
-use super::table::{Row, Table};
+use super::table::Table;
 use super::{CarerIn, LinkIn, Parsed, Problem, PupilIn, Severity, carer_key, pupil_key};
 use crate::domain::email::Email;
 use crate::domain::name::PersonName;

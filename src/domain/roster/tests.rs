@@ -26,7 +26,10 @@ const PAIRS: &str = "\u{feff}Pupil First Name,Pupil Last Name,Class,Year Group,C
 fn pairs_are_read_and_carers_merged() {
     let p = parsed(PAIRS);
     assert!(p.problems.is_empty(), "{:?}", p.problems);
-    assert_eq!((p.rows, p.pupils.len(), p.carers.len(), p.links.len()), (3, 3, 2, 3));
+    assert_eq!(
+        (p.rows, p.pupils.len(), p.carers.len(), p.links.len()),
+        (3, 3, 2, 3)
+    );
 }
 
 #[test]
@@ -36,7 +39,10 @@ fn camel_case_headers_with_address_lines_are_read_whole() {
     let p = parsed(f);
     assert!(p.problems.is_empty(), "{:?}", p.problems);
     let c = &p.carers[0];
-    assert_eq!(c.address, "Flat 2\n9 Pine Walk\nUpper Dell\nOakfield\nExampleshire");
+    assert_eq!(
+        c.address,
+        "Flat 2\n9 Pine Walk\nUpper Dell\nOakfield\nExampleshire"
+    );
     assert_eq!((c.title.as_str(), c.postcode.as_str()), ("Mrs", "OK1 9ZZ"));
     assert_eq!(c.phone, "07700 900111");
     assert_eq!(p.pupils[0].year_group, "4");
@@ -90,17 +96,26 @@ fn errors_and_warnings_name_the_excel_row_and_the_files_own_header() {
     assert_eq!(p.problems[3].value, "lee-at-example");
     assert!(p.problems[5].message.contains("row 2"));
     assert_eq!(p.skipped.len(), 2);
-    assert_eq!(p.held_pupils, vec![pupil_key(None, "Cat Catherine", "Ives")]);
+    assert_eq!(
+        p.held_pupils,
+        vec![pupil_key(None, "Cat Catherine", "Ives")]
+    );
     let ben = p.pupils.iter().find(|x| x.first_name == "Ben").unwrap();
     assert_eq!(ben.class_name, "", "imported without a class");
     let lee = p.carers.iter().find(|c| c.first_name == "Lee").unwrap();
     assert_eq!(lee.email, "", "the doubtful email is left out");
     let ida = p.carers.iter().find(|c| c.first_name == "Ida").unwrap();
-    assert_eq!(ida.phone, "07700 900333", "the leading 0 Excel dropped is restored");
+    assert_eq!(
+        ida.phone, "07700 900333",
+        "the leading 0 Excel dropped is restored"
+    );
     let fay = p.pupils.iter().find(|x| x.first_name == "Fay").unwrap();
     assert_eq!(fay.class_name, "=HYPERLINK(\"x\")", "kept as text");
     let ned = p.carers.iter().find(|c| c.first_name == "Ned").unwrap();
-    assert_eq!(ned.phone, "+44 7700 900444", "a + phone number is not a formula");
+    assert_eq!(
+        ned.phone, "+44 7700 900444",
+        "a + phone number is not a formula"
+    );
 }
 
 #[test]
@@ -162,7 +177,10 @@ fn existing_from(p: &Parsed) -> Existing {
 fn plan_adds_then_changes_nothing_then_names_leavers() {
     let first = parsed(PAIRS);
     let p = plan(&first, &Existing::default());
-    assert_eq!((p.add_pupils.len(), p.add_carers.len(), p.add_links.len()), (3, 2, 3));
+    assert_eq!(
+        (p.add_pupils.len(), p.add_carers.len(), p.add_links.len()),
+        (3, 2, 3)
+    );
     let existing = existing_from(&first);
     let again = plan(&first, &existing);
     assert_eq!(again.changes(), 0, "{again:?}");
@@ -172,7 +190,11 @@ fn plan_adds_then_changes_nothing_then_names_leavers() {
     );
     let p = plan(&next_term, &existing);
     assert_eq!(p.moves().count(), 1);
-    let leavers: Vec<&str> = p.leave_pupils.iter().map(|e| e.first_name.as_str()).collect();
+    let leavers: Vec<&str> = p
+        .leave_pupils
+        .iter()
+        .map(|e| e.first_name.as_str())
+        .collect();
     assert_eq!(leavers, ["Ava", "Mei"]);
     assert_eq!(p.leave_carers.len(), 1);
     assert!(p.needs_leaver_confirmation(), "2 of 3 would leave");
@@ -191,6 +213,10 @@ fn a_row_kept_out_by_an_error_never_makes_a_leaver_and_a_missing_class_keeps_the
     assert_eq!(next.skipped.len(), 1);
     let p = plan(&next, &existing);
     assert!(p.leave_pupils.is_empty(), "{:?}", p.leave_pupils);
-    assert!(p.update_pupils.is_empty(), "Finn keeps 3B: {:?}", p.update_pupils);
+    assert!(
+        p.update_pupils.is_empty(),
+        "Finn keeps 3B: {:?}",
+        p.update_pupils
+    );
     assert!(!p.needs_leaver_confirmation());
 }

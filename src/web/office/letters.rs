@@ -69,6 +69,7 @@ pub async fn choose_letters(
 
 pub struct Letter {
     pub name: String,
+    pub dear: String,
     pub address: String,
     pub children: String,
     pub code: String,
@@ -130,7 +131,8 @@ pub async fn print_letters(
         .await?;
         let link = format!("{base}/s/{}", code.as_str());
         letters.push(Letter {
-            name: c.record.full_name(),
+            name: c.record.postal_name(),
+            dear: c.record.salutation(),
             address: [c.record.address.trim(), c.record.postcode.trim()]
                 .iter()
                 .filter(|s| !s.is_empty())

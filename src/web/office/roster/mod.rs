@@ -52,12 +52,15 @@ pub struct RosterPage {
     pub staff: Staff,
     pub error: Option<String>,
     pub done: Option<String>,
+    /// After an import that skipped rows: the upload to download them from, and how many.
+    pub skipped: Option<(i64, usize)>,
 }
 
 #[derive(Deserialize)]
 pub struct DoneQuery {
     done: Option<String>,
     cancelled: Option<String>,
+    skipped: Option<String>,
 }
 
 async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError> {
@@ -89,11 +92,26 @@ pub async fn show_roster(
         }
         _ => None,
     };
+    let mut skipped = None;
+    if let Some(id) = q.skipped.as_deref()
+        && let Ok(upload) = load_upload(&state, &staff, id).await
+        && let Reading::Ready(p) = roster_import::read(
+            &state.db,
+            staff.school_id,
+            &upload.content,
+            upload.mapping.as_deref(),
+            Unknown::Ask,
+        )
+        .await?
+    {
+        skipped = Some((upload.id, p.parsed.skipped.len())).filter(|s| s.1 > 0);
+    }
     Ok(RosterPage {
         school_name: school_name(&state, &staff).await?,
         staff,
         error: None,
         done,
+        skipped,
     })
 }
 
@@ -179,6 +197,7 @@ pub async fn upload_roster(
                 staff,
                 error: Some(error),
                 done: None,
+                skipped: None,
             };
             Ok::<Response, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -300,7 +300,7 @@ pub async fn import_roster(
     match outcome {
         Outcome::Imported(plan, skipped) => {
             store_roster::mark_imported(&state.db.write, upload.id, &stamp(now)).await?;
-            let mut summary = format!(
+            let summary = format!(
                 "{} pupils added, {} updated, {} marked as left; {} carers added, {} updated, {} marked as left",
                 plan.add_pupils.len(),
                 plan.update_pupils.len(),
@@ -309,13 +309,13 @@ pub async fn import_roster(
                 plan.update_carers.len(),
                 plan.leave_carers.len()
             );
-            if skipped > 0 {
-                summary.push_str(&format!(
-                    "; {skipped} rows with errors skipped (download them from the preview within a day, fix and import them again)"
-                ));
-            }
+            let skipped = if skipped > 0 {
+                format!("&skipped={}", upload.id)
+            } else {
+                String::new()
+            };
             Ok(Redirect::to(&format!(
-                "/office/roster?done={}",
+                "/office/roster?done={}{skipped}",
                 crate::web::session::encode(&summary)
             ))
             .into_response())
