@@ -6,9 +6,12 @@
 //! carers and problems; [`plan`] compares them with the database's snapshot. Nothing here does I/O.
 
 pub mod columns;
+mod contact;
+pub mod headers;
 pub mod plan;
 pub mod read;
 pub mod table;
+pub mod values;
 
 use unicode_normalization::UnicodeNormalization;
 

@@ -8,21 +8,22 @@
 use std::collections::{HashMap, HashSet};
 
 use super::columns::{CarerField, MAX_CONTACTS, Mapping, PupilField, Target};
+use super::contact::contact;
 use super::table::Table;
-use super::{CarerIn, LinkIn, Parsed, Problem, PupilIn, Severity, carer_key, pupil_key};
-use crate::domain::email::Email;
+use super::values::{Phone, in_capitals, looks_like_formula, read_phone, split_full_name, unquote};
+use super::{CarerIn, LinkIn, Parsed, Problem, PupilIn, Severity, pupil_key};
 use crate::domain::name::PersonName;
 
 /// A row's cells as the mapping reads them: whitespace (line breaks too) collapsed, and a cell
 /// written as `'=…` read as `=…`.
-struct Cells<'a> {
-    cells: Vec<String>,
-    mapping: &'a Mapping,
+pub(super) struct Cells<'a> {
+    pub(super) cells: Vec<String>,
+    pub(super) mapping: &'a Mapping,
 }
 
 impl Cells<'_> {
     /// The first non-empty cell taken as `t`, with its column header.
-    fn get(&self, t: Target) -> Option<(&str, &str)> {
+    pub(super) fn get(&self, t: Target) -> Option<(&str, &str)> {
         self.mapping
             .columns
             .iter()
@@ -34,12 +35,12 @@ impl Cells<'_> {
             })
     }
 
-    fn value(&self, t: Target) -> &str {
+    pub(super) fn value(&self, t: Target) -> &str {
         self.get(t).map_or("", |x| x.0)
     }
 
     /// The header of the first column taken as any of `ts` (for naming a missing value).
-    fn header(&self, ts: &[Target]) -> String {
+    pub(super) fn header(&self, ts: &[Target]) -> String {
         self.mapping
             .columns
             .iter()
@@ -49,80 +50,7 @@ impl Cells<'_> {
     }
 }
 
-/// A cell written as `'=…` (as Signoff's own downloads and Excel write text) is read as `=…`.
-fn unquote(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-        _ => s,
-    }
-}
-
-fn looks_like_formula(s: &str) -> bool {
-    s.len() > 1 && s.starts_with(['=', '+', '-', '@'])
-}
-
-/// Whether every letter of a name is a capital (`SMITH`), as some MIS exports write surnames.
-fn in_capitals(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).count() > 1 && s.chars().all(|c| !c.is_lowercase())
-}
-
-/// `Surname, Forename` or `Forename Middle Surname`.
-fn split_full_name(s: &str) -> (String, String) {
-    if let Some((last, first)) = s.split_once(',') {
-        return (first.trim().to_string(), last.trim().to_string());
-    }
-    match s.trim().rsplit_once(' ') {
-        Some((first, last)) => (first.trim().to_string(), last.trim().to_string()),
-        None => (String::new(), s.trim().to_string()),
-    }
-}
-
-/// How a phone number reads as a UK number.
-enum Phone {
-    Uk(String),
-    /// Excel dropped the leading 0 of a mobile: read as `07…`.
-    ZeroRestored(String),
-    Other(String),
-    Unusable,
-}
-
-fn read_phone(s: &str) -> Phone {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    let phone_like = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +()-.".contains(c));
-    if !phone_like || !(7..=16).contains(&digits.len()) {
-        return Phone::Unusable;
-    }
-    let national = if let Some(rest) = digits
-        .strip_prefix("44")
-        .filter(|_| s.trim_start().starts_with('+'))
-    {
-        format!("0{rest}")
-    } else if let Some(rest) = digits.strip_prefix("0044") {
-        format!("0{rest}")
-    } else {
-        digits.clone()
-    };
-    if national.starts_with('0') && (10..=11).contains(&national.len()) {
-        Phone::Uk(s.trim().to_string())
-    } else if national.len() == 10 && national.starts_with('7') {
-        Phone::ZeroRestored(format!("0{} {}", &national[..4], &national[4..]))
-    } else {
-        Phone::Other(s.trim().to_string())
-    }
-}
-
-/// Yes, no, or not said.
-fn yes_no(s: &str) -> Option<bool> {
-    match s.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "t" => Some(true),
-        "no" | "n" | "false" | "0" | "f" => Some(false),
-        _ => None,
-    }
-}
-
-struct RowReport<'a> {
+pub(super) struct RowReport<'a> {
     row: usize,
     pupil: String,
     problems: &'a mut Vec<Problem>,
@@ -130,7 +58,14 @@ struct RowReport<'a> {
 }
 
 impl RowReport<'_> {
-    fn add(&mut self, severity: Severity, column: &str, carer: &str, value: &str, message: String) {
+    pub(super) fn add(
+        &mut self,
+        severity: Severity,
+        column: &str,
+        carer: &str,
+        value: &str,
+        message: String,
+    ) {
         if severity == Severity::Error {
             self.errors.push(message.clone());
         }
@@ -282,14 +217,6 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
         let mut held_carers = Vec::new();
         let mut any_contact = false;
         for &slot in &slots {
-            let c = |f: CarerField| cells.value(Target::Carer(slot, f));
-            let h = |fs: &[CarerField]| {
-                cells.header(
-                    &fs.iter()
-                        .map(|f| Target::Carer(slot, *f))
-                        .collect::<Vec<_>>(),
-                )
-            };
             let any = mapping.columns.iter().enumerate().any(|(i, col)| {
                 matches!(col.target, Target::Carer(m, _) if m == slot)
                     && row.cells.get(i).is_some_and(|v| !v.is_empty())
@@ -298,165 +225,10 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
                 continue;
             }
             any_contact = true;
-            let (mut cf, mut cl) = (
-                c(CarerField::FirstName).to_string(),
-                c(CarerField::LastName).to_string(),
-            );
-            if (cf.is_empty() || cl.is_empty())
-                && let Some((full, _)) = cells.get(Target::Carer(slot, CarerField::FullName))
-            {
-                (cf, cl) = split_full_name(full);
+            if let Some((carer, relationship)) = contact(&cells, slot, &mut report) {
+                held_carers.push(carer.key.clone());
+                row_carers.push((carer, relationship));
             }
-            let who = if slot == 1 {
-                "The carer".to_string()
-            } else {
-                format!("Contact {slot}")
-            };
-            let shown = format!("{cf} {cl}").trim().to_string();
-            let names = [
-                CarerField::FirstName,
-                CarerField::LastName,
-                CarerField::FullName,
-            ];
-            let (Ok(cfirst), Ok(clast)) = (PersonName::parse(&cf), PersonName::parse(&cl)) else {
-                report.add(
-                    Severity::Error,
-                    &h(&names),
-                    &shown,
-                    &shown,
-                    format!("{who} has details but no full name, so this row cannot be imported. Add their first and last name, or clear that contact\u{2019}s cells."),
-                );
-                continue;
-            };
-            let (cfirst, clast) = (cfirst.to_string(), clast.to_string());
-            let raw_email = c(CarerField::Email);
-            let raw_email = if raw_email.is_empty() {
-                c(CarerField::EmailOther)
-            } else {
-                raw_email
-            };
-            let email = match Email::parse(raw_email) {
-                _ if raw_email.is_empty() => String::new(),
-                Ok(e) => e.as_str().to_string(),
-                Err(_) => {
-                    report.add(
-                        Severity::Warning,
-                        &h(&[CarerField::Email, CarerField::EmailOther]),
-                        &shown,
-                        raw_email,
-                        "This cannot be an email address, so it was left out. The carer is imported without one; correct it in your MIS.".into(),
-                    );
-                    String::new()
-                }
-            };
-            let key = carer_key(
-                Some(c(CarerField::MisId)).filter(|s| !s.is_empty()),
-                &cfirst,
-                &clast,
-                &email,
-            );
-            if c(CarerField::ParentalResponsibility).is_empty()
-                || yes_no(c(CarerField::ParentalResponsibility)) != Some(false)
-            {
-                // Said yes, or not said: a carer.
-            } else {
-                report.add(
-                    Severity::Warning,
-                    &h(&[CarerField::ParentalResponsibility]),
-                    &shown,
-                    c(CarerField::ParentalResponsibility),
-                    "Has no parental responsibility, so is not asked to sign and was not imported as a carer.".into(),
-                );
-                continue;
-            }
-            if in_capitals(&cfirst) || in_capitals(&clast) {
-                report.add(
-                    Severity::Warning,
-                    &h(&names),
-                    &shown,
-                    &shown,
-                    "The carer\u{2019}s name is in capitals. It is kept as typed; letters will show it so.".into(),
-                );
-            }
-            let raw_phone = c(CarerField::Mobile);
-            let raw_phone = if raw_phone.is_empty() {
-                c(CarerField::Phone)
-            } else {
-                raw_phone
-            };
-            let phone_col = h(&[CarerField::Mobile, CarerField::Phone]);
-            let phone = match read_phone(raw_phone) {
-                _ if raw_phone.is_empty() => String::new(),
-                Phone::Uk(p) => p,
-                Phone::ZeroRestored(p) => {
-                    report.add(
-                        Severity::Warning,
-                        &phone_col,
-                        &shown,
-                        raw_phone,
-                        format!("Looks like a mobile number that lost its leading 0 in a spreadsheet; read as {p}."),
-                    );
-                    p
-                }
-                Phone::Other(p) => {
-                    report.add(
-                        Severity::Warning,
-                        &phone_col,
-                        &shown,
-                        raw_phone,
-                        "Is not shaped like a UK phone number. It is kept as typed; check it in your MIS.".into(),
-                    );
-                    p
-                }
-                Phone::Unusable => {
-                    report.add(
-                        Severity::Warning,
-                        &phone_col,
-                        &shown,
-                        raw_phone,
-                        "Is not a phone number, so it was left out. Use digits, spaces and + only, like 07700 900123.".into(),
-                    );
-                    String::new()
-                }
-            };
-            let number_street = format!("{} {}", c(CarerField::HouseNumber), c(CarerField::Street))
-                .trim()
-                .to_string();
-            let address = [
-                c(CarerField::HouseName),
-                &number_street,
-                c(CarerField::Line(1)),
-                c(CarerField::Line(2)),
-                c(CarerField::Line(3)),
-                c(CarerField::Line(4)),
-                c(CarerField::Locality),
-                c(CarerField::Town),
-                c(CarerField::County),
-            ]
-            .iter()
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
-            held_carers.push(key.clone());
-            row_carers.push((
-                CarerIn {
-                    key,
-                    mis_id: Some(c(CarerField::MisId).to_string()).filter(|s| !s.is_empty()),
-                    title: c(CarerField::Title).chars().take(20).collect(),
-                    first_name: cfirst,
-                    last_name: clast,
-                    email,
-                    phone,
-                    address,
-                    postcode: c(CarerField::Postcode)
-                        .to_uppercase()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                },
-                c(CarerField::Relationship).chars().take(40).collect(),
-            ));
         }
         let pupil = match (first, last) {
             (Some(f), Some(l)) => Some(PupilIn {

@@ -220,3 +220,21 @@ fn a_row_kept_out_by_an_error_never_makes_a_leaver_and_a_missing_class_keeps_the
     );
     assert!(!p.needs_leaver_confirmation());
 }
+
+#[test]
+fn the_same_pupil_in_two_classes_is_an_error_and_foreign_phones_are_kept() {
+    let f = "Forename,Surname,Class,Contact Forename,Contact Surname,Contact Mobile\n\
+             Tom,Hill,2C,Ann,Hill,+33 6 12 34 56 78\n\
+             Tom,Hill,3C,Bob,Hill,\n";
+    let p = parsed(f);
+    let kinds: Vec<(usize, Severity)> = p.problems.iter().map(|x| (x.row, x.severity)).collect();
+    assert_eq!(kinds, [(2, Severity::Warning), (3, Severity::Error)]);
+    assert!(p.problems[0].message.contains("UK phone number"));
+    assert!(
+        p.problems[1].message.contains("also on row 2 in class 2C"),
+        "{:?}",
+        p.problems[1]
+    );
+    assert_eq!(p.carers[0].phone, "+33 6 12 34 56 78", "kept as typed");
+    assert_eq!(p.skipped.len(), 1);
+}
