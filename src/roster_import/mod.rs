@@ -54,7 +54,7 @@ pub enum Unknown {
 }
 
 /// Reads a file with the upload's own choices, else the school's remembered ones, else its
-/// headers; changes nothing.
+/// headers, and compares it with the roster; changes nothing.
 pub async fn read(
     db: &Db,
     school_id: i64,
@@ -62,9 +62,29 @@ pub async fn read(
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Reading, sqlx::Error> {
+    let preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
+        Ok(p) => p,
+        Err(not_ready) => return Ok(not_ready),
+    };
+    let mut conn = db.read.acquire().await?;
+    let existing = store::roster::existing(&mut conn, school_id).await?;
+    Ok(Reading::Ready(Box::new(Preview {
+        plan: roster::plan(&preview.parsed, &existing),
+        ..preview
+    })))
+}
+
+/// Reads the file's rows (a [`Preview`] with an empty plan), or says why it cannot.
+async fn read_rows(
+    db: &Db,
+    school_id: i64,
+    text: &str,
+    chosen: Option<&str>,
+    unknown_columns: Unknown,
+) -> Result<Result<Preview, Reading>, sqlx::Error> {
     let table = match Table::read(text) {
         Ok(t) => t,
-        Err(e) => return Ok(Reading::Unreadable(e)),
+        Err(e) => return Ok(Err(Reading::Unreadable(e))),
     };
     let mut remembered =
         store::roster::remembered_mapping(&db.read, school_id, &signature(&table.headers)).await?;
@@ -82,13 +102,10 @@ pub async fn read(
         .map(|(m, at)| (format!("{m}\nignore\nignore"), at));
     }
     let from = |text: &str| Mapping::from_text(&table.headers, text);
+    let remembered = remembered.and_then(|(text, at)| from(&text).map(|m| (m, at)));
     let (mapping, source, unknown) = match (chosen.and_then(from), remembered) {
         (Some(m), _) => (m, MappingSource::Chosen, Vec::new()),
-        (None, Some((text, at))) if from(&text).is_some() => (
-            from(&text).unwrap_or_else(|| Mapping::guess(&table.headers).0),
-            MappingSource::Remembered(at),
-            Vec::new(),
-        ),
+        (None, Some((m, at))) => (m, MappingSource::Remembered(at), Vec::new()),
         _ => {
             let (m, unknown) = Mapping::guess(&table.headers);
             (m, MappingSource::Headers, unknown)
@@ -97,24 +114,21 @@ pub async fn read(
     let gaps = mapping.gaps();
     let ask = unknown_columns == Unknown::Ask && !unknown.is_empty();
     if !gaps.is_empty() || ask {
-        return Ok(Reading::NeedsMapping {
+        return Ok(Err(Reading::NeedsMapping {
             table,
             mapping,
             unknown,
             gaps,
-        });
+        }));
     }
     let parsed = roster::read(&table, &mapping);
-    let mut conn = db.read.acquire().await?;
-    let existing = store::roster::existing(&mut conn, school_id).await?;
-    let plan = roster::plan(&parsed, &existing);
-    Ok(Reading::Ready(Box::new(Preview {
+    Ok(Ok(Preview {
         table,
         mapping,
         source,
         parsed,
-        plan,
-    })))
+        plan: Plan::default(),
+    }))
 }
 
 /// Remembers the office's column choices for this upload and for later files with its headers.
@@ -182,16 +196,16 @@ pub async fn import(
     now: &str,
     today: &str,
 ) -> Result<Outcome, sqlx::Error> {
-    let preview = match read(db, school_id, text, chosen, unknown_columns).await? {
-        Reading::Ready(p) => p,
-        other => return Ok(Outcome::NotReady(other)),
+    let preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
+        Ok(p) => p,
+        Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
     };
     let mut tx = db.begin().await?;
     let existing = store::roster::existing(&mut tx, school_id).await?;
     let plan = roster::plan(&preview.parsed, &existing);
     let fresh = Box::new(Preview {
         plan: plan.clone(),
-        ..*preview
+        ..preview
     });
     if consent.digest.as_ref().is_some_and(|d| *d != plan.digest()) {
         return Ok(Outcome::Changed(fresh));
