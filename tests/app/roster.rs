@@ -232,6 +232,18 @@ async fn rows_with_errors_are_skipped_on_request_and_can_be_downloaded_to_fix() 
             .await,
         1
     );
+    let dashboard = head
+        .get(app.url("/office"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dashboard.contains("<th scope=\"row\">No class</th>"),
+        "Ben is counted: {dashboard}"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM carers WHERE first_name LIKE '=HYPERLINK%'")
             .await,

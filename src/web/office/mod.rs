@@ -239,14 +239,19 @@ pub async fn show_dashboard(
             groups
                 .iter()
                 .map(|(name, c)| GroupRow {
-                    name: name.clone(),
+                    // Pupils imported without a class or year group are counted, not lost.
+                    name: match (name.is_empty(), by_class) {
+                        (false, _) => name.clone(),
+                        (true, true) => "No class".into(),
+                        (true, false) => "No year group".into(),
+                    },
                     total: c.total(),
                     signed: c.signed,
                     must_resign: c.must_resign,
                     not_signed: c.not_signed,
                     paper: c.paper,
                     pct: c.pct_signed(),
-                    link: if by_class {
+                    link: if by_class && !name.is_empty() {
                         format!(
                             "/office/carers?doc={doc_id}&class={}&status=outstanding",
                             super::session::encode(name)
