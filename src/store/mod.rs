@@ -14,12 +14,13 @@ pub mod schools;
 pub mod settings;
 pub mod staff;
 pub mod status;
+mod watch;
 
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -38,10 +39,8 @@ pub struct Db {
     /// Moves on before and after every committed write transaction, so caches of what was read
     /// can tell whether they are still current (see [`Db::generation`]).
     generation: Arc<AtomicU64>,
-    /// One connection that only asks SQLite whether anyone (another process too) has committed
-    /// since it last asked (`PRAGMA data_version`), and the answer it last had.
-    watch: SqlitePool,
-    data_version: Arc<AtomicI64>,
+    /// Notices commits by any connection, another process's too (see [`watch`]).
+    watch: Arc<watch::CommitWatch>,
 }
 
 /// A write transaction. Its [`commit`](WriteTx::commit) moves the database's generation on, before
@@ -109,15 +108,12 @@ impl Db {
             .max_lifetime(None)
             .connect_with(opts)
             .await?;
-        let version: i64 = sqlx::query_scalar("PRAGMA data_version")
-            .fetch_one(&watch)
-            .await?;
+        let watch = watch::CommitWatch::new(path, watch).await?;
         Ok(Db {
             read,
             write,
             generation: Arc::new(AtomicU64::new(0)),
-            watch,
-            data_version: Arc::new(AtomicI64::new(version)),
+            watch: Arc::new(watch),
         })
     }
 
@@ -142,10 +138,7 @@ impl Db {
     /// as much as this one. Caches of what was read use this, so what another process commits
     /// shows on the next page served.
     pub async fn fresh_generation(&self) -> Result<u64, sqlx::Error> {
-        let version: i64 = sqlx::query_scalar("PRAGMA data_version")
-            .fetch_one(&self.watch)
-            .await?;
-        if self.data_version.swap(version, Ordering::SeqCst) != version {
+        if self.watch.changed().await? {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
         Ok(self.generation())
