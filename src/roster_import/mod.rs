@@ -74,8 +74,9 @@ pub async fn read(
     })))
 }
 
-/// Reads the file's rows (a [`Preview`] with an empty plan), or says why it cannot.
-async fn read_rows(
+/// Reads the file's rows without comparing them with the roster (a [`Preview`] with an empty
+/// plan), or says why it cannot.
+pub async fn read_rows(
     db: &Db,
     school_id: i64,
     text: &str,

@@ -97,7 +97,17 @@ impl Plan {
     /// A fingerprint of exactly what would be written, to tell whether the database changed
     /// between a preview and its import.
     pub fn digest(&self) -> String {
-        hex::encode(Sha256::digest(format!("{self:?}").as_bytes()))
+        /// Feeds formatted text straight into the hash, so a large plan is never one big string.
+        struct Hashing(Sha256);
+        impl std::fmt::Write for Hashing {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                Ok(())
+            }
+        }
+        let mut h = Hashing(Sha256::new());
+        let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{self:?}"));
+        hex::encode(h.0.finalize())
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::clock::stamp;
 use crate::domain::roster::{self, Table};
-use crate::roster_import::{self, Reading, Unknown};
+use crate::roster_import::{self, Unknown};
 use crate::store::roster::{self as store_roster, Upload};
 use crate::store::schools;
 use crate::web::error::AppError;
@@ -95,7 +95,7 @@ pub async fn show_roster(
     let mut skipped = None;
     if let Some(id) = q.skipped.as_deref()
         && let Ok(upload) = load_upload(&state, &staff, id).await
-        && let Reading::Ready(p) = roster_import::read(
+        && let Ok(p) = roster_import::read_rows(
             &state.db,
             staff.school_id,
             &upload.content,
@@ -252,7 +252,7 @@ pub async fn download_skipped(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let upload = load_upload(&state, &staff, &id).await?;
-    let reading = roster_import::read(
+    let rows = roster_import::read_rows(
         &state.db,
         staff.school_id,
         &upload.content,
@@ -260,7 +260,7 @@ pub async fn download_skipped(
         Unknown::Ask,
     )
     .await?;
-    let Reading::Ready(preview) = reading else {
+    let Ok(preview) = rows else {
         return Ok(Redirect::to(&format!("/office/roster/{}", upload.id)).into_response());
     };
     let stem = upload
