@@ -99,7 +99,7 @@ pub async fn wait_for(c: &fantoccini::Client, css: &str) -> fantoccini::elements
 }
 
 /// Signs in on the staff sign-in page the browser is showing, and waits for the dashboard.
-async fn staff_sign_in(c: &fantoccini::Client, email: &str, password: &str) {
+pub async fn staff_sign_in(c: &fantoccini::Client, email: &str, password: &str) {
     wait_for(c, "#email").await.send_keys(email).await.unwrap();
     c.find(Locator::Css("#password"))
         .await

@@ -5,6 +5,7 @@
 mod access;
 mod bench_smoke;
 pub mod browser;
+mod browser_import;
 mod durability;
 mod fuzz;
 mod helpers;
@@ -12,6 +13,7 @@ mod hostile;
 mod office;
 mod parent;
 mod revisions;
+mod roster;
 mod security;
 mod staff;
 mod trust;
