@@ -2,7 +2,8 @@
 //!
 //! pulldown-cmark escapes all text and attribute values it writes; the only ways to inject markup
 //! are raw HTML and link or image addresses. Raw HTML is shown as literal text, links keep only
-//! `http`, `https`, `mailto` and `tel` schemes (or relative addresses), and images become their
+//! absolute `http`, `https`, `mailto` and `tel` addresses (a relative or protocol-relative one
+//! could point anywhere the page is served from, or to another host), and images become their
 //! alt text, since a page may load nothing from another host.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -85,16 +86,9 @@ fn is_safe_url(url: &CowStr<'_>) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    match cleaned.find(':') {
-        None => true,
-        Some(colon) => {
-            // A colon after a path, query or fragment start is not a scheme.
-            if cleaned[..colon].contains(['/', '?', '#']) {
-                return true;
-            }
-            matches!(&cleaned[..colon], "http" | "https" | "mailto" | "tel")
-        }
-    }
+    ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme) && cleaned.len() > scheme.len())
 }
 
 #[cfg(test)]
@@ -140,7 +134,16 @@ mod tests {
             assert!(!html.contains("href=\"vbscript"), "{md} -> {html}");
         }
         assert!(render("[ok](https://example.org/a)").contains("href=\"https://example.org/a\""));
-        assert!(render("[ok](/policy)").contains("href=\"/policy\""));
+        for relative in [
+            "[x](/policy)",
+            "[x](//evil.example/x)",
+            "[x](policy.html)",
+            "[x](\\\\evil)",
+            "[x](https:)",
+        ] {
+            let html = render(relative);
+            assert!(!html.contains("href"), "{relative} -> {html}");
+        }
         assert!(render("[ok](mailto:office@example.org)").contains("href=\"mailto:"));
     }
 

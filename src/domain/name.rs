@@ -17,6 +17,8 @@ pub enum NameError {
     Empty,
     TooLong,
     ControlCharacter,
+    /// An invisible or direction-changing character (see [`crate::domain::text::is_format`]).
+    FormatCharacter,
 }
 
 impl fmt::Display for NameError {
@@ -27,6 +29,9 @@ impl fmt::Display for NameError {
             NameError::ControlCharacter => {
                 f.write_str("The name contains a character that cannot be used. Type it again.")
             }
+            NameError::FormatCharacter => f.write_str(
+                "The name contains an invisible or direction-changing character, often brought in by copying and pasting. Type the name yourself instead of pasting it.",
+            ),
         }
     }
 }
@@ -35,6 +40,9 @@ impl PersonName {
     pub fn parse(input: &str) -> Result<Self, NameError> {
         if input.chars().any(|c| c.is_control()) {
             return Err(NameError::ControlCharacter);
+        }
+        if input.chars().any(crate::domain::text::is_format) {
+            return Err(NameError::FormatCharacter);
         }
         let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
         if collapsed.is_empty() {

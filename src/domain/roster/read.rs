@@ -13,6 +13,7 @@ use super::table::Table;
 use super::values::{Phone, in_capitals, looks_like_formula, read_phone, split_full_name, unquote};
 use super::{CarerIn, LinkIn, Parsed, Problem, PupilIn, Severity, pupil_key};
 use crate::domain::name::PersonName;
+use crate::domain::text::{is_format, strip_format};
 
 /// A row's cells as the mapping reads them: whitespace (line breaks too) collapsed, and a cell
 /// written as `'=…` read as `=…`.
@@ -102,7 +103,12 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
             cells: row
                 .cells
                 .iter()
-                .map(|c| unquote(c).split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|c| {
+                    strip_format(unquote(c))
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect(),
             mapping,
         };
@@ -146,6 +152,16 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
                     "",
                     raw,
                     format!("Begins with \u{201c}{}\u{201d}, which a spreadsheet would run as a formula. It is kept as plain text and never run; check the cell in your MIS.", &raw[..1]),
+                );
+            }
+            let typed = row.cells.get(i).map(String::as_str).unwrap_or("");
+            if c.target != Target::Ignore && typed.chars().any(is_format) {
+                report.add(
+                    Severity::Warning,
+                    &c.header,
+                    "",
+                    raw,
+                    "Held invisible or direction-changing characters (often pasted in from elsewhere), which were removed so the text reads as it is.".into(),
                 );
             }
         }

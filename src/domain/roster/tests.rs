@@ -238,3 +238,15 @@ fn the_same_pupil_in_two_classes_is_an_error_and_foreign_phones_are_kept() {
     assert_eq!(p.carers[0].phone, "+33 6 12 34 56 78", "kept as typed");
     assert_eq!(p.skipped.len(), 1);
 }
+
+#[test]
+fn invisible_characters_are_removed_with_a_warning() {
+    let f = "Forename,Surname,Class,Contact Forename,Contact Surname\n\
+             Ann\u{202E}a,Lee,1A,Jo\u{200B},Lee\n";
+    let p = parsed(f);
+    assert_eq!(p.pupils[0].first_name, "Anna");
+    assert_eq!(p.carers[0].first_name, "Jo");
+    let cols: Vec<&str> = p.problems.iter().map(|x| x.column.as_str()).collect();
+    assert_eq!(cols, ["Forename", "Contact Forename"]);
+    assert!(p.problems[0].message.contains("invisible"));
+}
