@@ -157,7 +157,7 @@ async fn main() -> anyhow::Result<()> {
             db.close().await;
             println!("{}", report.summary());
             for (school, seq, hash) in &report.heads {
-                println!("  {school}: chain head no. {seq} {hash}");
+                println!("  {school}: {seq} declarations in the chain; head {hash}");
             }
             if report.problem.is_some() {
                 std::process::exit(1);

@@ -25,7 +25,7 @@ impl Report {
     pub fn summary(&self) -> String {
         match &self.problem {
             None => format!(
-                "{} declarations, {} versions: intact",
+                "{} declarations, {} versions: intact; every signing in the audit log has its declaration",
                 self.declarations, self.versions
             ),
             Some(p) => format!("NOT INTACT: {p}"),
@@ -145,6 +145,22 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     if let Some(id) = unaudited {
         report.problem = Some(format!(
             "declaration {id} has no audit event: it was written outside the portal"
+        ));
+        return Ok(report);
+    }
+    // The other way round: a declaration whose audit event remains but which is gone was deleted,
+    // even the newest ones (which no later row's chain link would miss).
+    let missing: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.subject, a.at FROM audit_events a
+         WHERE a.action IN ('declaration.signed', 'declaration.paper_recorded')
+           AND NOT EXISTS (SELECT 1 FROM declarations d WHERE 'declaration:' || d.id = a.subject)
+         ORDER BY a.id LIMIT 1",
+    )
+    .fetch_optional(&db.read)
+    .await?;
+    if let Some((_, subject, at)) = missing {
+        report.problem = Some(format!(
+            "{subject}, recorded in the audit log at {at}, is missing: it was deleted"
         ));
     }
     Ok(report)

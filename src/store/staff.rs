@@ -162,8 +162,10 @@ pub async fn live_invite(
     now: &str,
 ) -> Result<Option<Invite>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, school_id, staff_user_id, role, expires_at FROM staff_invites
-         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        "SELECT i.id, i.school_id, i.staff_user_id, i.role, i.expires_at FROM staff_invites i
+         LEFT JOIN staff_users u ON u.id = i.staff_user_id
+         WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?
+           AND (i.staff_user_id IS NULL OR u.active = 1)",
     )
     .bind(token_hash)
     .bind(now)

@@ -463,6 +463,8 @@ pub async fn finish_setup(
         _ => return Err(invalid_link()),
     };
     staff::set_password(&mut *tx, user_id, &hash).await?;
+    // A new password ends every session the account had (a lost or stolen one among them).
+    staff::delete_sessions_of(&mut *tx, user_id).await?;
     audit::record(
         &mut *tx,
         audit::Event {

@@ -311,7 +311,9 @@ pub async fn set_active(
     }
     staff::set_active(&mut *tx, user.id, active).await?;
     if !active {
+        // Signed out at once, and a reset or invitation link still waiting no longer works.
         staff::delete_sessions_of(&mut *tx, user.id).await?;
+        staff::cancel_invites_for(&mut *tx, user.id, &stamp(state.clock.now())).await?;
     }
     audit::record(
         &mut *tx,

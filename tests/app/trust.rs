@@ -37,9 +37,9 @@ async fn tamper(app: &TestApp, sql: &[&str]) {
     let url = format!("sqlite://{}", app.state.config.database.display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     for s in [
-        "DROP TRIGGER declarations_are_immutable",
-        "DROP TRIGGER declarations_are_kept",
-        "DROP TRIGGER versions_are_immutable",
+        "DROP TRIGGER IF EXISTS declarations_are_immutable",
+        "DROP TRIGGER IF EXISTS declarations_are_kept",
+        "DROP TRIGGER IF EXISTS versions_are_immutable",
     ] {
         sqlx::query(s).execute(&pool).await.unwrap();
     }
@@ -63,7 +63,7 @@ async fn verify_says_intact_and_names_the_first_altered_inserted_or_removed_reco
     let (ok, out) = verify_cli(&app);
     assert!(ok, "{out}");
     assert!(out.contains("4 declarations, 1 versions: intact"), "{out}");
-    assert!(out.contains("chain head no. 4"));
+    assert!(out.contains("4 declarations in the chain; head "), "{out}");
 
     // Altered: a typed name changed.
     let id = id_at(&app, 2).await;
@@ -93,6 +93,22 @@ async fn verify_says_intact_and_names_the_first_altered_inserted_or_removed_reco
         )),
         "{out}"
     );
+
+    // Removed from the end, where no later row's link would notice: the newest, then all of them.
+    let (app, _) = signed_app(4).await;
+    let newest = id_at(&app, 4).await;
+    tamper(&app, &["DELETE FROM declarations WHERE seq = 4"]).await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok);
+    assert!(
+        out.contains(&format!(
+            "declaration:{newest}, recorded in the audit log at"
+        )) && out.contains("is missing: it was deleted"),
+        "{out}"
+    );
+    tamper(&app, &["DELETE FROM declarations"]).await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok, "{out}");
 
     // Inserted: a forged row with a correct hash of its own, linked to no. 2.
     let (app, families) = signed_app(4).await;
