@@ -13,6 +13,7 @@ mod helpers;
 mod hostile;
 mod office;
 mod parent;
+mod probe;
 mod revisions;
 mod roster;
 mod security;

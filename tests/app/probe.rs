@@ -1,0 +1,197 @@
+//! The black-box probe's findings, each kept fixed: redirects after sign-in, sessions after a new
+//! password, links after deactivation, invisible characters, and Markdown links.
+
+use crate::helpers::{HEAD_EMAIL, TestApp, browser, csrf_of, hidden};
+
+async fn sign_in_with_next(app: &TestApp, next: &str) -> reqwest::Response {
+    let c = browser();
+    let csrf = csrf_of(app, &c, "/staff/sign-in").await;
+    c.post(app.url("/staff/sign-in"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", HEAD_EMAIL),
+            ("password", crate::helpers::HEAD_PASSWORD),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_returns_only_to_staff_pages_and_never_fails_on_the_address() {
+    let app = TestApp::spawn().await;
+    app.head().await;
+    // A tab or line break in `next` reaches the handler decoded, as the probe sent it.
+    for next in [
+        "/\t/evil.example/phish",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/office\r\nSet-Cookie: stolen=1",
+        "/office\n",
+    ] {
+        let res = sign_in_with_next(&app, next).await;
+        assert_eq!(res.status(), 303, "{next:?}");
+        assert_eq!(res.headers()["location"], "/office", "{next:?}");
+    }
+    let res = sign_in_with_next(&app, "/office/carers?class=3B").await;
+    assert_eq!(res.headers()["location"], "/office/carers?class=3B");
+    let page = browser()
+        .get(app.url("/staff/sign-in?next=/%09/evil.example/phish"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(hidden(&page, "next"), "/office");
+}
+
+#[tokio::test]
+async fn a_new_password_ends_other_sessions_and_deactivation_cancels_links() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let (office, id) = app
+        .colleague(
+            &head,
+            "Omar Shah",
+            "office@oakfield.example",
+            "office",
+            "blue kettle morning",
+        )
+        .await;
+    let (laptop, _) = app
+        .sign_in("office@oakfield.example", "blue kettle morning")
+        .await;
+    assert_eq!(
+        office
+            .get(app.url("/office"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    // The headteacher makes a new sign-in link; Omar sets a new password with it.
+    let csrf = csrf_of(&app, &head, "/head/staff").await;
+    let page = head
+        .post(app.url(&format!("/head/staff/{id}/invite")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page.find("/setup/").expect("link shown") + "/setup/".len();
+    let token: String = page[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let phone = browser();
+    let path = format!("/setup/{token}");
+    let form_csrf = csrf_of(&app, &phone, &path).await;
+    let res = phone
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", form_csrf.as_str()),
+            ("password", "green teapot evening"),
+            ("confirm", "green teapot evening"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        phone.get(app.url("/office")).send().await.unwrap().status(),
+        200,
+        "the new session works"
+    );
+    for old in [&office, &laptop] {
+        assert_eq!(
+            old.get(app.url("/office")).send().await.unwrap().status(),
+            303,
+            "older sessions end"
+        );
+    }
+
+    // A link issued, then the account deactivated: the link no longer works.
+    let page = head
+        .post(app.url(&format!("/head/staff/{id}/invite")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page.find("/setup/").expect("link shown") + "/setup/".len();
+    let token: String = page[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let res = head
+        .post(app.url(&format!("/head/staff/{id}/active")))
+        .form(&[("csrf", csrf.as_str()), ("active", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = browser()
+        .get(app.url(&format!("/setup/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404, "a deactivated account's link is dead");
+}
+
+#[tokio::test]
+async fn invisible_characters_never_reach_a_signature_or_an_export() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    app.import_roster(
+        &head,
+        "Forename,Surname,Class,Contact Forename,Contact Surname\nAnn\u{200B}a,Lee,1A,Jo\u{202E}e,Lee\n".as_bytes(),
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM carers WHERE first_name = 'Joe'")
+            .await,
+        1
+    );
+    let family = crate::helpers::Family {
+        carer_id: app.carer_id("Joe", "Lee").await,
+        code: app.code_for(app.carer_id("Joe", "Lee").await).await,
+        name: "Joe Lee".into(),
+    };
+    let (csrf, version_id) = crate::helpers::open_form(&app, &family).await;
+    let res = app
+        .post(
+            &format!("/s/{}", family.code.as_str()),
+            &[
+                ("csrf", &csrf),
+                ("version_id", &version_id),
+                ("agree", "yes"),
+                ("typed_name", "Joe\u{202E}eoJ Lee"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("invisible or direction-changing character"),
+        "{html}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 0);
+    let csv = head
+        .get(app.url("/office/export.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.chars().any(signoff::domain::text::is_format), "{csv}");
+}
