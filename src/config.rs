@@ -20,8 +20,8 @@ pub struct Config {
     pub insecure_cookies: bool,
     /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy).
     pub behind_proxy: bool,
-    /// Limits on guessing signing codes from one address.
-    pub guessing: GuessLimits,
+    /// Limits on guessing signing codes from one network.
+    pub guessing: CodeLimits,
     /// Limits on wrong passwords for one staff account.
     pub sign_in_per_account: GuessLimits,
     /// Limits on wrong passwords from one address.
@@ -32,25 +32,41 @@ pub struct Config {
     pub session_absolute: time::Duration,
 }
 
-/// After `free` failed codes from one address within `window`, each further attempt waits
-/// `delay` longer; after `max`, the address is refused until the window ends.
+/// Signing codes: after `free` wrong codes from one network (an IPv4 address, or an IPv6 /64)
+/// within `window`, its attempts pass `at_once` at a time, each after a delay that grows by `step`
+/// per wrong code up to `max_delay`; one that waits longer than `queue_wait` for its turn is asked
+/// to try again shortly. A right code is never counted. See the README's "Security and data".
+#[derive(Debug, Clone, Copy)]
+pub struct CodeLimits {
+    pub free: u32,
+    pub step: Duration,
+    pub max_delay: Duration,
+    pub at_once: usize,
+    pub queue_wait: Duration,
+    pub window: Duration,
+}
+
+impl Default for CodeLimits {
+    fn default() -> Self {
+        CodeLimits {
+            free: 30,
+            step: Duration::from_millis(500),
+            max_delay: Duration::from_secs(5),
+            at_once: 4,
+            queue_wait: Duration::from_secs(20),
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Staff passwords: after `free` failures for one key within `window`, each further attempt waits
+/// `delay` longer; after `max`, the key is refused until the window ends.
 #[derive(Debug, Clone, Copy)]
 pub struct GuessLimits {
     pub free: u32,
     pub max: u32,
     pub delay: Duration,
     pub window: Duration,
-}
-
-impl Default for GuessLimits {
-    fn default() -> Self {
-        GuessLimits {
-            free: 5,
-            max: 20,
-            delay: Duration::from_millis(500),
-            window: Duration::from_secs(15 * 60),
-        }
-    }
 }
 
 impl Config {
@@ -63,7 +79,7 @@ impl Config {
             demo: false,
             insecure_cookies: false,
             behind_proxy: false,
-            guessing: GuessLimits::default(),
+            guessing: CodeLimits::default(),
             sign_in_per_account: GuessLimits {
                 free: 3,
                 max: 10,

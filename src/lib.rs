@@ -40,7 +40,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Key for form tokens; made on first start and kept in the database.
     pub secret: Vec<u8>,
-    pub guesses: web::limit::GuessLimiter<std::net::IpAddr>,
+    pub guesses: web::limit::CodeGuard,
     pub sign_in_accounts: web::limit::GuessLimiter<String>,
     pub sign_in_addresses: web::limit::GuessLimiter<std::net::IpAddr>,
     /// Commits online signatures in groups (see `committer`).
@@ -86,7 +86,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
     }
     let state = AppState(Arc::new(App {
         committer: committer::Committer::start(db.clone()),
-        guesses: web::limit::GuessLimiter::new(config.guessing),
+        guesses: web::limit::CodeGuard::new(config.guessing),
         sign_in_accounts: web::limit::GuessLimiter::new(config.sign_in_per_account),
         sign_in_addresses: web::limit::GuessLimiter::new(config.sign_in_per_address),
         hashing: tokio::sync::Semaphore::new(1),

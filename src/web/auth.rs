@@ -186,11 +186,19 @@ pub async fn sign_in(
         error: Some(error.to_string()),
         notice: None,
     };
+    // Both counts are taken before the password is hashed, so attempts sent at once see each other.
+    let network = super::limit::network(ip);
     let mut wait = std::time::Duration::ZERO;
-    for verdict in [
-        state.sign_in_addresses.check(&ip),
-        state.sign_in_accounts.check(&account),
-    ] {
+    let by_address = state.sign_in_addresses.reserve(&network);
+    let by_account = if by_address == Verdict::Refuse {
+        Verdict::Refuse
+    } else {
+        state.sign_in_accounts.reserve(&account)
+    };
+    if by_account == Verdict::Refuse && by_address != Verdict::Refuse {
+        state.sign_in_addresses.succeeded(&network);
+    }
+    for verdict in [by_address, by_account] {
         match verdict {
             Verdict::Refuse => {
                 let mut p = page(
@@ -216,8 +224,6 @@ pub async fn sign_in(
     let user = match user {
         Some(u) if matches && u.active && u.password_hash.is_some() => u,
         _ => {
-            state.sign_in_addresses.failed(ip);
-            state.sign_in_accounts.failed(account);
             let mut p =
                 page("The email address or password is not right. Check them and try again.");
             p.school_name = school_name(&state).await?;
@@ -225,6 +231,7 @@ pub async fn sign_in(
         }
     };
     state.sign_in_accounts.clear(&account);
+    state.sign_in_addresses.succeeded(&network);
     let token = start_session(&state, &headers, user.id).await?;
     audit::record(
         &state.db.write,

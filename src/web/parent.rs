@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::csrf;
 use super::error::AppError;
 use super::extract::{ClientIp, Form};
-use super::limit::Verdict;
+use super::limit::CodePass;
 use crate::AppState;
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::code::SigningCode;
@@ -96,8 +96,8 @@ impl CodeProblem {
             CodeProblem::Unknown => "We could not find that code. Check it against your letter and try again. \
                 If it still does not work, the code may have been replaced: ask the school office for a new one."
                 .into(),
-            CodeProblem::TooMany => "There have been too many wrong codes from this connection, so we have paused \
-                for 15 minutes. Please wait, then try again, or ask the school office for help."
+            CodeProblem::TooMany => "Many codes are being tried from your network at the moment, so yours has to \
+                wait its turn. Please try again in a minute, or ask the school office for help."
                 .into(),
         }
     }
@@ -117,33 +117,34 @@ async fn code_problem_page(
     Ok((problem.status(), page).into_response())
 }
 
-/// Reads a typed code and applies the limits on guessing from this address.
+/// Reads a typed code and waits for this network's turn (see [`super::limit::CodeGuard`]).
 async fn guarded_parse(
     state: &AppState,
     ip: std::net::IpAddr,
     typed: &str,
-) -> Result<SigningCode, CodeProblem> {
+) -> Result<(SigningCode, CodePass), CodeProblem> {
     let code = SigningCode::parse(typed).map_err(|e| CodeProblem::Malformed(e.to_string()))?;
-    match state.guesses.check(&ip) {
-        Verdict::Refuse => return Err(CodeProblem::TooMany),
-        Verdict::Wait(d) => tokio::time::sleep(d).await,
-        Verdict::Go => {}
-    }
-    Ok(code)
+    let pass = state
+        .guesses
+        .admit(ip)
+        .await
+        .map_err(|_| CodeProblem::TooMany)?;
+    Ok((code, pass))
 }
 
-/// Finds a live code's owner; an unknown code counts against the address.
+/// Finds a live code's owner; only an unknown code counts against the network.
 async fn lookup(
     state: &AppState,
-    ip: std::net::IpAddr,
+    pass: CodePass,
     code: &SigningCode,
 ) -> Result<Result<CodeOwner, CodeProblem>, AppError> {
-    match codes::find_live(&state.db.read, &code.hash()).await? {
+    let found = codes::find_live(&state.db.read, &code.hash()).await;
+    state
+        .guesses
+        .settle(pass, matches!(found, Ok(Some(_))) || found.is_err());
+    match found? {
         Some(owner) => Ok(Ok(owner)),
-        None => {
-            state.guesses.failed(ip);
-            Ok(Err(CodeProblem::Unknown))
-        }
+        None => Ok(Err(CodeProblem::Unknown)),
     }
 }
 
@@ -153,11 +154,11 @@ async fn open_code(
     ip: std::net::IpAddr,
     typed: &str,
 ) -> Result<Result<(SigningCode, CodeOwner), CodeProblem>, AppError> {
-    let code = match guarded_parse(state, ip, typed).await {
+    let (code, pass) = match guarded_parse(state, ip, typed).await {
         Ok(c) => c,
         Err(problem) => return Ok(Err(problem)),
     };
-    Ok(lookup(state, ip, &code).await?.map(|owner| (code, owner)))
+    Ok(lookup(state, pass, &code).await?.map(|owner| (code, owner)))
 }
 
 /// `POST /sign`: a typed code; on success, on to the personal signing page.
@@ -221,16 +222,17 @@ async fn open_with_context(
     ip: std::net::IpAddr,
     typed: &str,
 ) -> Result<Result<(SigningCode, Arc<Opened>), CodeProblem>, AppError> {
-    let code = match guarded_parse(state, ip, typed).await {
+    let (code, pass) = match guarded_parse(state, ip, typed).await {
         Ok(c) => c,
         Err(problem) => return Ok(Err(problem)),
     };
     let hash = code.hash();
     let generation = state.db.fresh_generation().await?;
     if let Some(opened) = state.parents.get(&hash, generation) {
+        // A kept page is a right code: the pass ends uncounted.
         return Ok(Ok((code, opened)));
     }
-    let owner = match lookup(state, ip, &code).await? {
+    let owner = match lookup(state, pass, &code).await? {
         Ok(owner) => owner,
         Err(problem) => return Ok(Err(problem)),
     };

@@ -932,18 +932,24 @@ pub async fn publish_version(
         }
     }
     let account = me.email.clone();
-    let password_ok = match state.sign_in_accounts.check(&account) {
+    let password_ok = match state.sign_in_accounts.reserve(&account) {
         Verdict::Refuse => false,
-        _ => {
+        verdict => {
+            if let Verdict::Wait(d) = verdict {
+                tokio::time::sleep(d).await;
+            }
             let hash = staff::user(&state.db.read, me.id)
                 .await?
                 .and_then(|u| u.password_hash)
                 .unwrap_or_default();
-            verify_password(&state, form.password.unwrap_or_default(), hash).await?
+            let ok = verify_password(&state, form.password.unwrap_or_default(), hash).await?;
+            if ok {
+                state.sign_in_accounts.succeeded(&account);
+            }
+            ok
         }
     };
     if !password_ok {
-        state.sign_in_accounts.failed(account);
         errors.push((
             "password".into(),
             "That is not your password. Type the password you sign in with.".into(),

@@ -171,7 +171,6 @@ async fn the_office_maps_an_unknown_column_and_imports_the_good_rows() {
         .await
         .unwrap();
     assert_eq!(selected(&c, 2).await, "pupil.class");
-    std::fs::write("/tmp/dbg_columns.png", c.screenshot().await.unwrap()).unwrap();
     click_xpath(&c, "//button[contains(., 'Save and preview')]").await;
 
     // 2. The preview: errors by Excel row and the file's own header, then warnings.
@@ -254,8 +253,6 @@ async fn the_office_maps_an_unknown_column_and_imports_the_good_rows() {
         "{columns:?}"
     );
     assert_eq!(columns[6][0], "Bus Route", "{columns:?}");
-    c.execute("document.querySelector('h2#errors').scrollIntoView()", vec![]).await.unwrap();
-    std::fs::write("/tmp/dbg_open.png", c.screenshot().await.unwrap()).unwrap();
     assert!(columns[6][1].starts_with("Ignored"), "{columns:?}");
 
     // 3. The skipped rows download in the browser's own session.
@@ -318,7 +315,6 @@ async fn the_office_maps_an_unknown_column_and_imports_the_good_rows() {
         done.contains("2 pupils added") && done.contains("2 rows with errors were skipped"),
         "{done}"
     );
-    std::fs::write("/tmp/dbg_done.png", c.screenshot().await.unwrap()).unwrap();
     let again = c
         .find(Locator::LinkText("Download the skipped rows"))
         .await

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use signoff::clock::TestClock;
-use signoff::config::GuessLimits;
+use signoff::config::CodeLimits;
 use signoff::domain::code::SigningCode;
 use signoff::store::{carers, codes};
 use signoff::{AppState, Config};
@@ -36,10 +36,12 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::with_database(dir.path().join("test.db"));
-        config.guessing = GuessLimits {
+        config.guessing = CodeLimits {
             free: 5,
-            max: 20,
-            delay: Duration::from_millis(1),
+            step: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            at_once: 2,
+            queue_wait: Duration::from_millis(500),
             window: Duration::from_secs(900),
         };
         // The same thresholds as production, with token delays so tests stay quick.

@@ -5,7 +5,6 @@
 mod access;
 mod bench_smoke;
 pub mod browser;
-mod browser_import;
 mod browser_roster;
 mod durability;
 mod fuzz;

@@ -195,3 +195,46 @@ async fn invisible_characters_never_reach_a_signature_or_an_export() {
         .unwrap();
     assert!(!csv.chars().any(signoff::domain::text::is_format), "{csv}");
 }
+
+#[tokio::test]
+async fn wrong_passwords_sent_all_at_once_cannot_race_past_the_lock() {
+    let app = TestApp::spawn().await;
+    app.head().await;
+    let c = browser();
+    let csrf = csrf_of(&app, &c, "/staff/sign-in").await;
+    let tries: Vec<_> = (0..59)
+        .map(|i| {
+            let (c, url, csrf) = (c.clone(), app.url("/staff/sign-in"), csrf.clone());
+            tokio::spawn(async move {
+                c.post(url)
+                    .form(&[
+                        ("csrf", csrf.as_str()),
+                        ("email", HEAD_EMAIL),
+                        ("password", &format!("wrong guess {i}")),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut refused = 0;
+    for t in tries {
+        let status = t.await.unwrap();
+        assert!(matches!(status, 401 | 429), "{status}");
+        refused += usize::from(status == 429);
+    }
+    assert_eq!(
+        refused,
+        59 - 10,
+        "only the account's 10 attempts were checked"
+    );
+    let res = sign_in_with_next(&app, "/office").await;
+    assert_eq!(
+        res.status(),
+        429,
+        "the right password waits out the lock too"
+    );
+}
