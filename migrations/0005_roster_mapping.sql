@@ -4,6 +4,9 @@ ALTER TABLE carers ADD COLUMN title TEXT NOT NULL DEFAULT '';
 
 -- One target key per column (see domain::roster::columns::Target::key), one per line.
 ALTER TABLE roster_uploads ADD COLUMN mapping TEXT;
+-- What an import did (domain::roster::plan::Summary); the file itself is emptied at import, and
+-- `content` then holds only the skipped rows, for the office to download, fix and import again.
+ALTER TABLE roster_uploads ADD COLUMN result TEXT;
 
 CREATE TABLE roster_mappings (
     school_id   INTEGER NOT NULL REFERENCES schools(id),

@@ -225,20 +225,27 @@ async fn import_roster(
         let now = time::OffsetDateTime::now_utc();
         let outcome = roster_import::import(
             &db,
-            school.id,
-            &content,
-            None,
-            Unknown::Ignore,
-            consent,
-            "system",
-            &signoff::clock::stamp(now),
-            &now.date().to_string(),
+            &roster_import::Request {
+                school_id: school.id,
+                upload_id: None,
+                text: &content,
+                chosen: None,
+                unknown_columns: Unknown::Ignore,
+                consent: consent.clone(),
+                actor: "system",
+                now: &signoff::clock::stamp(now),
+                today: &now.date().to_string(),
+            },
         )
         .await?;
         match outcome {
-            Outcome::Imported(_, skipped) => {
-                if skipped > 0 {
-                    println!("Imported; {skipped} rows with errors were skipped.");
+            Outcome::Imported(_, summary) => {
+                println!("{summary}.");
+                if summary.skipped > 0 {
+                    println!(
+                        "Imported; {} rows with errors were skipped.",
+                        summary.skipped
+                    );
                 } else {
                     println!("Imported.");
                 }

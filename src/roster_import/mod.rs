@@ -4,7 +4,7 @@
 pub mod text;
 
 use crate::domain::roster::columns::{SKIPPED_COLUMNS, signature};
-use crate::domain::roster::{self, Mapping, Parsed, Plan, Table};
+use crate::domain::roster::{self, Mapping, Parsed, Plan, Summary, Table};
 use crate::store::{self, Db, audit};
 
 /// Where the column choices came from.
@@ -171,8 +171,8 @@ pub struct Consent {
 /// What an import did, or why it did nothing.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Imported: the plan, and how many rows were skipped.
-    Imported(Box<Plan>, usize),
+    /// Imported: the plan, and what it did.
+    Imported(Box<Plan>, Summary),
     /// The file cannot be read, or its columns need choosing.
     NotReady(Reading),
     /// Some rows have errors and skipping them was not agreed.
@@ -183,68 +183,79 @@ pub enum Outcome {
     Changed(Box<Preview>),
 }
 
+/// One import: whose, which file, and what was agreed.
+pub struct Request<'a> {
+    pub school_id: i64,
+    /// The office's upload, emptied in the same transaction (none from the command line).
+    pub upload_id: Option<i64>,
+    pub text: &'a str,
+    pub chosen: Option<&'a str>,
+    pub unknown_columns: Unknown,
+    pub consent: Consent,
+    pub actor: &'a str,
+    pub now: &'a str,
+    pub today: &'a str,
+}
+
 /// Imports a file in one transaction, and only what the office agreed to: the plan is worked out
 /// again inside the transaction and must match the preview's digest (when one is given).
-#[allow(clippy::too_many_arguments)]
-pub async fn import(
-    db: &Db,
-    school_id: i64,
-    text: &str,
-    chosen: Option<&str>,
-    unknown_columns: Unknown,
-    consent: &Consent,
-    actor: &str,
-    now: &str,
-    today: &str,
-) -> Result<Outcome, sqlx::Error> {
-    let preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
+pub async fn import(db: &Db, r: &Request<'_>) -> Result<Outcome, sqlx::Error> {
+    let preview = match read_rows(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
         Ok(p) => p,
         Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
     };
     let mut tx = db.begin().await?;
-    let existing = store::roster::existing(&mut tx, school_id).await?;
+    let existing = store::roster::existing(&mut tx, r.school_id).await?;
     let plan = roster::plan(&preview.parsed, &existing);
     let fresh = Box::new(Preview {
         plan: plan.clone(),
         ..preview
     });
-    if consent.digest.as_ref().is_some_and(|d| *d != plan.digest()) {
+    if r.consent
+        .digest
+        .as_ref()
+        .is_some_and(|d| *d != plan.digest())
+    {
         return Ok(Outcome::Changed(fresh));
     }
     let skipped = fresh.parsed.skipped.len();
-    if skipped > 0 && !consent.skip_invalid {
+    if skipped > 0 && !r.consent.skip_invalid {
         return Ok(Outcome::HasErrors(fresh));
     }
-    if plan.needs_leaver_confirmation() && !consent.confirm_leavers {
+    if plan.needs_leaver_confirmation() && !r.consent.confirm_leavers {
         return Ok(Outcome::NeedsLeaverConfirmation(fresh));
     }
-    store::roster::apply(&mut tx, school_id, &plan, now, today).await?;
+    store::roster::apply(&mut tx, r.school_id, &plan, r.now, r.today).await?;
+    let summary = Summary::of(&plan, skipped);
+    if let Some(id) = r.upload_id {
+        let rows = if skipped > 0 {
+            skipped_csv(&fresh)
+        } else {
+            String::new()
+        };
+        if !store::roster::finish_upload(&mut *tx, id, &rows, &summary.to_text(), r.now).await? {
+            return Ok(Outcome::Changed(fresh));
+        }
+    }
     let detail = format!(
-        "pupils +{} ~{} left {}; carers +{} ~{} left {}; links +{} -{}; rows skipped {}",
-        plan.add_pupils.len(),
-        plan.update_pupils.len(),
-        plan.leave_pupils.len(),
-        plan.add_carers.len(),
-        plan.update_carers.len(),
-        plan.leave_carers.len(),
+        "{summary}; links +{} -{}; rows skipped {skipped}",
         plan.add_links.len(),
         plan.remove_links.len(),
-        skipped,
     );
     audit::record(
         &mut *tx,
         audit::Event {
-            school_id,
-            at: now,
-            actor,
+            school_id: r.school_id,
+            at: r.now,
+            actor: r.actor,
             action: "roster.imported",
-            subject: &format!("school:{school_id}"),
+            subject: &format!("school:{}", r.school_id),
             detail: &detail,
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(Outcome::Imported(Box::new(plan), skipped))
+    Ok(Outcome::Imported(Box::new(plan), summary))
 }
 
 /// The rows an import skips, as CSV the office can fix and import again: the file's own columns,

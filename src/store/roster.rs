@@ -192,6 +192,8 @@ pub struct Upload {
     pub imported_at: Option<String>,
     /// The office's column choices for this file, when it made them.
     pub mapping: Option<String>,
+    /// After the import, what it did (see `domain::roster::Summary`).
+    pub result: Option<String>,
 }
 
 pub async fn insert_upload(
@@ -215,23 +217,28 @@ pub async fn insert_upload(
 
 pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Upload>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, school_id, filename, content, imported_at, mapping FROM roster_uploads WHERE id = ?",
+        "SELECT id, school_id, filename, content, imported_at, mapping, result FROM roster_uploads WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(ex)
     .await
 }
 
-/// Marks an upload imported; false if it already was (a second click).
-pub async fn mark_imported(
+/// Marks an upload imported and empties it: only the skipped rows (if any) and what the import
+/// did are kept. False if it already was imported (a second click).
+pub async fn finish_upload(
     ex: impl SqliteExecutor<'_>,
     id: i64,
+    skipped_rows: &str,
+    result: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
     let res = sqlx::query(
-        "UPDATE roster_uploads SET imported_at = ? WHERE id = ? AND imported_at IS NULL",
+        "UPDATE roster_uploads SET imported_at = ?, content = ?, result = ? WHERE id = ? AND imported_at IS NULL",
     )
     .bind(now)
+    .bind(skipped_rows)
+    .bind(result)
     .bind(id)
     .execute(ex)
     .await?;

@@ -102,7 +102,12 @@ async fn upload(c: &Client, path: &std::path::Path) {
 /// Waits for the Roster page an import leads to, and returns its notice.
 async fn import_notice(c: &Client) -> String {
     for _ in 0..100 {
-        if c.current_url().await.unwrap().as_str().contains("done=") {
+        if c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("imported=")
+        {
             return wait_for(c, "main .notice").await.text().await.unwrap();
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

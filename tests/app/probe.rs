@@ -238,3 +238,47 @@ async fn wrong_passwords_sent_all_at_once_cannot_race_past_the_lock() {
         "the right password waits out the lock too"
     );
 }
+
+#[tokio::test]
+async fn an_imported_roster_file_is_emptied_and_notices_come_from_the_portal_not_the_address() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    app.import_roster(&head, crate::office::ROSTER.as_bytes())
+        .await;
+    let kept: Vec<String> = sqlx::query_scalar("SELECT content FROM roster_uploads")
+        .fetch_all(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(kept, [""], "no pupil or carer data stays in the upload");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM roster_uploads")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let page = head
+        .get(app.url(&format!("/office/roster?imported={id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Roster imported: 5 pupils added"), "{page}");
+    for crafted in [
+        "/office/roster?done=Call%20the%20office%20on%2001632%20960000",
+        "/office/roster?imported=Call%20us",
+        "/office/roster?imported=999",
+    ] {
+        let page = head
+            .get(app.url(crafted))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !page.contains("Call") && !page.contains("Roster imported"),
+            "{crafted}"
+        );
+    }
+}

@@ -215,6 +215,23 @@ async fn rows_with_errors_are_skipped_on_request_and_can_be_downloaded_to_fix() 
         done.contains(&format!("href=\"/office/roster/{id}/skipped.csv\"")),
         "{done}"
     );
+    let kept: String = sqlx::query_scalar("SELECT content FROM roster_uploads")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert!(
+        kept.contains("Why it was skipped") && !kept.contains("Amy"),
+        "only the skipped rows stay: {kept}"
+    );
+    let again = head
+        .get(app.url(&format!("/office/roster/{id}/skipped.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(again, skipped, "the same download after the import");
     let pupils = names(&app, "SELECT first_name FROM pupils ORDER BY id").await;
     assert_eq!(
         pupils,

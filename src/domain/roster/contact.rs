@@ -44,11 +44,22 @@ pub(super) fn contact(
         CarerField::FullName,
     ];
     let (Ok(cfirst), Ok(clast)) = (PersonName::parse(&cf), PersonName::parse(&cl)) else {
+        // What the contact's cells do hold, so the office can tell which contact this is.
+        let details: Vec<&str> = cells
+            .mapping
+            .columns
+            .iter()
+            .zip(&cells.cells)
+            .filter(|(col, v)| {
+                matches!(col.target, Target::Carer(m, _) if m == slot) && !v.is_empty()
+            })
+            .map(|(_, v)| v.as_str())
+            .collect();
         report.add(
             Severity::Error,
             &h(&names),
             &shown,
-            &shown,
+            &details.join(", "),
             format!("{who} has details but no full name, so this row cannot be imported. Add their first and last name, or clear that contact\u{2019}s cells."),
         );
         return None;

@@ -16,7 +16,7 @@ pub mod values;
 use unicode_normalization::UnicodeNormalization;
 
 pub use columns::{Column, Mapping, Target};
-pub use plan::{Existing, ExistingCarer, ExistingPupil, Plan, plan};
+pub use plan::{Existing, ExistingCarer, ExistingPupil, Plan, Summary, plan};
 pub use read::read;
 pub use table::{Table, decode};
 

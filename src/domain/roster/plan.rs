@@ -111,6 +111,88 @@ impl Plan {
     }
 }
 
+/// What an import did, in numbers: kept with the upload and shown to the office afterwards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub pupils_added: usize,
+    pub pupils_updated: usize,
+    pub pupils_left: usize,
+    pub carers_added: usize,
+    pub carers_updated: usize,
+    pub carers_left: usize,
+    pub skipped: usize,
+}
+
+impl Summary {
+    pub fn of(plan: &Plan, skipped: usize) -> Summary {
+        Summary {
+            pupils_added: plan.add_pupils.len(),
+            pupils_updated: plan.update_pupils.len(),
+            pupils_left: plan.leave_pupils.len(),
+            carers_added: plan.add_carers.len(),
+            carers_updated: plan.update_carers.len(),
+            carers_left: plan.leave_carers.len(),
+            skipped,
+        }
+    }
+
+    fn numbers(&self) -> [usize; 7] {
+        [
+            self.pupils_added,
+            self.pupils_updated,
+            self.pupils_left,
+            self.carers_added,
+            self.carers_updated,
+            self.carers_left,
+            self.skipped,
+        ]
+    }
+
+    /// Seven numbers separated by spaces, as stored.
+    pub fn to_text(&self) -> String {
+        self.numbers().map(|n| n.to_string()).join(" ")
+    }
+
+    pub fn from_text(s: &str) -> Option<Summary> {
+        let n: Vec<usize> = s
+            .split(' ')
+            .map(|x| x.parse().ok())
+            .collect::<Option<Vec<_>>>()?;
+        let [a, b, c, d, e, f, g] = n[..] else {
+            return None;
+        };
+        Some(Summary {
+            pupils_added: a,
+            pupils_updated: b,
+            pupils_left: c,
+            carers_added: d,
+            carers_updated: e,
+            carers_left: f,
+            skipped: g,
+        })
+    }
+}
+
+impl std::fmt::Display for Summary {
+    /// "1 pupil added, 2 updated, 0 marked as left; 3 carers added, 0 updated, 0 marked as left"
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let noun =
+            |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        write!(
+            f,
+            "{} {} added, {} updated, {} marked as left; {} {} added, {} updated, {} marked as left",
+            self.pupils_added,
+            noun(self.pupils_added, "pupil", "pupils"),
+            self.pupils_updated,
+            self.pupils_left,
+            self.carers_added,
+            noun(self.carers_added, "carer", "carers"),
+            self.carers_updated,
+            self.carers_left
+        )
+    }
+}
+
 /// Compares a parsed file with what the database has.
 pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
     let mut p = Plan {

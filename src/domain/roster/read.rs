@@ -184,7 +184,7 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
                 Severity::Error,
                 &cells.header(&name_columns),
                 "",
-                &format!("{pupil_first} {pupil_last}"),
+                "",
                 format!("The pupil has no {which}, so this row cannot be imported. Fill it in and import the skipped rows again."),
             );
         }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::clock::stamp;
-use crate::domain::roster::{self, Table};
+use crate::domain::roster::{self, Summary, Table};
 use crate::roster_import::{self, Unknown};
 use crate::store::roster::{self as store_roster, Upload};
 use crate::store::schools;
@@ -56,11 +56,11 @@ pub struct RosterPage {
     pub skipped: Option<(i64, usize)>,
 }
 
+/// Which notice to show: an import's result is read from its upload, never from the address.
 #[derive(Deserialize)]
 pub struct DoneQuery {
-    done: Option<String>,
+    imported: Option<String>,
     cancelled: Option<String>,
-    skipped: Option<String>,
 }
 
 async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError> {
@@ -85,26 +85,16 @@ pub async fn show_roster(
     staff: Staff,
     Query(q): Query<DoneQuery>,
 ) -> Result<RosterPage, AppError> {
-    let done = match (q.done, q.cancelled) {
-        (Some(d), _) => Some(format!("Roster imported: {d}.")),
-        (None, Some(_)) => {
-            Some("Import cancelled: nothing was changed, and the uploaded file was deleted.".into())
-        }
-        _ => None,
-    };
+    let mut done = q.cancelled.map(|_| {
+        "Import cancelled: nothing was changed, and the uploaded file was deleted.".to_string()
+    });
     let mut skipped = None;
-    if let Some(id) = q.skipped.as_deref()
+    if let Some(id) = q.imported.as_deref()
         && let Ok(upload) = load_upload(&state, &staff, id).await
-        && let Ok(p) = roster_import::read_rows(
-            &state.db,
-            staff.school_id,
-            &upload.content,
-            upload.mapping.as_deref(),
-            Unknown::Ask,
-        )
-        .await?
+        && let Some(summary) = upload.result.as_deref().and_then(Summary::from_text)
     {
-        skipped = Some((upload.id, p.parsed.skipped.len())).filter(|s| s.1 > 0);
+        done = Some(format!("Roster imported: {summary}."));
+        skipped = Some((upload.id, summary.skipped)).filter(|s| s.1 > 0);
     }
     Ok(RosterPage {
         school_name: school_name(&state, &staff).await?,
@@ -252,17 +242,6 @@ pub async fn download_skipped(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let upload = load_upload(&state, &staff, &id).await?;
-    let rows = roster_import::read_rows(
-        &state.db,
-        staff.school_id,
-        &upload.content,
-        upload.mapping.as_deref(),
-        Unknown::Ask,
-    )
-    .await?;
-    let Ok(preview) = rows else {
-        return Ok(Redirect::to(&format!("/office/roster/{}", upload.id)).into_response());
-    };
     let stem = upload
         .filename
         .trim_end_matches(".csv")
@@ -275,8 +254,24 @@ pub async fn download_skipped(
     } else {
         stem
     };
+    let filename = format!("{stem} - skipped rows.csv");
+    if upload.imported_at.is_some() {
+        // An imported upload keeps only its skipped rows.
+        return Ok(csv_download(&filename, upload.content));
+    }
+    let rows = roster_import::read_rows(
+        &state.db,
+        staff.school_id,
+        &upload.content,
+        upload.mapping.as_deref(),
+        Unknown::Ask,
+    )
+    .await?;
+    let Ok(preview) = rows else {
+        return Ok(Redirect::to(&format!("/office/roster/{}", upload.id)).into_response());
+    };
     Ok(csv_download(
-        &format!("{stem} - skipped rows.csv"),
+        &filename,
         roster_import::skipped_csv(&preview),
     ))
 }

@@ -223,10 +223,7 @@ pub async fn show_preview(
 ) -> Result<Response, AppError> {
     let upload = load_upload(&state, &staff, &id).await?;
     if upload.imported_at.is_some() {
-        return Ok(
-            Redirect::to("/office/roster?done=this%20file%20was%20already%20imported")
-                .into_response(),
-        );
+        return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
     }
     let reading = roster_import::read(
         &state.db,
@@ -266,10 +263,7 @@ pub async fn import_roster(
     staff.check_form(form.csrf.as_deref())?;
     let upload = load_upload(&state, &staff, &id).await?;
     if upload.imported_at.is_some() {
-        return Ok(
-            Redirect::to("/office/roster?done=this%20file%20was%20already%20imported")
-                .into_response(),
-        );
+        return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
     }
     let now = state.clock.now();
     let consent = Consent {
@@ -279,14 +273,17 @@ pub async fn import_roster(
     };
     let outcome = roster_import::import(
         &state.db,
-        staff.school_id,
-        &upload.content,
-        upload.mapping.as_deref(),
-        Unknown::Ask,
-        &consent,
-        &staff.actor(),
-        &stamp(now),
-        &now.date().to_string(),
+        &roster_import::Request {
+            school_id: staff.school_id,
+            upload_id: Some(upload.id),
+            text: &upload.content,
+            chosen: upload.mapping.as_deref(),
+            unknown_columns: Unknown::Ask,
+            consent,
+            actor: &staff.actor(),
+            now: &stamp(now),
+            today: &now.date().to_string(),
+        },
     )
     .await?;
     let school_name = school_name(&state, &staff).await?;
@@ -298,27 +295,8 @@ pub async fn import_roster(
             (status, p).into_response()
         };
     match outcome {
-        Outcome::Imported(plan, skipped) => {
-            store_roster::mark_imported(&state.db.write, upload.id, &stamp(now)).await?;
-            let summary = format!(
-                "{} pupils added, {} updated, {} marked as left; {} carers added, {} updated, {} marked as left",
-                plan.add_pupils.len(),
-                plan.update_pupils.len(),
-                plan.leave_pupils.len(),
-                plan.add_carers.len(),
-                plan.update_carers.len(),
-                plan.leave_carers.len()
-            );
-            let skipped = if skipped > 0 {
-                format!("&skipped={}", upload.id)
-            } else {
-                String::new()
-            };
-            Ok(Redirect::to(&format!(
-                "/office/roster?done={}{skipped}",
-                crate::web::session::encode(&summary)
-            ))
-            .into_response())
+        Outcome::Imported(..) => {
+            Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response())
         }
         Outcome::Changed(p) => Ok(again(
             &p,
