@@ -196,14 +196,15 @@ async fn import_roster(
 ) -> anyhow::Result<i32> {
     use signoff::roster_import::{self, Outcome, Reading, Unknown, text};
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let content = signoff::domain::roster::decode(&bytes);
+    let content = signoff::domain::roster::decode(bytes);
     let db = open(database).await?;
     let school = signoff::store::schools::first(&db.read)
         .await?
         .ok_or_else(|| {
             anyhow::anyhow!("the database has no school yet: start the portal once first")
         })?;
-    let reading = roster_import::read(&db, school.id, &content, None, Unknown::Ignore).await?;
+    let reading =
+        roster_import::read(&db, school.id, content.clone(), None, Unknown::Ignore).await?;
     let preview = match reading {
         Reading::Ready(p) => p,
         other => {
@@ -225,10 +226,10 @@ async fn import_roster(
         let now = time::OffsetDateTime::now_utc();
         let outcome = roster_import::import(
             &db,
-            &roster_import::Request {
+            roster_import::Request {
                 school_id: school.id,
                 upload_id: None,
-                text: &content,
+                text: content,
                 chosen: None,
                 unknown_columns: Unknown::Ignore,
                 consent: consent.clone(),
@@ -239,7 +240,7 @@ async fn import_roster(
         )
         .await?;
         match outcome {
-            Outcome::Imported(_, summary) => {
+            Outcome::Imported(summary) => {
                 println!("{summary}.");
                 if summary.skipped > 0 {
                     println!(

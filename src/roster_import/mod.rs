@@ -58,20 +58,18 @@ pub enum Unknown {
 pub async fn read(
     db: &Db,
     school_id: i64,
-    text: &str,
+    text: String,
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Reading, sqlx::Error> {
-    let preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
+    let mut preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
         Ok(p) => p,
         Err(not_ready) => return Ok(not_ready),
     };
     let mut conn = db.read.acquire().await?;
     let existing = store::roster::existing(&mut conn, school_id).await?;
-    Ok(Reading::Ready(Box::new(Preview {
-        plan: roster::plan(&preview.parsed, &existing),
-        ..preview
-    })))
+    preview.plan = roster::plan(&mut preview.parsed, &existing);
+    Ok(Reading::Ready(Box::new(preview)))
 }
 
 /// Reads the file's rows without comparing them with the roster (a [`Preview`] with an empty
@@ -79,7 +77,7 @@ pub async fn read(
 pub async fn read_rows(
     db: &Db,
     school_id: i64,
-    text: &str,
+    text: String,
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Result<Preview, Reading>, sqlx::Error> {
@@ -171,8 +169,8 @@ pub struct Consent {
 /// What an import did, or why it did nothing.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Imported: the plan, and what it did.
-    Imported(Box<Plan>, Summary),
+    /// Imported: what it did.
+    Imported(Summary),
     /// The file cannot be read, or its columns need choosing.
     NotReady(Reading),
     /// Some rows have errors and skipping them was not agreed.
@@ -188,7 +186,7 @@ pub struct Request<'a> {
     pub school_id: i64,
     /// The office's upload, emptied in the same transaction (none from the command line).
     pub upload_id: Option<i64>,
-    pub text: &'a str,
+    pub text: String,
     pub chosen: Option<&'a str>,
     pub unknown_columns: Unknown,
     pub consent: Consent,
@@ -199,18 +197,18 @@ pub struct Request<'a> {
 
 /// Imports a file in one transaction, and only what the office agreed to: the plan is worked out
 /// again inside the transaction and must match the preview's digest (when one is given).
-pub async fn import(db: &Db, r: &Request<'_>) -> Result<Outcome, sqlx::Error> {
-    let preview = match read_rows(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
-        Ok(p) => p,
-        Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
-    };
+pub async fn import(db: &Db, r: Request<'_>) -> Result<Outcome, sqlx::Error> {
+    let mut preview =
+        match read_rows(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
+            Ok(p) => p,
+            Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
+        };
     let mut tx = db.begin().await?;
     let existing = store::roster::existing(&mut tx, r.school_id).await?;
-    let plan = roster::plan(&preview.parsed, &existing);
-    let fresh = Box::new(Preview {
-        plan: plan.clone(),
-        ..preview
-    });
+    preview.plan = roster::plan(&mut preview.parsed, &existing);
+    drop(existing);
+    let fresh = Box::new(preview);
+    let plan = &fresh.plan;
     if r.consent
         .digest
         .as_ref()
@@ -225,8 +223,8 @@ pub async fn import(db: &Db, r: &Request<'_>) -> Result<Outcome, sqlx::Error> {
     if plan.needs_leaver_confirmation() && !r.consent.confirm_leavers {
         return Ok(Outcome::NeedsLeaverConfirmation(fresh));
     }
-    store::roster::apply(&mut tx, r.school_id, &plan, r.now, r.today).await?;
-    let summary = Summary::of(&plan, skipped);
+    store::roster::apply(&mut tx, r.school_id, plan, r.now, r.today).await?;
+    let summary = Summary::of(plan, skipped);
     if let Some(id) = r.upload_id {
         let rows = if skipped > 0 {
             skipped_csv(&fresh)
@@ -255,7 +253,7 @@ pub async fn import(db: &Db, r: &Request<'_>) -> Result<Outcome, sqlx::Error> {
     )
     .await?;
     tx.commit().await?;
-    Ok(Outcome::Imported(Box::new(plan), summary))
+    Ok(Outcome::Imported(summary))
 }
 
 /// The rows an import skips, as CSV the office can fix and import again: the file's own columns,
@@ -267,8 +265,8 @@ pub fn skipped_csv(preview: &Preview) -> String {
     let mut header: Vec<String> = preview.table.headers.clone();
     header.extend(SKIPPED_COLUMNS.iter().map(|s| s.to_string()));
     let _ = w.write_record(&header);
-    for (index, reason) in &preview.parsed.skipped {
-        if let Some(row) = preview.table.rows.get(*index) {
+    for (row, reason) in &preview.parsed.skipped {
+        {
             let mut cells: Vec<String> = row
                 .cells
                 .iter()

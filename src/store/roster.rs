@@ -1,10 +1,9 @@
 //! Loading a school's roster for comparison, applying an import plan, and pending uploads.
 
-use std::collections::HashMap;
-
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil, Plan, carer_key, pupil_key};
+use crate::domain::roster::plan::Slot;
+use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil, Plan};
 
 pub async fn existing(
     conn: &mut SqliteConnection,
@@ -43,8 +42,9 @@ pub async fn apply(
     now: &str,
     today: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut pupil_ids: HashMap<&str, i64> = HashMap::new();
-    let mut carer_ids: HashMap<&str, i64> = HashMap::new();
+    // The ids given to the pupils and carers the plan adds, in its order.
+    let mut new_pupils: Vec<i64> = Vec::with_capacity(plan.add_pupils.len());
+    let mut new_carers: Vec<i64> = Vec::with_capacity(plan.add_carers.len());
     for p in &plan.add_pupils {
         let res = sqlx::query(
             "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
@@ -60,7 +60,7 @@ pub async fn apply(
         .bind(now)
         .execute(&mut *conn)
         .await?;
-        pupil_ids.insert(&p.key, res.last_insert_rowid());
+        new_pupils.push(res.last_insert_rowid());
     }
     for (e, p) in &plan.update_pupils {
         let id = &e.id;
@@ -78,7 +78,6 @@ pub async fn apply(
         .bind(school_id)
         .execute(&mut *conn)
         .await?;
-        pupil_ids.insert(&p.key, *id);
     }
     for id in plan.leave_pupils.iter().map(|e| e.id) {
         sqlx::query("UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
@@ -107,7 +106,7 @@ pub async fn apply(
         .bind(now)
         .execute(&mut *conn)
         .await?;
-        carer_ids.insert(&c.key, res.last_insert_rowid());
+        new_carers.push(res.last_insert_rowid());
     }
     for (id, c) in &plan.update_carers {
         sqlx::query(
@@ -127,7 +126,6 @@ pub async fn apply(
         .bind(school_id)
         .execute(&mut *conn)
         .await?;
-        carer_ids.insert(&c.key, *id);
     }
     for id in plan.leave_carers.iter().map(|e| e.id) {
         sqlx::query("UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
@@ -145,32 +143,12 @@ pub async fn apply(
             .execute(&mut *conn)
             .await?;
     }
-    // Rows the plan left unchanged are not in the maps above: index them once by key.
-    let known = existing(conn, school_id).await?;
-    let mut known_pupils: HashMap<String, i64> = HashMap::new();
-    for e in known.pupils.iter().rev() {
-        known_pupils.insert(pupil_key(None, &e.first_name, &e.last_name), e.id);
-        if let Some(m) = &e.mis_id {
-            known_pupils.insert(pupil_key(Some(m), "", ""), e.id);
-        }
-    }
-    let mut known_carers: HashMap<String, i64> = HashMap::new();
-    for e in known.carers.iter().rev() {
-        known_carers.insert(carer_key(None, &e.first_name, &e.last_name, &e.email), e.id);
-        if let Some(m) = &e.mis_id {
-            known_carers.insert(carer_key(Some(m), "", "", ""), e.id);
-        }
-    }
+    let id = |slot: Slot, new: &[i64]| match slot {
+        Slot::Existing(id) => Some(id),
+        Slot::New(i) => new.get(i).copied(),
+    };
     for link in &plan.add_links {
-        let carer = carer_ids
-            .get(link.carer_key.as_str())
-            .or_else(|| known_carers.get(&link.carer_key))
-            .copied();
-        let pupil = pupil_ids
-            .get(link.pupil_key.as_str())
-            .or_else(|| known_pupils.get(&link.pupil_key))
-            .copied();
-        if let (Some(c), Some(p)) = (carer, pupil) {
+        if let (Some(c), Some(p)) = (id(link.carer, &new_carers), id(link.pupil, &new_pupils)) {
             sqlx::query("INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                 .bind(c)
                 .bind(p)

@@ -75,10 +75,11 @@ pub struct CarerIn {
     pub postcode: String,
 }
 
+/// A carer and a pupil of the file, by their place in [`Parsed::carers`] and [`Parsed::pupils`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkIn {
-    pub carer_key: String,
-    pub pupil_key: String,
+    pub carer: usize,
+    pub pupil: usize,
     pub relationship: String,
 }
 
@@ -92,8 +93,8 @@ pub struct Parsed {
     pub links: Vec<LinkIn>,
     /// Errors and warnings, in row order.
     pub problems: Vec<Problem>,
-    /// Rows kept out by an error: index into the table's rows, and the reasons.
-    pub skipped: Vec<(usize, String)>,
+    /// Rows kept out by an error, and the reasons.
+    pub skipped: Vec<(table::Row, String)>,
     /// Pupils and carers named on skipped rows: neither changed nor marked as left.
     pub held_pupils: Vec<String>,
     pub held_carers: Vec<String>,
@@ -169,7 +170,7 @@ pub fn template_csv() -> String {
 
 /// Reads a whole file with Signoff's own reading of its headers (for tests, fuzzing and tools).
 pub fn parse(text: &str) -> Result<(Mapping, Parsed), Vec<String>> {
-    let table = Table::read(text).map_err(|e| vec![e])?;
+    let table = Table::read(text.to_string()).map_err(|e| vec![e])?;
     let (mapping, _) = Mapping::guess(&table.headers);
     let gaps = mapping.gaps();
     if !gaps.is_empty() {

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
-use super::{CarerIn, LinkIn, Parsed, PupilIn, carer_key, pupil_key};
+use super::{CarerIn, Parsed, PupilIn, carer_key, pupil_key};
 
 /// A pupil as the database has them.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -42,6 +42,21 @@ pub struct Existing {
     pub links: Vec<(i64, i64)>,
 }
 
+/// A pupil or carer in a plan: one the roster has, or the n-th of those the plan adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Existing(i64),
+    New(usize),
+}
+
+/// A link the import makes between a carer and a pupil.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLink {
+    pub carer: Slot,
+    pub pupil: Slot,
+    pub relationship: String,
+}
+
 /// What importing a parsed file would do.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -52,8 +67,8 @@ pub struct Plan {
     pub add_carers: Vec<CarerIn>,
     pub update_carers: Vec<(i64, CarerIn)>,
     pub leave_carers: Vec<ExistingCarer>,
-    /// Links to add, by key (new rows get ids during the import).
-    pub add_links: Vec<LinkIn>,
+    /// Links to add (new rows get their ids during the import).
+    pub add_links: Vec<NewLink>,
     /// (carer id, pupil id) links the file no longer has.
     pub remove_links: Vec<(i64, i64)>,
     pub unchanged_pupils: usize,
@@ -194,7 +209,10 @@ impl std::fmt::Display for Summary {
 }
 
 /// Compares a parsed file with what the database has.
-pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
+///
+/// The file's pupils, carers and links move into the plan (a large file is never held twice):
+/// `parsed` keeps its row count, problems and skipped rows.
+pub fn plan(parsed: &mut Parsed, existing: &Existing) -> Plan {
     let mut p = Plan {
         current_pupils: existing
             .pupils
@@ -238,15 +256,14 @@ pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
         .filter_map(|k| carer_ids.get(k).map(|e| e.id))
         .collect();
     let mut seen_pupils = HashSet::new();
-    let mut pupil_by_key: HashMap<&str, i64> = HashMap::new();
-    for pupil in &parsed.pupils {
+    let mut pupil_slots = Vec::with_capacity(parsed.pupils.len());
+    for mut pupil in std::mem::take(&mut parsed.pupils) {
         match pupil_ids
             .get(&pupil.key)
             .filter(|e| seen_pupils.insert(e.id))
         {
             Some(e) => {
-                pupil_by_key.insert(&pupil.key, e.id);
-                let mut pupil = pupil.clone();
+                pupil_slots.push(Slot::Existing(e.id));
                 if pupil.class_name.is_empty() {
                     pupil.class_name = e.class_name.clone();
                 }
@@ -262,7 +279,10 @@ pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
                     p.update_pupils.push(((*e).clone(), pupil));
                 }
             }
-            None => p.add_pupils.push(pupil.clone()),
+            None => {
+                pupil_slots.push(Slot::New(p.add_pupils.len()));
+                p.add_pupils.push(pupil);
+            }
         }
     }
     p.leave_pupils = existing
@@ -274,14 +294,14 @@ pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
         .cloned()
         .collect();
     let mut seen_carers = HashSet::new();
-    let mut carer_by_key: HashMap<&str, i64> = HashMap::new();
-    for carer in &parsed.carers {
+    let mut carer_slots = Vec::with_capacity(parsed.carers.len());
+    for carer in std::mem::take(&mut parsed.carers) {
         match carer_ids
             .get(&carer.key)
             .filter(|e| seen_carers.insert(e.id))
         {
             Some(e) => {
-                carer_by_key.insert(&carer.key, e.id);
+                carer_slots.push(Slot::Existing(e.id));
                 let same = e.title == carer.title
                     && e.first_name == carer.first_name
                     && e.last_name == carer.last_name
@@ -294,10 +314,13 @@ pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
                 if same {
                     p.unchanged_carers += 1;
                 } else {
-                    p.update_carers.push((e.id, carer.clone()));
+                    p.update_carers.push((e.id, carer));
                 }
             }
-            None => p.add_carers.push(carer.clone()),
+            None => {
+                carer_slots.push(Slot::New(p.add_carers.len()));
+                p.add_carers.push(carer);
+            }
         }
     }
     p.leave_carers = existing
@@ -310,21 +333,27 @@ pub fn plan(parsed: &Parsed, existing: &Existing) -> Plan {
         .collect();
     let existing_links: HashSet<(i64, i64)> = existing.links.iter().copied().collect();
     let mut wanted = HashSet::new();
-    for link in &parsed.links {
-        match (
-            carer_by_key.get(link.carer_key.as_str()),
-            pupil_by_key.get(link.pupil_key.as_str()),
-        ) {
-            (Some(&c), Some(&pu)) => {
-                wanted.insert((c, pu));
-                if !existing_links.contains(&(c, pu)) {
-                    p.add_links.push(link.clone());
-                }
+    for link in std::mem::take(&mut parsed.links) {
+        let (carer, pupil) = (carer_slots[link.carer], pupil_slots[link.pupil]);
+        if let (Slot::Existing(c), Slot::Existing(pu)) = (carer, pupil) {
+            wanted.insert((c, pu));
+            if existing_links.contains(&(c, pu)) {
+                continue;
             }
-            _ => p.add_links.push(link.clone()),
         }
+        p.add_links.push(NewLink {
+            carer,
+            pupil,
+            relationship: link.relationship,
+        });
     }
-    let file_pupils: HashSet<i64> = pupil_by_key.values().copied().collect();
+    let file_pupils: HashSet<i64> = pupil_slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Existing(id) => Some(*id),
+            Slot::New(_) => None,
+        })
+        .collect();
     p.remove_links = existing
         .links
         .iter()

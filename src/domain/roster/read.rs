@@ -12,6 +12,8 @@ use super::contact::contact;
 use super::table::Table;
 use super::values::{Phone, in_capitals, looks_like_formula, read_phone, split_full_name, unquote};
 use super::{CarerIn, LinkIn, Parsed, Problem, PupilIn, Severity, pupil_key};
+use sha2::{Digest, Sha256};
+
 use crate::domain::name::PersonName;
 use crate::domain::text::{is_format, strip_format};
 
@@ -85,10 +87,11 @@ impl RowReport<'_> {
 /// Reads every row of `table` with `mapping` (whose [`Mapping::gaps`] must be empty).
 pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
     let mut out = Parsed::default();
-    let mut seen_rows: HashMap<&[String], usize> = HashMap::new();
+    // A row's fingerprint (first 16 bytes of its SHA-256) → its row number, to notice copies.
+    let mut seen_rows: HashMap<[u8; 16], usize> = HashMap::new();
     let mut pupils: HashMap<String, (usize, usize)> = HashMap::new(); // key → (row, index)
     let mut carers: HashMap<String, usize> = HashMap::new();
-    let mut links: HashSet<(String, String)> = HashSet::new();
+    let mut links: HashSet<(usize, usize)> = HashSet::new();
     let slots: Vec<u8> = (1..=MAX_CONTACTS)
         .filter(|n| {
             mapping
@@ -97,7 +100,7 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
                 .any(|c| matches!(c.target, Target::Carer(m, _) if m == *n))
         })
         .collect();
-    for (index, row) in table.rows.iter().enumerate() {
+    for row in table.rows() {
         out.rows += 1;
         let cells = Cells {
             cells: row
@@ -127,7 +130,17 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
             problems: &mut out.problems,
             errors: Vec::new(),
         };
-        if let Some(first) = seen_rows.get(row.cells.as_slice()) {
+        let fingerprint = {
+            let mut h = Sha256::new();
+            for c in &row.cells {
+                h.update(c.as_bytes());
+                h.update([0x1f]);
+            }
+            let mut f = [0u8; 16];
+            f.copy_from_slice(&h.finalize()[..16]);
+            f
+        };
+        if let Some(first) = seen_rows.get(&fingerprint) {
             report.add(
                 Severity::Warning,
                 "",
@@ -137,7 +150,7 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
             );
             continue;
         }
-        seen_rows.insert(row.cells.as_slice(), row.number);
+        seen_rows.insert(fingerprint, row.number);
         for (i, c) in mapping.columns.iter().enumerate() {
             let raw = cells.cells.get(i).map(String::as_str).unwrap_or("");
             let phone = matches!(
@@ -296,30 +309,38 @@ pub fn read(table: &Table, mapping: &Mapping) -> Parsed {
                 out.held_pupils.push(p.key.clone());
             }
             out.held_carers.extend(held_carers);
-            out.skipped.push((index, reasons));
+            out.skipped.push((row, reasons));
             continue;
         }
         let Some(pupil) = pupil else { continue };
-        let pupil_key = pupil.key.clone();
-        match pupils.get(&pupil_key) {
-            Some(&(_, i)) if out.pupils[i].class_name.is_empty() => {
-                out.pupils[i].class_name = pupil.class_name
+        let pupil_index = match pupils.get(&pupil.key) {
+            Some(&(_, i)) => {
+                if out.pupils[i].class_name.is_empty() {
+                    out.pupils[i].class_name = pupil.class_name;
+                }
+                i
             }
-            Some(_) => {}
             None => {
-                pupils.insert(pupil_key.clone(), (row.number, out.pupils.len()));
+                let i = out.pupils.len();
+                pupils.insert(pupil.key.clone(), (row.number, i));
                 out.pupils.push(pupil);
+                i
             }
-        }
+        };
         for (carer, relationship) in row_carers {
-            if !carers.contains_key(&carer.key) {
-                carers.insert(carer.key.clone(), out.carers.len());
-                out.carers.push(carer.clone());
-            }
-            if links.insert((carer.key.clone(), pupil_key.clone())) {
+            let carer_index = match carers.get(&carer.key) {
+                Some(&i) => i,
+                None => {
+                    let i = out.carers.len();
+                    carers.insert(carer.key.clone(), i);
+                    out.carers.push(carer);
+                    i
+                }
+            };
+            if links.insert((carer_index, pupil_index)) {
                 out.links.push(LinkIn {
-                    carer_key: carer.key,
-                    pupil_key: pupil_key.clone(),
+                    carer: carer_index,
+                    pupil: pupil_index,
                     relationship,
                 });
             }

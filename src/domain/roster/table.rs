@@ -4,12 +4,14 @@
 //! Windows (`\r\n`), Unix (`\n`) and old Mac (`\r`) line endings each end one row.
 
 /// Turns uploaded bytes into text: UTF-8 (with or without a BOM), else Windows-1252 as Excel saves.
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
+pub fn decode(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(e.as_bytes())
             .0
             .into_owned(),
     }
@@ -23,52 +25,110 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// A file's header and its rows that are not blank.
+/// A file's header, and its text to read the rows from one at a time (a large file is never
+/// held as cells all at once).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     pub headers: Vec<String>,
-    pub rows: Vec<Row>,
+    text: String,
+    delimiter: u8,
+    /// Where each row (as Excel counts them) starts.
+    starts: Vec<usize>,
+    rows: usize,
 }
 
 impl Table {
     /// Reads CSV text (comma-separated, or semicolon- or tab-separated as some Excel locales save).
-    pub fn read(text: &str) -> Result<Table, String> {
-        let delimiter = sniff_delimiter(text);
-        let starts = row_starts(text, delimiter);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let mut headers: Option<Vec<String>> = None;
-        let mut rows = Vec::new();
+    pub fn read(text: String) -> Result<Table, String> {
+        let delimiter = sniff_delimiter(&text);
+        let starts = row_starts(&text, delimiter);
+        let mut table = Table {
+            headers: Vec::new(),
+            text,
+            delimiter,
+            starts,
+            rows: 0,
+        };
+        let mut rows = 0;
+        let mut reader = table.reader();
         let mut record = csv::StringRecord::new();
+        let mut header = None;
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => return Err(format!("The file could not be read as CSV: {e}")),
             }
-            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-            if cells.iter().all(String::is_empty) {
+            if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            // The reader reports where it stopped after the previous row: step over line ends.
-            let mut byte = record.position().map_or(0, |p| p.byte() as usize);
-            while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-                byte += 1;
-            }
-            let number = starts.partition_point(|&s| s <= byte);
-            if headers.is_none() {
-                headers = Some(cells);
-            } else {
-                rows.push(Row { number, cells });
+            match header {
+                None => header = Some(record.iter().map(|c| c.trim().to_string()).collect()),
+                Some(_) => rows += 1,
             }
         }
-        let headers = headers.ok_or_else(|| {
+        drop(reader);
+        table.rows = rows;
+        table.headers = header.ok_or_else(|| {
             "The file is empty. Export the pupils and their contacts from your MIS as CSV and upload that file.".to_string()
         })?;
-        Ok(Table { headers, rows })
+        Ok(table)
+    }
+
+    fn reader(&self) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(self.text.as_bytes())
+    }
+
+    /// How many rows are not blank (the header aside).
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The text as uploaded.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// The rows that are not blank, after the header, read as they are asked for.
+    pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        let mut reader = self.reader();
+        let mut record = csv::StringRecord::new();
+        let mut header_seen = false;
+        std::iter::from_fn(move || {
+            loop {
+                if !matches!(reader.read_record(&mut record), Ok(true)) {
+                    return None;
+                }
+                if record.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                if !header_seen {
+                    header_seen = true;
+                    continue;
+                }
+                // The reader reports where it stopped after the previous row: step over line ends.
+                let mut byte = record.position().map_or(0, |p| p.byte() as usize);
+                while matches!(self.text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+                    byte += 1;
+                }
+                return Some(Row {
+                    number: self.starts.partition_point(|&s| s <= byte),
+                    cells: record.iter().map(|c| c.trim().to_string()).collect(),
+                });
+            }
+        })
     }
 }
 
@@ -127,10 +187,9 @@ mod tests {
     use super::*;
 
     fn numbers(text: &str) -> Vec<usize> {
-        Table::read(text)
+        Table::read(text.to_string())
             .unwrap()
-            .rows
-            .iter()
+            .rows()
             .map(|r| r.number)
             .collect()
     }
@@ -148,17 +207,18 @@ mod tests {
 
     #[test]
     fn semicolons_and_tabs_are_read() {
-        let t = Table::read("a;b\n1;2\n").unwrap();
-        assert_eq!(t.rows[0].cells, ["1", "2"]);
-        let t = Table::read("a\tb\n1\t2\n").unwrap();
+        let t = Table::read("a;b\n1;2\n".into()).unwrap();
+        assert_eq!(t.rows().next().unwrap().cells, ["1", "2"]);
+        assert_eq!(t.len(), 1);
+        let t = Table::read("a\tb\n1\t2\n".into()).unwrap();
         assert_eq!(t.headers, ["a", "b"]);
-        assert!(Table::read("").is_err());
-        assert!(Table::read("\r\n,\r\n").is_err());
+        assert!(Table::read(String::new()).is_err());
+        assert!(Table::read("\r\n,\r\n".into()).is_err());
     }
 
     #[test]
     fn windows_1252_is_decoded() {
-        assert_eq!(decode(b"Zo\xeb"), "Zoë");
-        assert_eq!(decode("\u{feff}Zoë".as_bytes()), "Zoë");
+        assert_eq!(decode(b"Zo\xeb".to_vec()), "Zoë");
+        assert_eq!(decode("\u{feff}Zoë".as_bytes().to_vec()), "Zoë");
     }
 }

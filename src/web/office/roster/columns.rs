@@ -51,13 +51,13 @@ fn page(
     gaps: Vec<String>,
     submitted: bool,
 ) -> ColumnsPage {
+    let first_rows: Vec<_> = table.rows().take(50).collect();
     let rows = mapping
         .columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let samples: Vec<&str> = table
-                .rows
+            let samples: Vec<&str> = first_rows
                 .iter()
                 .filter_map(|r| r.cells.get(i).map(String::as_str))
                 .filter(|v| !v.is_empty())
@@ -98,11 +98,12 @@ pub async fn show_columns(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = load_upload(&state, &staff, &id).await?;
+    let content = std::mem::take(&mut upload.content);
     let reading = roster_import::read(
         &state.db,
         staff.school_id,
-        &upload.content,
+        content,
         upload.mapping.as_deref(),
         Unknown::Ask,
     )
@@ -151,8 +152,9 @@ pub async fn choose_columns(
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.as_str());
     staff.check_form(csrf)?;
-    let upload = load_upload(&state, &staff, &id).await?;
-    let table = Table::read(&upload.content).map_err(AppError::BadRequest)?;
+    let mut upload = load_upload(&state, &staff, &id).await?;
+    let content = std::mem::take(&mut upload.content);
+    let table = Table::read(content).map_err(AppError::BadRequest)?;
     let keys: Vec<String> = (0..table.headers.len())
         .map(|i| {
             let name = format!("col{i}");

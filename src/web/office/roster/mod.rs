@@ -173,7 +173,7 @@ pub async fn upload_roster(
                         )
                     }
                 })?;
-                file = Some((name, bytes.to_vec()));
+                file = Some((name, Vec::from(bytes)));
             }
             _ => {}
         }
@@ -195,7 +195,7 @@ pub async fn upload_roster(
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return refuse(&state, staff, "Choose a CSV file to upload.".into()).await;
     };
-    let text = roster::decode(&bytes);
+    let text = roster::decode(bytes);
     if text.contains('\0') {
         return refuse(
             &state,
@@ -204,9 +204,10 @@ pub async fn upload_roster(
         )
         .await;
     }
-    if let Err(e) = Table::read(&text) {
-        return refuse(&state, staff, e).await;
-    }
+    let table = match Table::read(text) {
+        Ok(t) => t,
+        Err(e) => return refuse(&state, staff, e).await,
+    };
     let now = state.clock.now();
     store_roster::purge_uploads(&state.db.write, &stamp(now - time::Duration::days(1))).await?;
     let id = store_roster::insert_upload(
@@ -214,7 +215,7 @@ pub async fn upload_roster(
         staff.school_id,
         Some(staff.id),
         &filename,
-        &text,
+        table.text(),
         &stamp(now),
     )
     .await?;
@@ -241,7 +242,8 @@ pub async fn download_skipped(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = load_upload(&state, &staff, &id).await?;
+    let content = std::mem::take(&mut upload.content);
     let stem = upload
         .filename
         .trim_end_matches(".csv")
@@ -257,12 +259,12 @@ pub async fn download_skipped(
     let filename = format!("{stem} - skipped rows.csv");
     if upload.imported_at.is_some() {
         // An imported upload keeps only its skipped rows.
-        return Ok(csv_download(&filename, upload.content));
+        return Ok(csv_download(&filename, content));
     }
     let rows = roster_import::read_rows(
         &state.db,
         staff.school_id,
-        &upload.content,
+        content,
         upload.mapping.as_deref(),
         Unknown::Ask,
     )

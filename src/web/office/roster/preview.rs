@@ -221,14 +221,15 @@ pub async fn show_preview(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = load_upload(&state, &staff, &id).await?;
+    let content = std::mem::take(&mut upload.content);
     if upload.imported_at.is_some() {
         return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
     }
     let reading = roster_import::read(
         &state.db,
         staff.school_id,
-        &upload.content,
+        content,
         upload.mapping.as_deref(),
         Unknown::Ask,
     )
@@ -261,7 +262,8 @@ pub async fn import_roster(
     Form(form): Form<ImportForm>,
 ) -> Result<Response, AppError> {
     staff.check_form(form.csrf.as_deref())?;
-    let upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = load_upload(&state, &staff, &id).await?;
+    let content = std::mem::take(&mut upload.content);
     if upload.imported_at.is_some() {
         return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
     }
@@ -273,10 +275,10 @@ pub async fn import_roster(
     };
     let outcome = roster_import::import(
         &state.db,
-        &roster_import::Request {
+        roster_import::Request {
             school_id: staff.school_id,
             upload_id: Some(upload.id),
-            text: &upload.content,
+            text: content,
             chosen: upload.mapping.as_deref(),
             unknown_columns: Unknown::Ask,
             consent,
