@@ -2,6 +2,7 @@
 //! read the file, decide its columns, preview, and import exactly what the preview showed.
 
 pub mod text;
+mod worker;
 
 use crate::domain::roster::columns::{SKIPPED_COLUMNS, signature};
 use crate::domain::roster::{self, Mapping, Parsed, Plan, Summary, Table};
@@ -33,6 +34,8 @@ pub struct Preview {
 pub enum Reading {
     /// Not a table at all: say why.
     Unreadable(String),
+    /// Another file of this school's is being read or imported right now.
+    Busy,
     /// Some columns are unknown or something needed is missing: the office chooses.
     NeedsMapping {
         table: Table,
@@ -81,7 +84,21 @@ pub async fn read_rows(
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Result<Preview, Reading>, sqlx::Error> {
-    let table = match Table::read(text) {
+    let Some(_turn) = db.start_job("roster", school_id) else {
+        return Ok(Err(Reading::Busy));
+    };
+    rows_in_turn(db, school_id, text, chosen, unknown_columns).await
+}
+
+/// [`read_rows`] for a caller that already has the school's turn.
+async fn rows_in_turn(
+    db: &Db,
+    school_id: i64,
+    text: String,
+    chosen: Option<&str>,
+    unknown_columns: Unknown,
+) -> Result<Result<Preview, Reading>, sqlx::Error> {
+    let table = match worker::run(move || Table::read(text)).await? {
         Ok(t) => t,
         Err(e) => return Ok(Err(Reading::Unreadable(e))),
     };
@@ -120,7 +137,11 @@ pub async fn read_rows(
             gaps,
         }));
     }
-    let parsed = roster::read(&table, &mapping);
+    let (table, mapping, parsed) = worker::run(move || {
+        let parsed = roster::read(&table, &mapping);
+        (table, mapping, parsed)
+    })
+    .await?;
     Ok(Ok(Preview {
         table,
         mapping,
@@ -198,8 +219,11 @@ pub struct Request<'a> {
 /// Imports a file in one transaction, and only what the office agreed to: the plan is worked out
 /// again inside the transaction and must match the preview's digest (when one is given).
 pub async fn import(db: &Db, r: Request<'_>) -> Result<Outcome, sqlx::Error> {
+    let Some(_turn) = db.start_job("roster", r.school_id) else {
+        return Ok(Outcome::NotReady(Reading::Busy));
+    };
     let mut preview =
-        match read_rows(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
+        match rows_in_turn(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
             Ok(p) => p,
             Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
         };

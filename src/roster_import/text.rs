@@ -34,6 +34,9 @@ pub fn not_ready(reading: &Reading) -> String {
     let mut out = String::new();
     match reading {
         Reading::Unreadable(e) => out.push_str(e),
+        Reading::Busy => out.push_str(
+            "Another roster file is being imported; run the command again in a minute.\n",
+        ),
         Reading::NeedsMapping {
             mapping,
             unknown,

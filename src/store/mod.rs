@@ -16,11 +16,12 @@ pub mod staff;
 pub mod status;
 mod watch;
 
+use std::collections::HashSet;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -41,6 +42,23 @@ pub struct Db {
     generation: Arc<AtomicU64>,
     /// Notices commits by any connection, another process's too (see [`watch`]).
     watch: Arc<watch::CommitWatch>,
+    /// Long jobs running against this database in this process: (kind, school).
+    jobs: Arc<Mutex<HashSet<(&'static str, i64)>>>,
+}
+
+/// A long job's claim on its kind and school; released when dropped.
+pub struct JobGuard {
+    jobs: Arc<Mutex<HashSet<(&'static str, i64)>>>,
+    key: (&'static str, i64),
+}
+
+impl Drop for JobGuard {
+    fn drop(&mut self) {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+    }
 }
 
 /// A write transaction. Its [`commit`](WriteTx::commit) moves the database's generation on, before
@@ -114,6 +132,7 @@ impl Db {
             write,
             generation: Arc::new(AtomicU64::new(0)),
             watch: Arc::new(watch),
+            jobs: Arc::new(Mutex::new(HashSet::new())),
         })
     }
 
@@ -142,6 +161,19 @@ impl Db {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
         Ok(self.generation())
+    }
+
+    /// Claims a long job (a roster import) for a school, or `None` while one of that kind runs.
+    pub fn start_job(&self, kind: &'static str, school_id: i64) -> Option<JobGuard> {
+        let claimed = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((kind, school_id));
+        claimed.then(|| JobGuard {
+            jobs: self.jobs.clone(),
+            key: (kind, school_id),
+        })
     }
 
     /// Marks that something was written outside [`Db::begin`].

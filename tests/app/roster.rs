@@ -635,3 +635,20 @@ async fn the_command_previews_skips_guards_and_shows_on_the_running_portal() {
     assert_eq!(code, 1);
     assert!(text.contains("reading /no/such/file.csv"), "{text}");
 }
+
+#[tokio::test]
+async fn a_file_past_the_row_limit_is_refused_in_the_page_and_nothing_is_kept() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let mut csv = String::from("Forename,Surname,Class,Contact Forename,Contact Surname\n");
+    for i in 0..15_001 {
+        csv.push_str(&format!("C{i},F{i},1A,P{i},F{i}\n"));
+    }
+    let (status, html) = app.upload_roster(&head, csv.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("This file has 15001 rows") && html.contains("signoff import-roster"),
+        "{html}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM roster_uploads").await, 0);
+}

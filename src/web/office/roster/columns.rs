@@ -111,6 +111,7 @@ pub async fn show_columns(
     let school_name = school_name(&state, &staff).await?;
     let page = match reading {
         Reading::Unreadable(e) => return Err(AppError::BadRequest(e)),
+        Reading::Busy => return Err(super::busy()),
         Reading::NeedsMapping {
             table,
             mapping,

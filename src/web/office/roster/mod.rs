@@ -23,8 +23,13 @@ use crate::web::error::AppError;
 use crate::web::extract::{CsrfOnly, Form};
 use crate::web::session::Staff;
 
-/// Largest roster file accepted (100,000 rows of a typical export fit well inside).
-pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+/// Largest roster file accepted: a school's export with every column an MIS offers fits well
+/// inside. Bigger files (a whole trust at once) go through `signoff import-roster` on the server.
+pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Most rows read from one upload: a school of 3,000 pupils with two carers each is 6,000 rows
+/// one way and 3,000 the other. This bounds the memory one import takes (see the README).
+pub const MAX_ROWS: usize = 15_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -68,6 +73,14 @@ async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError
         .await?
         .map(|s| s.name)
         .unwrap_or_default())
+}
+
+/// A second file for a school while one is being read or imported.
+fn busy() -> AppError {
+    AppError::Status(
+        StatusCode::CONFLICT,
+        "Another roster file for this school is being read or imported at this moment. Wait a minute, then reload this page.".into(),
+    )
 }
 
 /// The upload named in the path, if it is this school's and not yet imported or cancelled.
@@ -137,7 +150,7 @@ pub async fn upload_roster(
         AppError::Status(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "The file is larger than {} MB. Export only the pupils\u{2019} names, classes and contacts, and try again.",
+                "The file is larger than {} MB. Export only the pupils\u{2019} names, classes and contacts, or import it on the server with signoff import-roster.",
                 UPLOAD_LIMIT / 1024 / 1024
             ),
         )
@@ -205,6 +218,13 @@ pub async fn upload_roster(
         .await;
     }
     let table = match Table::read(text) {
+        Ok(t) if t.len() > MAX_ROWS => {
+            let message = format!(
+                "This file has {} rows; the office page takes up to {MAX_ROWS} at a time. Export one school at a time, or import the whole file on the server with signoff import-roster.",
+                t.len()
+            );
+            return refuse(&state, staff, message).await;
+        }
         Ok(t) => t,
         Err(e) => return refuse(&state, staff, e).await,
     };
@@ -269,6 +289,9 @@ pub async fn download_skipped(
         Unknown::Ask,
     )
     .await?;
+    if let Err(roster_import::Reading::Busy) = rows {
+        return Err(busy());
+    }
     let Ok(preview) = rows else {
         return Ok(Redirect::to(&format!("/office/roster/{}", upload.id)).into_response());
     };

@@ -243,6 +243,7 @@ pub async fn show_preview(
             Ok(Redirect::to(&format!("/office/roster/{}/columns", upload.id)).into_response())
         }
         Reading::Unreadable(e) => Err(AppError::BadRequest(e)),
+        Reading::Busy => Err(super::busy()),
     }
 }
 
@@ -324,6 +325,7 @@ pub async fn import_roster(
             ),
             None,
         )),
+        Outcome::NotReady(Reading::Busy) => Err(super::busy()),
         Outcome::NotReady(_) => {
             Ok(Redirect::to(&format!("/office/roster/{}/columns", upload.id)).into_response())
         }
