@@ -35,8 +35,27 @@ pub fn verify(key: &[u8], scope: &str, given: &str) -> bool {
     mac.verify_slice(&bytes).is_ok()
 }
 
-/// Refuses state-changing requests that a browser marks as coming from another site.
-pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+/// `scheme://host[:port]` of an address, lower-cased, as browsers write it in `Origin`.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let scheme = scheme.to_ascii_lowercase();
+    let host = host.to_ascii_lowercase();
+    let host = match (scheme.as_str(), host.rsplit_once(':')) {
+        ("https", Some((h, "443"))) | ("http", Some((h, "80"))) => h.to_string(),
+        _ => host,
+    };
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+/// Refuses state-changing requests that a browser marks as coming from another site. The portal's
+/// own origin is its public URL when one is set (a reverse proxy rewrites `Host`), else the
+/// `Host` the request came to.
+pub async fn refuse_cross_site(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -52,12 +71,15 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
         // own forms; then only the browser's own word that the request is same-origin will do.
         Some("null") => fetch_site.as_deref() != Some("same-origin"),
         Some(origin) => {
+            let public = state.config.public_url.as_deref().and_then(origin_of);
             let host = headers
                 .get(header::HOST)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-            host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
+            let ours = public.is_some_and(|p| origin_of(origin).is_some_and(|o| o == p))
+                || (!host.is_empty() && origin_host.eq_ignore_ascii_case(host));
+            !ours
         }
     };
     if cross_site || foreign_origin {
@@ -76,4 +98,25 @@ pub fn expired_form() -> AppError {
         StatusCode::FORBIDDEN,
         "This form has expired or was not sent from this portal. Go back, reload the page and try again.".into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins_are_compared_as_browsers_write_them() {
+        use super::origin_of;
+        assert_eq!(
+            origin_of("https://Portal.School.example/").as_deref(),
+            Some("https://portal.school.example")
+        );
+        assert_eq!(
+            origin_of("https://portal.example:443/x").as_deref(),
+            Some("https://portal.example")
+        );
+        assert_eq!(
+            origin_of("http://10.0.0.5:3000").as_deref(),
+            Some("http://10.0.0.5:3000")
+        );
+        assert_eq!(origin_of("portal.example"), None);
+    }
 }

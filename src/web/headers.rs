@@ -8,10 +8,25 @@ use axum::response::Response;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Headers that make every response harder to abuse.
-pub async fn security(req: Request, next: Next) -> Response {
+/// Headers that make every response harder to abuse; HSTS when the portal is served over https.
+pub async fn security(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state
+        .config
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+    {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),

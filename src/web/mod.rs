@@ -41,8 +41,14 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::wrong_method)
         .layer(middleware::from_fn(headers::no_store))
         .route("/static/{file}", get(assets::serve))
-        .layer(middleware::from_fn(csrf::refuse_cross_site))
-        .layer(middleware::from_fn(headers::security))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::refuse_cross_site,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security,
+        ))
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(CompressionLayer::new())
         // Spans name the route pattern, never the path: paths carry signing codes.

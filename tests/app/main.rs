@@ -13,6 +13,7 @@ mod hostile;
 mod office;
 mod parent;
 mod probe;
+mod proxy;
 mod revisions;
 mod roster;
 mod security;
