@@ -122,6 +122,11 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
     let app = TestApp::spawn().await;
     let head = app.head().await;
     app.import_roster(&head, ROSTER.as_bytes()).await;
+    // A file uploaded and previewed but not imported: its pages are the school's own.
+    let (_, preview) = app.upload_roster(&head, ROSTER.as_bytes()).await;
+    let marker = "action=\"/office/roster/";
+    let start = preview.find(marker).expect("a roster form") + marker.len();
+    let pending: String = preview[start..].chars().take_while(char::is_ascii_digit).collect();
     let (office, office_id) = app
         .colleague(
             &head,
@@ -191,6 +196,9 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
         ("/office/export.csv".into(), staff_only),
         ("/office/roster".into(), staff_only),
         ("/office/roster/template.csv".into(), staff_only),
+        (format!("/office/roster/{pending}"), own_school),
+        (format!("/office/roster/{pending}/columns"), own_school),
+        (format!("/office/roster/{pending}/skipped.csv"), own_school),
         ("/office/letters".into(), staff_only),
         ("/office/documents".into(), staff_only),
         (format!("/office/carers/{a_id}"), own_school),
