@@ -126,7 +126,10 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
     let (_, preview) = app.upload_roster(&head, ROSTER.as_bytes()).await;
     let marker = "action=\"/office/roster/";
     let start = preview.find(marker).expect("a roster form") + marker.len();
-    let pending: String = preview[start..].chars().take_while(char::is_ascii_digit).collect();
+    let pending: String = preview[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let (office, office_id) = app
         .colleague(
             &head,
