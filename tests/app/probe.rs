@@ -48,6 +48,24 @@ async fn sign_in_returns_only_to_staff_pages_and_never_fails_on_the_address() {
     assert_eq!(hidden(&page, "next"), "/office");
 }
 
+/// A headteacher makes a new sign-in link for colleague `id`; its token.
+async fn new_sign_in_link(app: &TestApp, head: &reqwest::Client, csrf: &str, id: i64) -> String {
+    let page = head
+        .post(app.url(&format!("/head/staff/{id}/invite")))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page.find("/setup/").expect("link shown") + "/setup/".len();
+    page[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
 #[tokio::test]
 async fn a_new_password_ends_other_sessions_and_deactivation_cancels_links() {
     let app = TestApp::spawn().await;
@@ -76,20 +94,7 @@ async fn a_new_password_ends_other_sessions_and_deactivation_cancels_links() {
 
     // The headteacher makes a new sign-in link; Omar sets a new password with it.
     let csrf = csrf_of(&app, &head, "/head/staff").await;
-    let page = head
-        .post(app.url(&format!("/head/staff/{id}/invite")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let start = page.find("/setup/").expect("link shown") + "/setup/".len();
-    let token: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    let token = new_sign_in_link(&app, &head, &csrf, id).await;
     let phone = browser();
     let path = format!("/setup/{token}");
     let form_csrf = csrf_of(&app, &phone, &path).await;
@@ -118,20 +123,7 @@ async fn a_new_password_ends_other_sessions_and_deactivation_cancels_links() {
     }
 
     // A link issued, then the account deactivated: the link no longer works.
-    let page = head
-        .post(app.url(&format!("/head/staff/{id}/invite")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let start = page.find("/setup/").expect("link shown") + "/setup/".len();
-    let token: String = page[start..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    let token = new_sign_in_link(&app, &head, &csrf, id).await;
     let res = head
         .post(app.url(&format!("/head/staff/{id}/active")))
         .form(&[("csrf", csrf.as_str()), ("active", "no")])

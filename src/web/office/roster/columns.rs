@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::clock::stamp;
 use crate::domain::roster::columns::choices;
 use crate::domain::roster::{Mapping, Table};
-use crate::roster_import::{self, Reading, Unknown};
+use crate::roster_import::{self, Reading};
 use crate::store::roster::Upload;
 use crate::web::error::AppError;
 use crate::web::extract::Form;
@@ -99,15 +99,7 @@ pub async fn show_columns(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let mut upload = load_upload(&state, &staff, &id).await?;
-    let content = std::mem::take(&mut upload.content);
-    let reading = roster_import::read(
-        &state.db,
-        staff.school_id,
-        content,
-        upload.mapping.as_deref(),
-        Unknown::Ask,
-    )
-    .await?;
+    let reading = super::read_upload(&state, &staff, &mut upload).await?;
     let school_name = school_name(&state, &staff).await?;
     let page = match reading {
         Reading::Unreadable(e) => return Err(AppError::BadRequest(e)),

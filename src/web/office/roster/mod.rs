@@ -83,6 +83,23 @@ fn busy() -> AppError {
     )
 }
 
+/// Reads an upload's file with its own column choices (or the school's, or its headers).
+async fn read_upload(
+    state: &AppState,
+    staff: &Staff,
+    upload: &mut Upload,
+) -> Result<roster_import::Reading, AppError> {
+    let content = std::mem::take(&mut upload.content);
+    Ok(roster_import::read(
+        &state.db,
+        staff.school_id,
+        content,
+        upload.mapping.as_deref(),
+        Unknown::Ask,
+    )
+    .await?)
+}
+
 /// The upload named in the path, if it is this school's and not yet imported or cancelled.
 async fn load_upload(state: &AppState, staff: &Staff, id: &str) -> Result<Upload, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;

@@ -222,18 +222,10 @@ pub async fn show_preview(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let mut upload = load_upload(&state, &staff, &id).await?;
-    let content = std::mem::take(&mut upload.content);
     if upload.imported_at.is_some() {
         return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
     }
-    let reading = roster_import::read(
-        &state.db,
-        staff.school_id,
-        content,
-        upload.mapping.as_deref(),
-        Unknown::Ask,
-    )
-    .await?;
+    let reading = super::read_upload(&state, &staff, &mut upload).await?;
     match reading {
         Reading::Ready(p) => {
             let school_name = school_name(&state, &staff).await?;
