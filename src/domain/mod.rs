@@ -12,6 +12,7 @@ pub mod name;
 pub mod password;
 pub mod policy;
 pub mod qr;
+pub mod redirect;
 pub mod roster;
 pub mod secret;
 pub mod status;
