@@ -1,12 +1,10 @@
 //! Signoff: a school publishes its parents' code of conduct, parents sign it, the office sees who
 //! has not. This crate builds the whole app from a [`Config`], so tests start what production runs.
 
+pub mod app;
 pub mod clock;
-pub mod committer;
 pub mod config;
 pub mod domain;
-pub mod roster_import;
-pub mod seed;
 pub mod store;
 pub mod verify;
 pub mod web;
@@ -15,6 +13,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+pub use app::{App, AppState};
+use app::{committer, limit, reports, seed, signing};
+
 use anyhow::Context;
 use axum::Router;
 use tokio::net::TcpListener;
@@ -22,38 +23,6 @@ use tokio::net::TcpListener;
 pub use clock::{Clock, SystemClock, TestClock};
 pub use config::Config;
 use store::Db;
-
-/// Everything a request handler may need. Cloning is cheap (one `Arc`).
-#[derive(Clone)]
-pub struct AppState(pub Arc<App>);
-
-impl std::ops::Deref for AppState {
-    type Target = App;
-    fn deref(&self) -> &App {
-        &self.0
-    }
-}
-
-pub struct App {
-    pub config: Config,
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
-    /// Key for form tokens; made on first start and kept in the database.
-    pub secret: Vec<u8>,
-    pub guesses: web::limit::CodeGuard,
-    pub sign_in_accounts: web::limit::GuessLimiter<String>,
-    pub sign_in_addresses: web::limit::GuessLimiter<std::net::IpAddr>,
-    /// Commits online signatures in groups (see `committer`).
-    pub committer: committer::Committer,
-    /// Caps how many argon2 hashes run at once, so a sign-in storm cannot starve parents.
-    pub hashing: tokio::sync::Semaphore,
-    /// Each parent's signing-page data, while current (see `web::parent::ParentCache`).
-    pub parents: web::parent::ParentCache,
-    /// Each school's status report while current (see `web::office::ReportCache`).
-    pub reports: web::office::ReportCache,
-    /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
-    pub rendered: Mutex<HashMap<i64, Arc<str>>>,
-}
 
 /// A built app: the router, its state, and what the first start created (to print once).
 pub struct Built {
@@ -86,17 +55,17 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
     }
     let state = AppState(Arc::new(App {
         committer: committer::Committer::start(db.clone()),
-        guesses: web::limit::CodeGuard::new(config.guessing),
-        sign_in_accounts: web::limit::GuessLimiter::new(config.sign_in_per_account),
-        sign_in_addresses: web::limit::GuessLimiter::new(config.sign_in_per_address),
+        guesses: limit::CodeGuard::new(config.guessing),
+        sign_in_accounts: limit::GuessLimiter::new(config.sign_in_per_account),
+        sign_in_addresses: limit::GuessLimiter::new(config.sign_in_per_address),
         hashing: tokio::sync::Semaphore::new(1),
         config,
         db,
         clock,
         secret: secret.into_bytes(),
         rendered: Mutex::new(HashMap::new()),
-        parents: web::parent::ParentCache::default(),
-        reports: web::office::ReportCache::default(),
+        parents: signing::ParentCache::default(),
+        reports: reports::ReportCache::default(),
     }));
     Ok(Built {
         router: web::router(state.clone()),

@@ -129,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::SetupLink { email, public_url }) => {
             let db = open(&cli.database).await?;
             let token =
-                signoff::seed::headteacher_link(&db, &SystemClock, email.as_deref()).await?;
+                signoff::app::seed::headteacher_link(&db, &SystemClock, email.as_deref()).await?;
             println!(
                 "Headteacher setup link (works once, for 7 days):\n  {}/setup/{token}",
                 public_url.trim_end_matches('/')
@@ -143,7 +143,7 @@ async fn main() -> anyhow::Result<()> {
             skip_invalid,
             confirm_leavers,
         }) => {
-            let consent = signoff::roster_import::Consent {
+            let consent = signoff::app::roster::Consent {
                 digest: None,
                 skip_invalid,
                 confirm_leavers,
@@ -192,9 +192,9 @@ async fn import_roster(
     database: &str,
     file: &std::path::Path,
     dry_run: bool,
-    consent: &signoff::roster_import::Consent,
+    consent: &signoff::app::roster::Consent,
 ) -> anyhow::Result<i32> {
-    use signoff::roster_import::{self, Outcome, Reading, Unknown, text};
+    use signoff::app::roster::{self as roster_import, Outcome, Reading, Unknown, text};
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let content = signoff::domain::roster::decode(bytes);
     let db = open(database).await?;

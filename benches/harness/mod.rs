@@ -196,7 +196,7 @@ pub async fn prepare(
     let path = dir.join(name);
     let db = Db::open(&path).await.unwrap();
     let clock = signoff::SystemClock;
-    let first = signoff::seed::first_start(&db, &clock)
+    let first = signoff::app::seed::first_start(&db, &clock)
         .await
         .unwrap()
         .unwrap();

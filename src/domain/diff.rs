@@ -73,6 +73,18 @@ pub fn counts(pieces: &[Piece]) -> (usize, usize) {
     })
 }
 
+/// The word differences between two versions' canonical texts, skipping the version-number
+/// line both start with (it always differs).
+pub fn versions(old: &str, new: &str) -> Vec<Piece> {
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("Version "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    words(&strip(old), &strip(new))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

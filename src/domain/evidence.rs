@@ -2,12 +2,33 @@
 //!
 //! Both are plain, documented byte layouts so that anyone can recompute them with `sha256sum`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::secret::sha256_hex;
 
 /// The `prev_hash` of the first declaration in a school's chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A child a declaration covers, as stored in its `children` column (a JSON array, keys in
+/// alphabetical order, as the first declarations were written).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveredChild {
+    pub class: String,
+    pub id: i64,
+    pub name: String,
+}
+
+impl CoveredChild {
+    /// The `children` column for these children.
+    pub fn to_json(children: &[CoveredChild]) -> String {
+        serde_json::to_string(children).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The children a stored declaration covers; an unreadable column reads as none.
+    pub fn from_json(column: &str) -> Vec<CoveredChild> {
+        serde_json::from_str(column).unwrap_or_default()
+    }
+}
 
 /// What a version says, as published. Its canonical text is what a parent reads and signs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +111,19 @@ impl DeclarationRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn covered_children_keep_the_first_layout() {
+        let kids = vec![CoveredChild {
+            class: "3B".into(),
+            id: 7,
+            name: "Ava Jones".into(),
+        }];
+        let json = CoveredChild::to_json(&kids);
+        assert_eq!(json, r#"[{"class":"3B","id":7,"name":"Ava Jones"}]"#);
+        assert_eq!(CoveredChild::from_json(&json), kids);
+        assert!(CoveredChild::from_json("not json").is_empty());
+    }
 
     fn sample() -> VersionText<'static> {
         VersionText {

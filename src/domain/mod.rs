@@ -13,6 +13,7 @@ pub mod password;
 pub mod policy;
 pub mod qr;
 pub mod redirect;
+pub mod role;
 pub mod roster;
 pub mod secret;
 pub mod status;

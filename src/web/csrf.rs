@@ -6,7 +6,7 @@
 //! instance's key, of what the form acts for (a parent's code, a staff session).
 
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
@@ -25,6 +25,19 @@ pub fn token(key: &[u8], scope: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// What the code box's token acts for: nobody in particular.
+pub const CODE_ENTRY: &str = "code-entry";
+
+/// The form token for the code box.
+pub fn code_entry_token(state: &crate::app::AppState) -> String {
+    token(&state.secret, CODE_ENTRY)
+}
+
+/// The form token of a parent's signing page, bound to their code.
+pub fn parent_scope(code: &crate::domain::code::SigningCode) -> String {
+    format!("parent:{}", code.hash())
+}
+
 /// Whether `given` is the token for `scope` (compared in constant time).
 pub fn verify(key: &[u8], scope: &str, given: &str) -> bool {
     let (Ok(mut mac), Ok(bytes)) = (HmacSha256::new_from_slice(key), hex::decode(given.trim()))
@@ -33,6 +46,12 @@ pub fn verify(key: &[u8], scope: &str, given: &str) -> bool {
     };
     mac.update(scope.as_bytes());
     mac.verify_slice(&bytes).is_ok()
+}
+
+/// Whether two tokens are the same, compared in constant time.
+pub fn same(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// `scheme://host[:port]` of an address, lower-cased, as browsers write it in `Origin`.
@@ -52,7 +71,7 @@ pub fn origin_of(url: &str) -> Option<String> {
 /// own origin is its public URL when one is set (a reverse proxy rewrites `Host`), else the
 /// `Host` the request came to.
 pub async fn refuse_cross_site(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -94,8 +113,7 @@ pub async fn refuse_cross_site(
 
 /// For handlers: a refused token, shown as a calm page.
 pub fn expired_form() -> AppError {
-    AppError::Status(
-        StatusCode::FORBIDDEN,
+    AppError::Forbidden(
         "This form has expired or was not sent from this portal. Go back, reload the page and try again.".into(),
     )
 }

@@ -4,36 +4,18 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-#[derive(Debug)]
-pub enum AppError {
-    NotFound,
-    BadRequest(String),
-    Forbidden(String),
-    Status(StatusCode, String),
-    Internal(anyhow::Error),
-}
+pub use crate::app::AppError;
 
-impl AppError {
-    pub fn status_code(&self) -> StatusCode {
-        match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::Status(s, _) => *s,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-impl From<sqlx::Error> for AppError {
-    fn from(e: sqlx::Error) -> Self {
-        AppError::Internal(e.into())
-    }
-}
-
-impl From<anyhow::Error> for AppError {
-    fn from(e: anyhow::Error) -> Self {
-        AppError::Internal(e)
+/// The status each kind of problem is answered with.
+pub fn status_code(e: &AppError) -> StatusCode {
+    match e {
+        AppError::NotFound | AppError::Gone(_) => StatusCode::NOT_FOUND,
+        AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::WrongMethod(_) => StatusCode::METHOD_NOT_ALLOWED,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -47,7 +29,7 @@ struct ErrorPage {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status = self.status_code();
+        let status = status_code(&self);
         let (heading, message) = match self {
             AppError::NotFound => (
                 "Page not found".to_string(),
@@ -55,7 +37,10 @@ impl IntoResponse for AppError {
             ),
             AppError::BadRequest(m) => ("There is a problem with what was sent".to_string(), m),
             AppError::Forbidden(m) => ("Not allowed".to_string(), m),
-            AppError::Status(s, m) => (s.canonical_reason().unwrap_or("Problem").to_string(), m),
+            AppError::Gone(m) => ("This link no longer works".to_string(), m),
+            AppError::Conflict(m) => ("Conflict".to_string(), m),
+            AppError::TooLarge(m) => ("Payload Too Large".to_string(), m),
+            AppError::WrongMethod(m) => ("Method Not Allowed".to_string(), m),
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "request failed");
                 (
@@ -83,8 +68,7 @@ pub async fn not_found() -> AppError {
 
 /// A known address used with the wrong method (a form sent by GET, a page fetched by POST).
 pub async fn wrong_method() -> AppError {
-    AppError::Status(
-        StatusCode::METHOD_NOT_ALLOWED,
+    AppError::WrongMethod(
         "This page cannot be used that way. Go back to the page before, reload it and try again."
             .into(),
     )

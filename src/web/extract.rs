@@ -8,8 +8,11 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
+use axum::response::{IntoResponse, Response};
+
 use super::error::AppError;
-use crate::AppState;
+use super::session::Staff;
+use crate::app::AppState;
 
 /// The address a request came from (the proxy's `X-Forwarded-For` when so configured).
 pub struct ClientIp(pub IpAddr);
@@ -51,13 +54,10 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Form<T> {
             Err(FormRejection::BytesRejection(e))
                 if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
             {
-                Err(AppError::Status(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!(
-                        "That was more than the {} KB a form can take. Shorten what you typed and send it again.",
-                        super::FORM_LIMIT / 1024
-                    ),
-                ))
+                Err(AppError::TooLarge(format!(
+                    "That was more than the {} KB a form can take. Shorten what you typed and send it again.",
+                    super::FORM_LIMIT / 1024
+                )))
             }
             Err(e) => Err(AppError::BadRequest(format!(
                 "The form could not be read ({}). Go back, reload the page and try again.",
@@ -67,8 +67,56 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Form<T> {
     }
 }
 
-/// A form that carries nothing but its token (a button that does one thing).
+/// A form's token beside its own fields.
 #[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    pub csrf: Option<String>,
+struct Tokened<T> {
+    csrf: Option<String>,
+    #[serde(flatten)]
+    fields: T,
 }
+
+/// A form from a signed-in member of staff, its token checked against their session: the
+/// handler gets who sent it and the form's fields, or the request never reaches it.
+pub struct StaffForm<T>(pub Staff, pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for StaffForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let req = Request::from_parts(parts, body);
+        let Form(Tokened { csrf, fields }) = Form::<Tokened<T>>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        staff
+            .check_form(csrf.as_deref())
+            .map_err(IntoResponse::into_response)?;
+        Ok(StaffForm(staff, fields))
+    }
+}
+
+/// Like [`StaffForm`], for a headteacher only.
+pub struct HeadForm<T>(pub Staff, pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for HeadForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let StaffForm(staff, fields) = StaffForm::<T>::from_request(req, state).await?;
+        if staff.is_head() {
+            Ok(HeadForm(staff, fields))
+        } else {
+            Err(AppError::Forbidden(
+                "Only a headteacher can do this. Ask your headteacher if it needs doing.".into(),
+            )
+            .into_response())
+        }
+    }
+}
+
+/// A form with no fields of its own: a button that does one thing.
+#[derive(serde::Deserialize)]
+pub struct Button {}

@@ -1,19 +1,18 @@
 //! HTTP: one module per audience, merged here with the layers every response gets.
 
 pub mod assets;
-pub mod auth;
 pub mod csrf;
-pub mod diffview;
+pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod head;
 pub mod headers;
-pub mod limit;
 pub mod office;
 pub mod parent;
 pub mod public;
-pub mod revisions;
 pub mod session;
+pub mod staff;
+pub mod views;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
@@ -23,7 +22,7 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::AppState;
+use crate::app::AppState;
 
 /// Largest form body accepted, in bytes.
 pub const FORM_LIMIT: usize = 64 * 1024;
@@ -33,10 +32,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(parent::router())
-        .merge(auth::router())
+        .merge(staff::router())
         .merge(office::router())
         .merge(head::router())
-        .merge(revisions::router())
+        .merge(documents::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::wrong_method)
         .layer(middleware::from_fn(headers::no_store))

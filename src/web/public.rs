@@ -9,8 +9,9 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 
 use super::error::AppError;
-use super::parent::{MetaView, code_form_token, display_date, policy_html};
-use crate::AppState;
+use super::views::{MetaView, display_date};
+use crate::app::AppState;
+use crate::app::signing::policy_html;
 use crate::clock::parse_stamp;
 use crate::domain::london;
 use crate::store::drafts;
@@ -45,7 +46,7 @@ pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppErr
         .collect();
     Ok(HomePage {
         school_name: school.name,
-        csrf: code_form_token(&state),
+        csrf: super::csrf::code_entry_token(&state),
         titles,
     })
 }

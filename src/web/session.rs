@@ -1,76 +1,38 @@
-//! Staff sessions: the cookie, the extractor that checks it, and role checks.
-//!
-//! The cookie carries a random token; the database keeps only its SHA-256. Sessions end after
-//! 30 minutes without a request or 8 hours in all, checked here on every request.
+//! Staff sessions over HTTP: the cookie (built and read with axum-extra's `CookieJar`) and the
+//! extractors that check it ([`Staff`], [`Head`]). What a session is, and its limits, live in
+//! `app::sessions`.
 
 use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::Method;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 use super::csrf;
 use super::error::AppError;
-use crate::AppState;
-use crate::clock::{parse_stamp, stamp};
-use crate::domain::secret::sha256_hex;
-use crate::store::staff;
+use crate::app::AppState;
+use crate::app::sessions::{self, Resumed};
+pub use crate::domain::role::{Actor, Role};
 
-/// What a staff member may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Headteacher,
-    Office,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "headteacher" => Some(Role::Headteacher),
-            "office" => Some(Role::Office),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Headteacher => "headteacher",
-            Role::Office => "office",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Headteacher => "Headteacher",
-            Role::Office => "Office staff",
-        }
-    }
-}
-
-/// A signed-in staff member.
+/// A signed-in staff member, with the token for this session's forms.
 #[derive(Debug, Clone)]
 pub struct Staff {
-    pub id: i64,
-    pub school_id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
+    pub actor: Actor,
     /// Token for this session's forms.
     pub csrf: String,
 }
 
+impl std::ops::Deref for Staff {
+    type Target = Actor;
+    fn deref(&self) -> &Actor {
+        &self.actor
+    }
+}
+
 impl Staff {
-    pub fn is_head(&self) -> bool {
-        self.role == Role::Headteacher
-    }
-
-    /// The audit log's name for this person.
-    pub fn actor(&self) -> String {
-        format!("staff:{}", self.id)
-    }
-
     /// Refuses a form whose token is not this session's.
     pub fn check_form(&self, given: Option<&str>) -> Result<(), AppError> {
-        if given.is_some_and(|g| constant_eq(g.trim(), &self.csrf)) {
+        if given.is_some_and(|g| csrf::same(g.trim(), &self.csrf)) {
             Ok(())
         } else {
             Err(csrf::expired_form())
@@ -78,16 +40,8 @@ impl Staff {
     }
 }
 
-fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
 /// The cookie's name: `__Host-` prefixed when served over https.
-pub fn cookie_name(state: &AppState) -> &'static str {
+fn cookie_name(state: &AppState) -> &'static str {
     if state.config.secure_cookies() {
         "__Host-signoff_staff"
     } else {
@@ -95,46 +49,34 @@ pub fn cookie_name(state: &AppState) -> &'static str {
     }
 }
 
-/// The `Set-Cookie` value that starts a session.
-pub fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
-    let secure = if state.config.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let max_age = state.config.session_absolute.whole_seconds();
-    HeaderValue::from_str(&format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        cookie_name(state)
-    ))
-    .unwrap_or(HeaderValue::from_static(""))
+fn base_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build((cookie_name(state), value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .build()
 }
 
-/// The `Set-Cookie` value that ends a session in the browser.
-pub fn clear_cookie(state: &AppState) -> HeaderValue {
-    let secure = if state.config.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        cookie_name(state)
-    ))
-    .unwrap_or(HeaderValue::from_static(""))
+/// The jar with a cookie that starts a session (lasting the session's absolute limit).
+pub fn start_cookie(state: &AppState, jar: CookieJar, token: String) -> CookieJar {
+    let mut cookie = base_cookie(state, token);
+    cookie.set_max_age(state.config.session_absolute);
+    jar.add(cookie)
+}
+
+/// The jar with a cookie that ends the session in the browser.
+pub fn end_cookie(state: &AppState, jar: CookieJar) -> CookieJar {
+    let mut cookie = base_cookie(state, String::new());
+    cookie.set_max_age(time::Duration::ZERO);
+    jar.add(cookie)
 }
 
 /// The session token from the request's cookies, if any.
-pub fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    let name = cookie_name(state);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v.to_string())
+pub fn session_token(state: &AppState, jar: &CookieJar) -> Option<String> {
+    jar.get(cookie_name(state))
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// Why there is no usable session.
@@ -144,10 +86,20 @@ pub enum NoSession {
     Error(AppError),
 }
 
+/// A value percent-encoded for a query string; `/` is kept, so a return address stays readable.
+pub fn encode(s: &str) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const QUERY_VALUE: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'/');
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
+
 impl IntoResponse for NoSession {
     fn into_response(self) -> Response {
         let to = |next: Option<String>, expired: bool| {
-            let mut url = String::from("/staff/sign-in");
             let mut q = Vec::new();
             if expired {
                 q.push("expired=1".to_string());
@@ -155,10 +107,10 @@ impl IntoResponse for NoSession {
             if let Some(n) = next {
                 q.push(format!("next={}", encode(&n)));
             }
-            if !q.is_empty() {
-                url.push('?');
-                url.push_str(&q.join("&"));
-            }
+            let url = match q.is_empty() {
+                true => "/staff/sign-in".to_string(),
+                false => format!("/staff/sign-in?{}", q.join("&")),
+            };
             Redirect::to(&url).into_response()
         };
         match self {
@@ -167,18 +119,6 @@ impl IntoResponse for NoSession {
             NoSession::Error(e) => e.into_response(),
         }
     }
-}
-
-/// Percent-encodes a path for a query string.
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -192,51 +132,19 @@ impl FromRequestParts<AppState> for Staff {
                 .map(|u| u.0.to_string())
                 .unwrap_or_else(|| parts.uri.to_string())
         });
-        let Some(token) = session_token(state, &parts.headers) else {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(token) = session_token(state, &jar) else {
             return Err(NoSession::SignedOut { next });
         };
-        let hash = sha256_hex(&token);
-        let row = staff::session(&state.db.read, &hash)
-            .await
-            .map_err(|e| NoSession::Error(e.into()))?;
-        let Some(row) = row else {
-            return Err(NoSession::SignedOut { next });
-        };
-        let now = state.clock.now();
-        let created = parse_stamp(&row.session_created_at);
-        let seen = parse_stamp(&row.last_seen_at);
-        let expired = match (created, seen) {
-            (Some(c), Some(s)) => {
-                now - s > state.config.session_idle || now - c > state.config.session_absolute
-            }
-            _ => true,
-        };
-        if expired || !row.user.active {
-            staff::delete_session(&state.db.write, &hash)
-                .await
-                .map_err(|e| NoSession::Error(e.into()))?;
-            return Err(if expired {
-                NoSession::Expired { next }
-            } else {
-                NoSession::SignedOut { next: None }
-            });
+        match sessions::resume(state, &token).await {
+            Err(e) => Err(NoSession::Error(e)),
+            Ok(Resumed::SignedOut) => Err(NoSession::SignedOut { next: None }),
+            Ok(Resumed::Expired) => Err(NoSession::Expired { next }),
+            Ok(Resumed::Active { actor, hash }) => Ok(Staff {
+                actor,
+                csrf: csrf::token(&state.secret, &format!("staff:{hash}")),
+            }),
         }
-        if seen.is_some_and(|s| now - s > time::Duration::seconds(30)) {
-            staff::touch_session(&state.db.write, row.session_id, &stamp(now))
-                .await
-                .map_err(|e| NoSession::Error(e.into()))?;
-        }
-        let Some(role) = Role::parse(&row.user.role) else {
-            return Err(NoSession::SignedOut { next: None });
-        };
-        Ok(Staff {
-            id: row.user.id,
-            school_id: row.user.school_id,
-            name: row.user.name,
-            email: row.user.email,
-            role,
-            csrf: csrf::token(&state.secret, &format!("staff:{hash}")),
-        })
     }
 }
 

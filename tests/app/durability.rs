@@ -59,7 +59,7 @@ impl Drop for Server {
 pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, String)>) {
     let path = dir.join("signoff.db");
     let db = Db::open(&path).await.unwrap();
-    let school = signoff::seed::first_start(&db, &signoff::SystemClock)
+    let school = signoff::app::seed::first_start(&db, &signoff::SystemClock)
         .await
         .unwrap()
         .unwrap()

@@ -308,7 +308,7 @@ async fn the_setup_link_command_lets_a_locked_out_school_back_in() {
     let app = TestApp::spawn().await;
     app.head().await;
     let token =
-        signoff::seed::headteacher_link(&app.state.db, app.clock.as_ref(), Some(HEAD_EMAIL))
+        signoff::app::seed::headteacher_link(&app.state.db, app.clock.as_ref(), Some(HEAD_EMAIL))
             .await
             .unwrap();
     let c = crate::helpers::browser();

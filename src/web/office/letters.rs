@@ -6,16 +6,13 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Deserialize;
 
-use super::{StatusQuery, load};
-use crate::AppState;
-use crate::clock::stamp;
-use crate::domain::code::SigningCode;
+use super::StatusQuery;
+use crate::app::reports::load;
+use crate::app::{AppState, codes, school};
 use crate::domain::{london, qr};
-use crate::store::{audit, codes, schools};
 use crate::web::error::AppError;
-use crate::web::extract::Form;
+use crate::web::extract::StaffForm;
 use crate::web::session::Staff;
 
 pub fn router() -> Router<AppState> {
@@ -90,88 +87,54 @@ pub struct LettersPage {
     pub letters: Vec<Letter>,
 }
 
-#[derive(Deserialize)]
-pub struct PrintForm {
-    csrf: Option<String>,
-    #[serde(flatten)]
-    filters: StatusQuery,
-}
-
 /// `POST /office/letters`: issues fresh codes for the chosen carers (their old codes stop working)
 /// and shows their letters, ready to print.
 pub async fn print_letters(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<PrintForm>,
+    StaffForm(staff, q): StaffForm<StatusQuery>,
 ) -> Result<Response, AppError> {
-    staff.check_form(form.csrf.as_deref())?;
-    let q = form.filters;
     let l = load(&state, &staff, q.doc.as_deref()).await?;
-    let school = schools::get(&state.db.read, staff.school_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let school = school::of(&state, &staff).await?;
     let chosen = l
         .report
         .carers_where(q.class(), q.status_filter(), q.search());
+    let ids: Vec<i64> = chosen.iter().map(|c| c.record.id).collect();
+    let doc_id = l.doc.document.id;
+    let issued =
+        codes::issue_for_letters(&state, &staff, &ids, doc_id, &q.query_string(doc_id)).await?;
     let now = state.clock.now();
-    let now_s = stamp(now);
     let base = state.config.base_url();
-    let mut letters = Vec::with_capacity(chosen.len());
-    let mut tx = state.db.begin().await?;
-    for c in &chosen {
-        let code = SigningCode::generate();
-        codes::replace(
-            &mut tx,
-            staff.school_id,
-            c.record.id,
-            &code.hash(),
-            &now_s,
-            Some(staff.id),
-        )
-        .await?;
-        let link = format!("{base}/s/{}", code.as_str());
-        letters.push(Letter {
-            name: c.record.postal_name(),
-            dear: c.record.salutation(),
-            address: [c.record.address.trim(), c.record.postcode.trim()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n"),
-            children: c
-                .children
-                .iter()
-                .map(|&p| {
-                    format!(
-                        "{} {}",
-                        l.report.pupils[p].first_name, l.report.pupils[p].last_name
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            code: code.display(),
-            qr: qr::svg(&link).unwrap_or_default(),
-            link,
-        });
-    }
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            school_id: staff.school_id,
-            at: &now_s,
-            actor: &staff.actor(),
-            action: "letters.printed",
-            subject: &format!("document:{}", l.doc.document.id),
-            detail: &format!(
-                "{} letters, fresh codes issued; filter {}",
-                letters.len(),
-                q.query_string(l.doc.document.id)
-            ),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let letters = chosen
+        .iter()
+        .zip(issued)
+        .map(|(c, code)| {
+            let link = format!("{base}/s/{}", code.as_str());
+            Letter {
+                name: c.record.postal_name(),
+                dear: c.record.salutation(),
+                address: [c.record.address.trim(), c.record.postcode.trim()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                children: c
+                    .children
+                    .iter()
+                    .map(|&p| {
+                        format!(
+                            "{} {}",
+                            l.report.pupils[p].first_name, l.report.pupils[p].last_name
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                code: code.display(),
+                qr: qr::svg(&link).unwrap_or_default(),
+                link,
+            }
+        })
+        .collect();
     Ok(LettersPage {
         school_name: school.name.clone(),
         school_address: school.address.clone(),

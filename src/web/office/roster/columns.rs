@@ -8,11 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{load_upload, school_name};
-use crate::AppState;
+use crate::app::AppState;
+use crate::app::roster::{self as roster_import, Reading};
 use crate::clock::stamp;
 use crate::domain::roster::columns::choices;
 use crate::domain::roster::{Mapping, Table};
-use crate::roster_import::{self, Reading};
 use crate::store::roster::Upload;
 use crate::web::error::AppError;
 use crate::web::extract::Form;

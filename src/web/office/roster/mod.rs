@@ -13,14 +13,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::app::AppState;
+use crate::app::roster::{self as roster_import, Unknown};
 use crate::clock::stamp;
 use crate::domain::roster::{self, Summary, Table};
-use crate::roster_import::{self, Unknown};
 use crate::store::roster::{self as store_roster, Upload};
 use crate::store::schools;
 use crate::web::error::AppError;
-use crate::web::extract::{CsrfOnly, Form};
+use crate::web::extract::{Button, StaffForm};
 use crate::web::session::Staff;
 
 /// Largest roster file accepted: a school's export with every column an MIS offers fits well
@@ -77,8 +77,7 @@ async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError
 
 /// A second file for a school while one is being read or imported.
 fn busy() -> AppError {
-    AppError::Status(
-        StatusCode::CONFLICT,
+    AppError::Conflict(
         "Another roster file for this school is being read or imported at this moment. Wait a minute, then reload this page.".into(),
     )
 }
@@ -164,13 +163,10 @@ pub async fn upload_roster(
     let mut csrf = None;
     let mut file: Option<(String, Vec<u8>)> = None;
     let too_big = || {
-        AppError::Status(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "The file is larger than {} MB. Export only the pupils\u{2019} names, classes and contacts, or import it on the server with signoff import-roster.",
-                UPLOAD_LIMIT / 1024 / 1024
-            ),
-        )
+        AppError::TooLarge(format!(
+            "The file is larger than {} MB. Export only the pupils\u{2019} names, classes and contacts, or import it on the server with signoff import-roster.",
+            UPLOAD_LIMIT / 1024 / 1024
+        ))
     };
     loop {
         let field = match multipart.next_field().await {
@@ -262,11 +258,9 @@ pub async fn upload_roster(
 /// `POST /office/roster/{id}/cancel`: forgets the upload; nothing was imported.
 pub async fn cancel_upload(
     State(state): State<AppState>,
-    staff: Staff,
     Path(id): Path<String>,
-    Form(form): Form<CsrfOnly>,
+    StaffForm(staff, _): StaffForm<Button>,
 ) -> Result<Response, AppError> {
-    staff.check_form(form.csrf.as_deref())?;
     let upload = load_upload(&state, &staff, &id).await?;
     store_roster::delete_upload(&state.db.write, staff.school_id, upload.id).await?;
     Ok(Redirect::to("/office/roster?cancelled=1").into_response())

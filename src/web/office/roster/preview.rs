@@ -8,14 +8,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{load_upload, school_name};
-use crate::AppState;
+use crate::app::AppState;
+use crate::app::roster::{
+    self as roster_import, Consent, MappingSource, Outcome, Preview, Reading, Unknown,
+};
 use crate::clock::stamp;
 use crate::domain::dates::format_stamp;
 use crate::domain::roster::{Problem, Target};
-use crate::roster_import::{self, Consent, MappingSource, Outcome, Preview, Reading, Unknown};
 use crate::store::roster as store_roster;
 use crate::web::error::AppError;
-use crate::web::extract::Form;
+use crate::web::extract::StaffForm;
 use crate::web::session::Staff;
 
 /// Longest list of names shown for additions and class moves (leavers are always all shown).
@@ -241,7 +243,6 @@ pub async fn show_preview(
 
 #[derive(Deserialize)]
 pub struct ImportForm {
-    csrf: Option<String>,
     digest: Option<String>,
     skip: Option<String>,
     confirm_leavers: Option<String>,
@@ -250,11 +251,9 @@ pub struct ImportForm {
 /// `POST /office/roster/{id}/import`: imports exactly what the preview showed, in one transaction.
 pub async fn import_roster(
     State(state): State<AppState>,
-    staff: Staff,
     Path(id): Path<String>,
-    Form(form): Form<ImportForm>,
+    StaffForm(staff, form): StaffForm<ImportForm>,
 ) -> Result<Response, AppError> {
-    staff.check_form(form.csrf.as_deref())?;
     let mut upload = load_upload(&state, &staff, &id).await?;
     let content = std::mem::take(&mut upload.content);
     if upload.imported_at.is_some() {

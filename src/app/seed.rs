@@ -9,8 +9,7 @@ use crate::domain::evidence::VersionText;
 use crate::domain::{policy, secret};
 use crate::store::{self, Db, audit, carers, codes, documents, schools, staff};
 
-/// Days a setup or invitation link stays usable.
-pub const INVITE_DAYS: i64 = 7;
+use crate::domain::role::INVITE_DAYS;
 
 /// What a first start created: the one-time token of the headteacher's setup link.
 pub struct FirstStart {

@@ -1,0 +1,48 @@
+//! One carer as the office sees them: children, declarations, codes, and the versions a paper
+//! form could be for.
+
+use crate::app::{AppError, AppState};
+use crate::domain::role::Actor;
+use crate::store::carers::{self, Carer, Child};
+use crate::store::codes::{self, CodeRecord};
+use crate::store::declarations::{self, Declaration};
+use crate::store::documents::{self, Current, Version};
+use crate::store::staff::{self, StaffUser};
+
+/// Everything the carer page shows.
+pub struct CarerRecord {
+    pub carer: Carer,
+    pub children: Vec<Child>,
+    /// The school's documents with their current versions.
+    pub docs: Vec<Current>,
+    /// The carer's declarations, newest first.
+    pub signed: Vec<Declaration>,
+    pub codes: Vec<CodeRecord>,
+    /// Every published version of every document, by document, newest first.
+    pub versions: Vec<Version>,
+    /// The school's staff, to name who recorded a paper form.
+    pub people: Vec<StaffUser>,
+}
+
+/// Loads a carer of `me`'s school.
+pub async fn record(state: &AppState, me: &Actor, id: i64) -> Result<CarerRecord, AppError> {
+    let db = &state.db.read;
+    let carer = carers::carer(db, id)
+        .await?
+        .filter(|c| c.school_id == me.school_id)
+        .ok_or(AppError::NotFound)?;
+    let docs = documents::current_for_school(db, me.school_id).await?;
+    let mut versions = Vec::new();
+    for d in &docs {
+        versions.extend(documents::versions_of(db, d.document.id).await?);
+    }
+    Ok(CarerRecord {
+        children: carers::children(db, id).await?,
+        signed: declarations::for_carer(db, id).await?,
+        codes: codes::for_carer(db, id).await?,
+        people: staff::users(db, me.school_id).await?,
+        carer,
+        docs,
+        versions,
+    })
+}

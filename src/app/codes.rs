@@ -1,0 +1,83 @@
+//! Signing codes the office hands out: a new one replaces the old at once.
+
+use crate::app::{AppError, AppState};
+use crate::clock::stamp;
+use crate::domain::code::SigningCode;
+use crate::domain::role::Actor;
+use crate::store::carers::Carer;
+use crate::store::{audit, codes};
+
+/// Issues `carer` a new code (the old one stops working) with its audit event; the code is
+/// returned to be shown once and is stored only as a hash.
+pub async fn issue(state: &AppState, me: &Actor, carer: &Carer) -> Result<SigningCode, AppError> {
+    let code = SigningCode::generate();
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    codes::replace(
+        &mut tx,
+        me.school_id,
+        carer.id,
+        &code.hash(),
+        &now,
+        Some(me.id),
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action: "code.issued",
+            subject: &format!("carer:{}", carer.id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// Issues fresh codes for many carers at once (for printed letters), in one transaction with
+/// one audit event; returns the codes in the order of `carer_ids`.
+pub async fn issue_for_letters(
+    state: &AppState,
+    me: &Actor,
+    carer_ids: &[i64],
+    document_id: i64,
+    filter: &str,
+) -> Result<Vec<SigningCode>, AppError> {
+    let now = stamp(state.clock.now());
+    let mut issued = Vec::with_capacity(carer_ids.len());
+    let mut tx = state.db.begin().await?;
+    for &carer_id in carer_ids {
+        let code = SigningCode::generate();
+        codes::replace(
+            &mut tx,
+            me.school_id,
+            carer_id,
+            &code.hash(),
+            &now,
+            Some(me.id),
+        )
+        .await?;
+        issued.push(code);
+    }
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action: "letters.printed",
+            subject: &format!("document:{document_id}"),
+            detail: &format!(
+                "{} letters, fresh codes issued; filter {filter}",
+                carer_ids.len()
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
+}

@@ -1,0 +1,46 @@
+//! The one error type of every use case and handler. Each variant says what kind of problem it is
+//! and carries what the person must be told; `web::error` turns it into a status and a page.
+
+/// What went wrong, in words a parent or the office can act on.
+#[derive(Debug)]
+pub enum AppError {
+    /// Nothing at this address (or nothing this person may see, which looks the same).
+    NotFound,
+    /// A link or thing that existed but is used up, expired or replaced; says what to do instead.
+    Gone(String),
+    /// What was sent cannot be read; says how to send it again.
+    BadRequest(String),
+    /// Not allowed for this person.
+    Forbidden(String),
+    /// Clashes with what is already saved or under way.
+    Conflict(String),
+    /// More than the portal takes at once.
+    TooLarge(String),
+    /// A form sent by GET, a page fetched by POST.
+    WrongMethod(String),
+    /// Anything else: logged with its context, shown calmly.
+    Internal(anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    /// A UNIQUE constraint that refuses a write is a clash a person can fix, not a crash (as
+    /// realworld-axum-sqlx's `on_constraint`); anything else is internal.
+    fn from(e: sqlx::Error) -> Self {
+        if let Some(db) = e.as_database_error()
+            && db.is_unique_violation()
+        {
+            return AppError::Conflict(
+                "That is already saved: someone may have made the same change a moment ago. \
+                 Reload the page to see what is there now."
+                    .into(),
+            );
+        }
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}

@@ -1,0 +1,130 @@
+//! The evidence pack for one carer: every declaration, the exact text signed, and how to check it.
+
+use serde::Serialize;
+
+use crate::app::{AppError, AppState};
+use crate::clock::stamp;
+use crate::domain::role::Actor;
+use crate::store::declarations::{self, Declaration};
+use crate::store::documents::{self, Version};
+use crate::store::{audit, carers, schools, staff};
+
+/// One declaration with the exact text of the version signed.
+#[derive(Serialize)]
+pub struct Item {
+    pub reference: String,
+    pub declaration_id: i64,
+    pub chain_position: i64,
+    pub document: String,
+    pub version_number: i64,
+    pub version_published_at: String,
+    pub version_text_sha256: String,
+    pub version_text: String,
+    pub version_text_url: String,
+    pub children: serde_json::Value,
+    pub carer_name: String,
+    pub typed_name: String,
+    pub declaration_text: String,
+    pub signed_at_utc: String,
+    pub method: String,
+    pub ip_address: String,
+    pub user_agent: String,
+    pub recorded_by: Option<String>,
+    pub paper_received_on: Option<String>,
+    pub note: String,
+    pub prev_hash: String,
+    pub row_hash: String,
+}
+
+#[derive(Serialize)]
+pub struct Pack {
+    pub school: String,
+    pub carer_id: i64,
+    pub carer: String,
+    pub generated_at_utc: String,
+    pub how_to_check: String,
+    pub declarations: Vec<Item>,
+}
+
+const HOW_TO_CHECK: &str = "Each version_text is exactly the text the parent was shown and signed. Save it to a \
+file byte for byte (or download it from version_text_url) and run `sha256sum FILE`: the result must equal \
+version_text_sha256, which is also printed on the parent's receipt. row_hash is SHA-256 over \
+\"signoff-declaration-v1\\n\" followed by the declaration's fields as JSON; prev_hash links each declaration to \
+the one before it in the school's chain. `signoff verify` on the server rechecks every hash and link.";
+
+/// Builds the pack for a carer of `me`'s school and notes in the audit log that it was taken.
+pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let db = &state.db.read;
+    let carer = carers::carer(db, id)
+        .await?
+        .filter(|c| c.school_id == me.school_id)
+        .ok_or(AppError::NotFound)?;
+    let school = schools::get(db, me.school_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let people = staff::users(db, school.id).await?;
+    let mut items = Vec::new();
+    let mut signed: Vec<Declaration> = declarations::for_carer(db, id).await?;
+    signed.reverse();
+    for d in signed {
+        let v: Version = documents::version(db, d.version_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let doc = documents::document(db, v.document_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        items.push(Item {
+            reference: d.reference(),
+            declaration_id: d.id,
+            chain_position: d.seq,
+            document: doc.title.clone(),
+            version_number: v.number,
+            version_published_at: v.published_at.clone(),
+            version_text_sha256: v.sha256.clone(),
+            version_text_url: format!(
+                "{}/policy/{}/v/{}/text",
+                state.config.base_url(),
+                doc.slug,
+                v.number
+            ),
+            version_text: v.canonical_text,
+            children: serde_json::from_str(&d.children).unwrap_or(serde_json::Value::Null),
+            carer_name: d.carer_name,
+            typed_name: d.typed_name,
+            declaration_text: d.declaration_text,
+            signed_at_utc: d.signed_at,
+            method: d.method,
+            ip_address: d.ip,
+            user_agent: d.user_agent,
+            recorded_by: d
+                .recorded_by
+                .and_then(|r| people.iter().find(|u| u.id == r))
+                .map(|u| u.name.clone()),
+            paper_received_on: d.received_on,
+            note: d.note,
+            prev_hash: d.prev_hash,
+            row_hash: d.row_hash,
+        });
+    }
+    audit::record(
+        &state.db.write,
+        audit::Event {
+            school_id: me.school_id,
+            at: &stamp(state.clock.now()),
+            actor: &me.actor(),
+            action: "evidence.exported",
+            subject: &format!("carer:{id}"),
+            detail: &format!("{} declarations", items.len()),
+        },
+    )
+    .await?;
+    Ok(Pack {
+        school: school.name,
+        carer_id: id,
+        carer: carer.full_name(),
+        generated_at_utc: stamp(state.clock.now()),
+        how_to_check: HOW_TO_CHECK.to_string(),
+        declarations: items,
+    })
+}

@@ -1,0 +1,89 @@
+//! Use cases and the state they share: caches, limiters, the one writer of the evidence chain,
+//! background jobs. Nothing here knows about HTTP, and nothing here holds SQL text: handlers in
+//! `web/` parse a request, call one function here and render what it returns.
+
+pub mod carers;
+pub mod codes;
+pub mod committer;
+pub mod error;
+pub mod evidence;
+pub mod limit;
+pub mod passwords;
+pub mod publishing;
+pub mod reports;
+pub mod roster;
+pub mod school;
+pub mod seed;
+pub mod sessions;
+pub mod setup;
+pub mod signing;
+pub mod staff;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::Db;
+
+pub use error::AppError;
+
+/// Everything a request handler may need. Cloning is cheap (one `Arc`).
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+/// The state every use case shares.
+pub struct App {
+    pub config: Config,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// Key for form tokens; made on first start and kept in the database.
+    pub secret: Vec<u8>,
+    pub guesses: limit::CodeGuard,
+    pub sign_in_accounts: limit::GuessLimiter<String>,
+    pub sign_in_addresses: limit::GuessLimiter<std::net::IpAddr>,
+    /// Commits every declaration, online and paper, in groups (see `committer`).
+    pub committer: committer::Committer,
+    /// Caps how many argon2 hashes run at once, so a sign-in storm cannot starve parents.
+    pub hashing: tokio::sync::Semaphore,
+    /// Each parent's signing-page data, while current (see `signing::ParentCache`).
+    pub parents: signing::ParentCache,
+    /// Each school's status report while current (see `reports::ReportCache`).
+    pub reports: reports::ReportCache,
+    /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
+    pub rendered: Mutex<HashMap<i64, Arc<str>>>,
+}
+
+/// What to put right in a form: (field, message) pairs, in the form's order.
+pub type FieldErrors = Vec<(String, String)>;
+
+/// Records one audit event now, on its own (for events outside any other write).
+pub async fn audit(
+    state: &AppState,
+    school_id: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    crate::store::audit::record(
+        &state.db.write,
+        crate::store::audit::Event {
+            school_id,
+            at: &crate::clock::stamp(state.clock.now()),
+            actor,
+            action,
+            subject,
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! The headteacher's side of a document: add one, keep a draft, paste from Word, publish the
+//! next immutable version, record a review that changed nothing.
+
+pub mod draft;
+pub mod publish;
+pub mod review;
+
+use crate::app::{AppError, AppState};
+use crate::clock::stamp;
+use crate::domain::role::Actor;
+use crate::domain::text::slugify;
+use crate::domain::wordpaste;
+use crate::store::audit;
+use crate::store::documents::{self, Document};
+use crate::store::drafts::{self, Draft};
+
+/// A document of `me`'s school, by the id in the address.
+pub async fn own_document(state: &AppState, me: &Actor, doc: &str) -> Result<Document, AppError> {
+    let id: i64 = doc.parse().map_err(|_| AppError::NotFound)?;
+    documents::document(&state.db.read, id)
+        .await?
+        .filter(|d| d.school_id == me.school_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Saves a draft and its audit event together.
+pub async fn save_draft(
+    state: &AppState,
+    me: &Actor,
+    doc_id: i64,
+    d: &Draft,
+    action: &str,
+) -> Result<(), AppError> {
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    drafts::save(&mut *tx, me.school_id, doc_id, d, &now, me.id).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action,
+            subject: &format!("document:{doc_id}"),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A title as kept: runs of spaces made one.
+pub fn tidy_title(typed: &str) -> String {
+    typed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Adds a document for parents to sign, starting as an empty draft; returns its id, or what is
+/// wrong with the title.
+pub async fn add_document(
+    state: &AppState,
+    me: &Actor,
+    title: &str,
+) -> Result<Result<i64, String>, AppError> {
+    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+        return Ok(Err(
+            "Enter the document's title, for example Home–School Agreement (up to 200 characters)."
+                .into(),
+        ));
+    }
+    let now_t = state.clock.now();
+    let now = stamp(now_t);
+    let mut tx = state.db.begin().await?;
+    let mut slug = slugify(title);
+    let mut n = 2;
+    while documents::document_by_slug(&mut *tx, me.school_id, &slug)
+        .await?
+        .is_some()
+    {
+        slug = format!("{}-{n}", slugify(title));
+        n += 1;
+    }
+    let position = documents::next_position(&mut *tx, me.school_id).await?;
+    let id =
+        documents::insert_document(&mut *tx, me.school_id, &slug, title, position, &now).await?;
+    let today = now_t.date();
+    let draft = Draft {
+        title: title.to_string(),
+        body_md: String::new(),
+        approved_by: "The Governing Body".into(),
+        approved_on: today.to_string(),
+        last_reviewed: today.to_string(),
+        next_review_due: a_year_after(today).to_string(),
+        related_policies: String::new(),
+        declaration_text: format!("I have read the {title} and I agree to follow it."),
+        summary: format!("First version of the {title}."),
+    };
+    drafts::save(&mut *tx, me.school_id, id, &draft, &now, me.id).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action: "document.created",
+            subject: &format!("document:{id}"),
+            detail: title,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+pub fn a_year_after(day: time::Date) -> time::Date {
+    day.replace_year(day.year() + 1).unwrap_or(day)
+}
+
+/// Starts a draft copied from the current version, unless one is already open.
+pub async fn start_draft(state: &AppState, me: &Actor, doc: &Document) -> Result<(), AppError> {
+    if drafts::get(&state.db.read, doc.id).await?.is_some() {
+        return Ok(());
+    }
+    let current = documents::current_for_school(&state.db.read, me.school_id)
+        .await?
+        .into_iter()
+        .find(|c| c.document.id == doc.id);
+    let Some(c) = current else {
+        return Err(AppError::NotFound);
+    };
+    let v = c.version;
+    let today = state.clock.now().date();
+    let draft = Draft {
+        title: v.title,
+        body_md: v.body_md,
+        approved_by: v.approved_by,
+        approved_on: v.approved_on,
+        last_reviewed: today.to_string(),
+        next_review_due: a_year_after(today).to_string(),
+        related_policies: v.related_policies,
+        declaration_text: v.declaration_text,
+        summary: String::new(),
+    };
+    save_draft(state, me, doc.id, &draft, "draft.started").await
+}
+
+/// Replaces the draft's text with a cleaned Word paste and saves it; returns the draft and the
+/// notes on what was cleaned, or what is wrong with the paste (and the draft unchanged).
+pub async fn paste_from_word(
+    state: &AppState,
+    me: &Actor,
+    doc: &Document,
+    paste: &str,
+) -> Result<(Draft, Result<Vec<String>, String>), AppError> {
+    let mut d = drafts::get(&state.db.read, doc.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if paste.trim().is_empty()
+        || paste.chars().count() > draft::MAX_BODY * 2
+        || paste.contains('\0')
+    {
+        return Ok((
+            d,
+            Err(
+                "Paste the text of the Word document into the box (up to 120,000 characters)."
+                    .into(),
+            ),
+        ));
+    }
+    let c = wordpaste::clean(paste);
+    d.body_md = c.body_md.trim_end().to_string();
+    if let Some(t) = c.title {
+        d.title = t;
+    }
+    for (target, value) in [
+        (&mut d.approved_by, c.approved_by),
+        (&mut d.approved_on, c.approved_on),
+        (&mut d.last_reviewed, c.last_reviewed),
+        (&mut d.next_review_due, c.next_review_due),
+    ] {
+        if let Some(v) = value {
+            *target = v;
+        }
+    }
+    save_draft(state, me, doc.id, &d, "draft.pasted_from_word").await?;
+    Ok((d, Ok(c.notes)))
+}
+
+/// Throws the draft away (with an audit event when there was one).
+pub async fn discard_draft(state: &AppState, me: &Actor, doc: &Document) -> Result<(), AppError> {
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    if drafts::discard(&mut *tx, doc.id).await? {
+        audit::record(
+            &mut *tx,
+            audit::Event {
+                school_id: me.school_id,
+                at: &now,
+                actor: &me.actor(),
+                action: "draft.discarded",
+                subject: &format!("document:{}", doc.id),
+                detail: "",
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

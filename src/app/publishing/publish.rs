@@ -1,0 +1,192 @@
+//! Publishing: the draft becomes the next immutable version, with its canonical text and hash
+//! fixed, its review recorded and the draft closed, in one transaction.
+
+use crate::app::limit::Verdict;
+use crate::app::{AppError, AppState, FieldErrors};
+use crate::clock::stamp;
+use crate::domain::diff;
+use crate::domain::role::Actor;
+use crate::domain::secret;
+use crate::domain::text::is_plain;
+use crate::store::documents::{self, Document};
+use crate::store::drafts::{self, Draft};
+use crate::store::{audit, staff};
+
+use super::draft::{draft_version, publish_errors};
+
+/// What the headteacher chose on the publish page.
+pub struct Choice<'a> {
+    /// `material` or `minor` (ignored for a first version, which everyone signs).
+    pub change: &'a str,
+    pub summary: &'a str,
+    pub password: String,
+}
+
+/// Where publishing stands for a document with an open draft.
+pub struct Pending {
+    pub draft: Draft,
+    /// The number the draft would be published as.
+    pub number: i64,
+    pub first: bool,
+}
+
+/// The open draft and the number it would take, or `None` when there is no draft.
+pub async fn pending(state: &AppState, doc: &Document) -> Result<Option<Pending>, AppError> {
+    let Some(draft) = drafts::get(&state.db.read, doc.id).await? else {
+        return Ok(None);
+    };
+    let latest = documents::latest_number(&state.db.read, doc.id).await?;
+    Ok(Some(Pending {
+        draft,
+        number: latest + 1,
+        first: latest == 0,
+    }))
+}
+
+/// Asks for the person's own password again before a step that cannot be undone; wrong answers
+/// count as wrong sign-in passwords.
+pub async fn confirm_password(
+    state: &AppState,
+    me: &Actor,
+    password: String,
+) -> Result<bool, AppError> {
+    let account = me.email.clone();
+    match state.sign_in_accounts.reserve(&account) {
+        Verdict::Refuse => Ok(false),
+        verdict => {
+            if let Verdict::Wait(d) = verdict {
+                tokio::time::sleep(d).await;
+            }
+            let hash = staff::user(&state.db.read, me.id)
+                .await?
+                .and_then(|u| u.password_hash)
+                .unwrap_or_default();
+            let ok = crate::app::passwords::verify(state, password, hash).await?;
+            if ok {
+                state.sign_in_accounts.succeeded(&account);
+            }
+            Ok(ok)
+        }
+    }
+}
+
+/// Publishes the draft as the next version. Returns whether the change was material, or what
+/// to put right (nothing is published then).
+pub async fn publish(
+    state: &AppState,
+    me: &Actor,
+    doc: &Document,
+    pending: Pending,
+    choice: Choice<'_>,
+) -> Result<Result<bool, FieldErrors>, AppError> {
+    let Pending {
+        draft: mut d,
+        number: next,
+        first,
+    } = pending;
+    let summary = choice.summary.replace("\r\n", "\n").trim().to_string();
+    let mut errors = publish_errors(&d);
+    let material = match (first, choice.change) {
+        (true, _) | (false, "material") => true,
+        (false, "minor") => false,
+        _ => {
+            errors.push((
+                "change".into(),
+                "Say whether this is a change everyone must sign again, or a minor correction."
+                    .into(),
+            ));
+            false
+        }
+    };
+    if summary.is_empty() || summary.chars().count() > 2000 || !is_plain(&summary) {
+        errors.push((
+            "summary".into(),
+            "Write a short summary of what changed, for parents (up to 2,000 characters).".into(),
+        ));
+    }
+    let previous = documents::version_by_number(&state.db.read, doc.id, next - 1).await?;
+    d.summary = summary.clone();
+    if let Some(p) = &previous {
+        let pieces = diff::versions(&p.canonical_text, &draft_version(&d, next).canonical());
+        let (added, removed) = diff::counts(&pieces);
+        if added + removed == 0 {
+            errors.push((
+                "change".into(),
+                "The draft is the same as the current version. To record a review that changed nothing, use \u{201c}Record a review with no changes\u{201d} instead.".into(),
+            ));
+        }
+    }
+    if !confirm_password(state, me, choice.password).await? {
+        errors.push((
+            "password".into(),
+            "That is not your password. Type the password you sign in with.".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    // Numbered under the write lock, so two headteachers publishing at once get distinct numbers.
+    let number = documents::latest_number(&mut *tx, doc.id).await? + 1;
+    let text = draft_version(&d, number).canonical();
+    let sha = secret::sha256_hex(text.as_bytes());
+    let version_id = documents::insert_version(
+        &mut *tx,
+        documents::NewVersion {
+            school_id: me.school_id,
+            document_id: doc.id,
+            number,
+            title: &d.title,
+            body_md: &d.body_md,
+            approved_by: &d.approved_by,
+            approved_on: &d.approved_on,
+            last_reviewed: &d.last_reviewed,
+            next_review_due: &d.next_review_due,
+            related_policies: &d.related_policies,
+            declaration_text: &d.declaration_text,
+            summary: &summary,
+            material,
+            canonical_text: &text,
+            sha256: &sha,
+            published_at: &now,
+            published_by: Some(me.id),
+        },
+    )
+    .await?;
+    drafts::insert_review(
+        &mut *tx,
+        drafts::NewReview {
+            school_id: me.school_id,
+            document_id: doc.id,
+            reviewed_on: &d.last_reviewed,
+            next_review_due: &d.next_review_due,
+            decision: if material { "material" } else { "minor" },
+            version_id: Some(version_id),
+            note: &summary,
+            recorded_at: &now,
+            recorded_by: me.id,
+        },
+    )
+    .await?;
+    drafts::discard(&mut *tx, doc.id).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action: "version.published",
+            subject: &format!("version:{version_id}"),
+            detail: &format!(
+                "document:{} version {number} {} sha256 {sha}",
+                doc.id,
+                if material { "material" } else { "minor" }
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.sign_in_accounts.clear(&me.email);
+    Ok(Ok(material))
+}

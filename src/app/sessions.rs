@@ -1,0 +1,169 @@
+//! Staff sessions: starting one, resuming one from its token (with the idle and absolute
+//! limits), ending one. The cookie itself is HTTP and lives in `web::session`.
+//!
+//! The portal keeps only each token's SHA-256, and enforces an absolute limit as well as an idle
+//! one; tower-sessions' SQLite store keys rows by the raw id and has no absolute limit, so it is
+//! not used.
+
+use crate::app::{AppError, AppState};
+use crate::clock::{parse_stamp, stamp};
+use crate::domain::role::{Actor, Role};
+use crate::domain::secret::{new_token, sha256_hex};
+use crate::store::staff;
+
+/// What a session token turned out to be.
+pub enum Resumed {
+    /// A live session: who it belongs to, and the token's hash (which keys its form tokens).
+    Active { actor: Actor, hash: String },
+    /// It was live, but past the idle or absolute limit; it has been removed.
+    Expired,
+    /// Unknown, or the person's account was switched off.
+    SignedOut,
+}
+
+/// Checks a session token and keeps a live session's last-seen time (at most every 30 s).
+pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> {
+    let hash = sha256_hex(token);
+    let Some(row) = staff::session(&state.db.read, &hash).await? else {
+        return Ok(Resumed::SignedOut);
+    };
+    let now = state.clock.now();
+    let created = parse_stamp(&row.session_created_at);
+    let seen = parse_stamp(&row.last_seen_at);
+    let expired = match (created, seen) {
+        (Some(c), Some(s)) => {
+            now - s > state.config.session_idle || now - c > state.config.session_absolute
+        }
+        _ => true,
+    };
+    if expired || !row.user.active {
+        staff::delete_session(&state.db.write, &hash).await?;
+        return Ok(if expired {
+            Resumed::Expired
+        } else {
+            Resumed::SignedOut
+        });
+    }
+    if seen.is_some_and(|s| now - s > time::Duration::seconds(30)) {
+        staff::touch_session(&state.db.write, row.session_id, &stamp(now)).await?;
+    }
+    let Some(role) = Role::parse(&row.user.role) else {
+        return Ok(Resumed::SignedOut);
+    };
+    Ok(Resumed::Active {
+        actor: Actor {
+            id: row.user.id,
+            school_id: row.user.school_id,
+            name: row.user.name,
+            email: row.user.email,
+            role,
+        },
+        hash,
+    })
+}
+
+/// Starts a session for `user_id`, ending the browser's old one (ids rotate at sign-in).
+/// Returns the new token, for the cookie.
+pub async fn start(state: &AppState, old: Option<&str>, user_id: i64) -> Result<String, AppError> {
+    if let Some(old) = old {
+        staff::delete_session(&state.db.write, &sha256_hex(old)).await?;
+    }
+    let token = new_token();
+    staff::insert_session(
+        &state.db.write,
+        &sha256_hex(&token),
+        user_id,
+        &stamp(state.clock.now()),
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Why a sign-in did not start a session.
+pub enum Refused {
+    /// Too many wrong passwords from this network or for this account.
+    Paused,
+    /// The email or password is not right (which one is not said).
+    Wrong,
+}
+
+/// Checks an email and password within the limits on guessing; on success starts a session
+/// (ending `old`) and returns its token.
+pub async fn sign_in(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    email: &str,
+    password: String,
+    old: Option<&str>,
+) -> Result<Result<String, Refused>, AppError> {
+    use crate::app::limit::{Verdict, network};
+    let account = email.trim().to_lowercase();
+    // Both counts are taken before the password is hashed, so attempts sent at once see each other.
+    let network = network(ip);
+    let by_address = state.sign_in_addresses.reserve(&network);
+    let by_account = if by_address == Verdict::Refuse {
+        Verdict::Refuse
+    } else {
+        state.sign_in_accounts.reserve(&account)
+    };
+    if by_account == Verdict::Refuse && by_address != Verdict::Refuse {
+        state.sign_in_addresses.succeeded(&network);
+    }
+    let mut wait = std::time::Duration::ZERO;
+    for verdict in [by_address, by_account] {
+        match verdict {
+            Verdict::Refuse => return Ok(Err(Refused::Paused)),
+            Verdict::Wait(d) => wait = wait.max(d),
+            Verdict::Go => {}
+        }
+    }
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    let user = staff::user_by_email(&state.db.read, &account).await?;
+    let hash = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| crate::app::passwords::DUMMY_HASH.to_string());
+    let matches = crate::app::passwords::verify(state, password, hash).await?;
+    let user = match user {
+        Some(u) if matches && u.active && u.password_hash.is_some() => u,
+        _ => return Ok(Err(Refused::Wrong)),
+    };
+    state.sign_in_accounts.clear(&account);
+    state.sign_in_addresses.succeeded(&network);
+    let token = start(state, old, user.id).await?;
+    crate::app::audit(
+        state,
+        user.school_id,
+        &format!("staff:{}", user.id),
+        "staff.signed_in",
+        &format!("staff:{}", user.id),
+        "",
+    )
+    .await?;
+    Ok(Ok(token))
+}
+
+/// Ends the session behind `token` (if any), noting it for `actor` when signed in.
+pub async fn sign_out(
+    state: &AppState,
+    actor: Option<&Actor>,
+    token: Option<&str>,
+) -> Result<(), AppError> {
+    if let Some(a) = actor {
+        crate::app::audit(
+            state,
+            a.school_id,
+            &a.actor(),
+            "staff.signed_out",
+            &a.actor(),
+            "",
+        )
+        .await?;
+    }
+    if let Some(token) = token {
+        staff::delete_session(&state.db.write, &sha256_hex(token)).await?;
+    }
+    Ok(())
+}

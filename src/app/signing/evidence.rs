@@ -1,0 +1,91 @@
+//! The one place a declaration's evidence is put together, for online and paper signatures alike.
+
+use std::net::IpAddr;
+
+use crate::domain::evidence::CoveredChild;
+use crate::domain::name::PersonName;
+use crate::store::carers::{Carer, Child};
+use crate::store::declarations::NewDeclaration;
+use crate::store::documents::Version;
+
+/// Longest user agent kept with an online signature.
+const USER_AGENT_LIMIT: usize = 400;
+
+/// How the carer signed, and what that way of signing records.
+pub enum Method<'a> {
+    /// In the browser: the name they typed, where from, with what.
+    Online {
+        typed_name: PersonName,
+        ip: IpAddr,
+        user_agent: &'a str,
+    },
+    /// A paper form that came back: who recorded it, the day it came back, their note.
+    Paper {
+        recorded_by: i64,
+        received_on: time::Date,
+        note: &'a str,
+    },
+}
+
+/// The children a declaration covers, as stored with it.
+pub fn covered(children: &[Child]) -> Vec<CoveredChild> {
+    children
+        .iter()
+        .map(|c| CoveredChild {
+            class: c.class_name.clone(),
+            id: c.id,
+            name: c.full_name(),
+        })
+        .collect()
+}
+
+/// A declaration by `carer` for `children`, binding the exact text of `version`.
+pub fn declaration(
+    school_id: i64,
+    carer: &Carer,
+    children: &[Child],
+    version: &Version,
+    signed_at: &str,
+    method: Method<'_>,
+) -> NewDeclaration {
+    let mut new = NewDeclaration {
+        school_id,
+        carer_id: carer.id,
+        document_id: version.document_id,
+        version_id: version.id,
+        children: CoveredChild::to_json(&covered(children)),
+        carer_name: carer.full_name(),
+        typed_name: String::new(),
+        declaration_text: version.declaration_text.clone(),
+        text_sha256: version.sha256.clone(),
+        signed_at: signed_at.to_string(),
+        method: "online",
+        ip: String::new(),
+        user_agent: String::new(),
+        recorded_by: None,
+        received_on: None,
+        note: String::new(),
+    };
+    match method {
+        Method::Online {
+            typed_name,
+            ip,
+            user_agent,
+        } => {
+            new.typed_name = typed_name.to_string();
+            new.ip = ip.to_string();
+            new.user_agent = user_agent.chars().take(USER_AGENT_LIMIT).collect();
+        }
+        Method::Paper {
+            recorded_by,
+            received_on,
+            note,
+        } => {
+            new.method = "paper";
+            new.recorded_by = Some(recorded_by);
+            new.received_on = Some(received_on.to_string());
+            new.note = note.trim().to_string();
+        }
+    }
+    new
+}

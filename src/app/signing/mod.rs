@@ -1,0 +1,372 @@
+//! Signing: open a code (within the limits on guessing), load what a carer's pages show, sign
+//! online, record a paper form. Every declaration, online or paper, is built by
+//! [`evidence::declaration`] and appended by the one writer, [`crate::app::committer`].
+
+pub mod evidence;
+pub mod paper;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use crate::app::limit::CodePass;
+use crate::app::{AppError, AppState};
+use crate::clock::{parse_stamp, stamp};
+use crate::domain::code::SigningCode;
+use crate::domain::name::{PersonName, signature_matches};
+use crate::domain::status::Status;
+use crate::store::carers::{Carer, Child};
+use crate::store::codes::CodeOwner;
+use crate::store::declarations::{Appended, Declaration};
+use crate::store::documents::{Current, Version};
+use crate::store::{carers, codes, declarations, documents, schools};
+
+/// Why a code did not open a signing page.
+pub enum CodeProblem {
+    Malformed(String),
+    Unknown,
+    TooMany,
+}
+
+impl CodeProblem {
+    /// What the parent is told, and what to do about it.
+    pub fn message(&self) -> String {
+        match self {
+            CodeProblem::Malformed(m) => m.clone(),
+            // Says nothing about whether some other code exists.
+            CodeProblem::Unknown => "We could not find that code. Check it against your letter and try again. \
+                If it still does not work, the code may have been replaced: ask the school office for a new one."
+                .into(),
+            CodeProblem::TooMany => "Many codes are being tried from your network at the moment, so yours has to \
+                wait its turn. Please try again in a minute, or ask the school office for help."
+                .into(),
+        }
+    }
+}
+
+/// A code that opened, or why it did not; the outer error is the portal's own.
+pub type Opening<T> = Result<Result<T, CodeProblem>, AppError>;
+
+/// Reads a typed code and waits for this network's turn (see [`crate::app::limit::CodeGuard`]).
+async fn guarded_parse(
+    state: &AppState,
+    ip: IpAddr,
+    typed: &str,
+) -> Result<(SigningCode, CodePass), CodeProblem> {
+    let code = SigningCode::parse(typed).map_err(|e| CodeProblem::Malformed(e.to_string()))?;
+    let pass = state
+        .guesses
+        .admit(ip)
+        .await
+        .map_err(|_| CodeProblem::TooMany)?;
+    Ok((code, pass))
+}
+
+/// Finds a live code's owner; only an unknown code counts against the network.
+async fn lookup(state: &AppState, pass: CodePass, code: &SigningCode) -> Opening<CodeOwner> {
+    let found = codes::find_live(&state.db.read, &code.hash()).await;
+    state
+        .guesses
+        .settle(pass, matches!(found, Ok(Some(_))) || found.is_err());
+    match found? {
+        Some(owner) => Ok(Ok(owner)),
+        None => Ok(Err(CodeProblem::Unknown)),
+    }
+}
+
+/// Checks a typed code against the limits on guessing and the database.
+pub async fn open_code(
+    state: &AppState,
+    ip: IpAddr,
+    typed: &str,
+) -> Opening<(SigningCode, CodeOwner)> {
+    let (code, pass) = match guarded_parse(state, ip, typed).await {
+        Ok(c) => c,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    Ok(lookup(state, pass, &code).await?.map(|owner| (code, owner)))
+}
+
+/// What a code opened, as last read from the database.
+pub struct Opened {
+    pub owner: CodeOwner,
+    pub ctx: ParentContext,
+}
+
+/// The signing page's data per code (by hash), kept while the database's write generation has
+/// not moved. The morning a letter goes home, hundreds of parents open their page at once: this
+/// keeps those views from each making six database round trips.
+#[derive(Default)]
+pub struct ParentCache(std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<Opened>)>>);
+
+/// Entries kept at most; past this the cache starts again (a school has a few thousand carers).
+const CACHE_LIMIT: usize = 20_000;
+
+impl ParentCache {
+    fn get(&self, code_hash: &str, generation: u64) -> Option<Arc<Opened>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(code_hash)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, o)| o.clone())
+    }
+
+    fn put(&self, code_hash: String, generation: u64, opened: Arc<Opened>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(code_hash, (generation, opened));
+    }
+}
+
+/// Like [`open_code`], then loads the carer's page data, from the cache when it is current, and
+/// notes that the code was used (at most every ten minutes).
+pub async fn open_page(
+    state: &AppState,
+    ip: IpAddr,
+    typed: &str,
+) -> Opening<(SigningCode, Arc<Opened>)> {
+    let (code, pass) = match guarded_parse(state, ip, typed).await {
+        Ok(c) => c,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let hash = code.hash();
+    let generation = state.db.fresh_generation().await?;
+    let opened = match state.parents.get(&hash, generation) {
+        // A kept page is a right code: the pass ends uncounted.
+        Some(opened) => opened,
+        None => {
+            let owner = match lookup(state, pass, &code).await? {
+                Ok(owner) => owner,
+                Err(problem) => return Ok(Err(problem)),
+            };
+            let ctx = load_context(state, &owner).await?;
+            let opened = Arc::new(Opened { owner, ctx });
+            state.parents.put(hash, generation, opened.clone());
+            opened
+        }
+    };
+    let now = state.clock.now();
+    let stale = opened
+        .owner
+        .last_used_at
+        .as_deref()
+        .and_then(parse_stamp)
+        .is_none_or(|t| now - t > time::Duration::minutes(10));
+    if stale {
+        codes::touch(&state.db.write, opened.owner.code_id, &stamp(now)).await?;
+        state.db.note_write();
+    }
+    Ok(Ok((code, opened)))
+}
+
+/// Everything about one carer that their pages show.
+#[derive(Clone)]
+pub struct ParentContext {
+    pub school_name: String,
+    pub carer: Carer,
+    pub children: Vec<Child>,
+    pub docs: Vec<DocState>,
+}
+
+impl ParentContext {
+    /// The first document still to sign, if any.
+    pub fn next_to_sign(&self) -> Option<usize> {
+        self.docs.iter().position(|d| d.status != Status::Signed)
+    }
+}
+
+/// One document as it stands for one carer.
+#[derive(Clone)]
+pub struct DocState {
+    pub current: Current,
+    pub status: Status,
+    /// The carer's declarations for this document, newest first.
+    pub signed: Vec<Declaration>,
+}
+
+/// Reads everything a carer's pages show.
+pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentContext, AppError> {
+    let db = &state.db.read;
+    let school = schools::get(db, owner.school_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let carer = carers::carer(db, owner.carer_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let children = carers::children(db, carer.id).await?;
+    let all_signed = declarations::for_carer(db, carer.id).await?;
+    let docs = documents::current_for_school(db, school.id)
+        .await?
+        .into_iter()
+        .map(|current| {
+            let signed: Vec<Declaration> = all_signed
+                .iter()
+                .filter(|d| d.document_id == current.document.id)
+                .cloned()
+                .collect();
+            let status = Status::from_signed(
+                signed.iter().map(|d| d.version_number),
+                current.latest_material,
+            );
+            DocState {
+                current,
+                status,
+                signed,
+            }
+        })
+        .collect();
+    Ok(ParentContext {
+        school_name: school.name,
+        carer,
+        children,
+        docs,
+    })
+}
+
+/// Rendered, sanitised policy HTML, kept per version (published versions never change).
+pub fn policy_html(state: &AppState, version: &Version) -> Arc<str> {
+    let mut cache = state.rendered.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(version.id)
+        .or_insert_with(|| crate::domain::markdown::render(&version.body_md).into())
+        .clone()
+}
+
+/// For a carer who must sign again: their last declaration, the version it signed (not merely
+/// the previous one), and every version published since, newest first.
+pub struct SinceSigned {
+    pub last: Declaration,
+    pub signed: Version,
+    pub since: Vec<Version>,
+}
+
+/// What changed for a carer who must sign again; `None` for anyone else.
+pub async fn since_last_signed(
+    state: &AppState,
+    doc: &DocState,
+) -> Result<Option<SinceSigned>, AppError> {
+    if doc.status != Status::MustResign {
+        return Ok(None);
+    }
+    let Some(last) = doc.signed.iter().max_by_key(|d| d.version_number) else {
+        return Ok(None);
+    };
+    let mut versions = documents::versions_of(&state.db.read, doc.current.document.id).await?;
+    let Some(at) = versions.iter().position(|v| v.id == last.version_id) else {
+        return Ok(None);
+    };
+    let signed = versions.remove(at);
+    versions.retain(|v| v.number > signed.number);
+    Ok(Some(SinceSigned {
+        last: last.clone(),
+        signed,
+        since: versions,
+    }))
+}
+
+/// What a carer sent from the signing page.
+pub struct Signing<'a> {
+    pub version_id: Option<i64>,
+    pub agree: bool,
+    pub typed_name: &'a str,
+    pub ip: IpAddr,
+    pub user_agent: &'a str,
+}
+
+/// Why a signature was not taken; the page is shown again with these.
+pub enum NotSigned {
+    /// The school published a newer version while the carer read: this document's index.
+    Superseded(usize),
+    /// What the carer must put right, on the document at this index.
+    Invalid {
+        index: usize,
+        agree_error: Option<String>,
+        name_error: Option<String>,
+    },
+}
+
+/// Signs the declaration for one version: checks the tick and the typed name, then appends the
+/// declaration through the one writer. Returns the declaration's id once it is durable.
+pub async fn sign(
+    state: &AppState,
+    owner: &CodeOwner,
+    ctx: &ParentContext,
+    input: Signing<'_>,
+) -> Result<Result<i64, NotSigned>, AppError> {
+    let version_id = input.version_id.ok_or_else(|| {
+        AppError::BadRequest(
+            "The form did not say which version you read. Reload the page and sign again.".into(),
+        )
+    })?;
+    let Some(index) = ctx
+        .docs
+        .iter()
+        .position(|d| d.current.version.id == version_id)
+    else {
+        let Some(version) = documents::version(&state.db.read, version_id).await? else {
+            return Err(AppError::BadRequest(
+                "That version of the code of conduct does not exist. Reload the page and sign again."
+                    .into(),
+            ));
+        };
+        return match ctx
+            .docs
+            .iter()
+            .position(|d| d.current.document.id == version.document_id)
+        {
+            Some(i) => Ok(Err(NotSigned::Superseded(i))),
+            None => Err(AppError::NotFound),
+        };
+    };
+
+    let agree_error = (!input.agree).then(|| {
+        "Tick the box to confirm you have read the code of conduct and agree to follow it.".into()
+    });
+    let carer_name = ctx.carer.full_name();
+    let name = PersonName::parse(input.typed_name);
+    let name_error = match &name {
+        Err(e) => Some(format!("{e} Type it as the school has it: {carer_name}.")),
+        Ok(name) if !signature_matches(name.as_str(), &carer_name) => Some(format!(
+            "The name you typed does not match the name the school has for you. Type it as: {carer_name}. \
+             If that name is wrong, please tell the school office."
+        )),
+        Ok(_) => None,
+    };
+    let name = match name {
+        Ok(name) if agree_error.is_none() && name_error.is_none() => name,
+        _ => {
+            return Ok(Err(NotSigned::Invalid {
+                index,
+                agree_error,
+                name_error,
+            }));
+        }
+    };
+
+    let version = &ctx.docs[index].current.version;
+    let new = evidence::declaration(
+        owner.school_id,
+        &ctx.carer,
+        &ctx.children,
+        version,
+        &stamp(state.clock.now()),
+        evidence::Method::Online {
+            typed_name: name,
+            ip: input.ip,
+            user_agent: input.user_agent,
+        },
+    );
+    let appended = state
+        .committer
+        .append(new, format!("carer:{}", ctx.carer.id))
+        .await?;
+    let (Appended::New(d) | Appended::Existing(d)) = appended;
+    Ok(Ok(d.id))
+}
+
+/// The title a version was published with (a receipt names what was signed, not what is current).
+pub async fn version_title(state: &AppState, version_id: i64) -> Result<Option<String>, AppError> {
+    Ok(documents::version(&state.db.read, version_id)
+        .await?
+        .map(|v| v.title))
+}

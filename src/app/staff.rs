@@ -1,0 +1,246 @@
+//! Staff accounts: invitations, roles, switching accounts off and on, one-time links.
+
+use time::Duration;
+
+use crate::app::{AppError, AppState, FieldErrors};
+use crate::clock::stamp;
+use crate::domain::email::Email;
+use crate::domain::name::PersonName;
+use crate::domain::role::{Actor, INVITE_DAYS, Role};
+use crate::domain::secret::{new_token, sha256_hex};
+use crate::store::{audit, staff};
+
+/// Makes a one-time link for `user_id`, cancelling older ones; returns the link.
+async fn make_invite(
+    state: &AppState,
+    me: &Actor,
+    user_id: i64,
+    role: &str,
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let token = new_token();
+    staff::cancel_invites_for(&mut *conn, user_id, &stamp(now)).await?;
+    staff::insert_invite(
+        &mut *conn,
+        staff::NewInvite {
+            school_id: me.school_id,
+            staff_user_id: Some(user_id),
+            role,
+            token_hash: &sha256_hex(&token),
+            created_at: &stamp(now),
+            expires_at: &stamp(now + Duration::days(INVITE_DAYS)),
+            created_by: Some(me.id),
+        },
+    )
+    .await?;
+    Ok(format!("{}/setup/{token}", state.config.base_url()))
+}
+
+/// A colleague to invite, as typed.
+pub struct Invitation<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub role: &'a str,
+}
+
+/// Invites a colleague: their account, a one-time link (returned, to pass on) and the audit
+/// event, together.
+pub async fn invite(
+    state: &AppState,
+    me: &Actor,
+    typed: Invitation<'_>,
+) -> Result<Result<(String, String), FieldErrors>, AppError> {
+    let mut errors = Vec::new();
+    let name = PersonName::parse(typed.name)
+        .map_err(|e| errors.push(("name".to_string(), e.to_string())))
+        .ok();
+    let email = match Email::parse(typed.email) {
+        Ok(e)
+            if staff::user_by_email(&state.db.read, e.as_str())
+                .await?
+                .is_some() =>
+        {
+            errors.push((
+                "email".into(),
+                "Someone already has an account with this email address.".into(),
+            ));
+            None
+        }
+        Ok(e) => Some(e),
+        Err(e) => {
+            errors.push(("email".into(), e.to_string()));
+            None
+        }
+    };
+    let role = Role::parse(typed.role);
+    if role.is_none() {
+        errors.push((
+            "role".into(),
+            "Choose a role: office staff or headteacher.".into(),
+        ));
+    }
+    let (Some(name), Some(email), Some(role), true) = (name, email, role, errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    let now = stamp(state.clock.now());
+    let mut tx = state.db.begin().await?;
+    let id = staff::insert_user(
+        &mut *tx,
+        me.school_id,
+        email.as_str(),
+        name.as_str(),
+        role.as_str(),
+        &now,
+    )
+    .await?;
+    let link = make_invite(state, me, id, role.as_str(), &mut tx).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &now,
+            actor: &me.actor(),
+            action: "staff.invited",
+            subject: &format!("staff:{id}"),
+            detail: role.as_str(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok((name.to_string(), link)))
+}
+
+/// A colleague of `me`'s school, by the id in the address.
+pub async fn colleague(
+    state: &AppState,
+    me: &Actor,
+    id: &str,
+) -> Result<staff::StaffUser, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    staff::user(&state.db.read, id)
+        .await?
+        .filter(|u| u.school_id == me.school_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Changes a colleague's role, keeping at least one active headteacher.
+pub async fn change_role(
+    state: &AppState,
+    me: &Actor,
+    id: &str,
+    role: &str,
+) -> Result<(), AppError> {
+    let user = colleague(state, me, id).await?;
+    let role = Role::parse(role)
+        .ok_or_else(|| AppError::BadRequest("Choose office staff or headteacher.".into()))?;
+    let mut tx = state.db.begin().await?;
+    if user.role == "headteacher"
+        && role != Role::Headteacher
+        && user.active
+        && staff::active_heads(&mut *tx, me.school_id).await? <= 1
+    {
+        return Err(AppError::Conflict(
+            "The school must keep at least one active headteacher. Make someone else a headteacher first.".into(),
+        ));
+    }
+    staff::set_role(&mut *tx, user.id, role.as_str()).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &stamp(state.clock.now()),
+            actor: &me.actor(),
+            action: "staff.role_changed",
+            subject: &format!("staff:{}", user.id),
+            detail: &format!("{} -> {}", user.role, role.as_str()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Switches a colleague's account off (ending their sessions and links at once) or back on.
+pub async fn set_active(
+    state: &AppState,
+    me: &Actor,
+    id: &str,
+    active: bool,
+) -> Result<(), AppError> {
+    let user = colleague(state, me, id).await?;
+    if !active && user.id == me.id {
+        return Err(AppError::Conflict(
+            "You cannot deactivate your own account. Ask another headteacher.".into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    if !active
+        && user.role == "headteacher"
+        && user.active
+        && staff::active_heads(&mut *tx, me.school_id).await? <= 1
+    {
+        return Err(AppError::Conflict(
+            "The school must keep at least one active headteacher.".into(),
+        ));
+    }
+    staff::set_active(&mut *tx, user.id, active).await?;
+    if !active {
+        // Signed out at once, and a reset or invitation link still waiting no longer works.
+        staff::delete_sessions_of(&mut *tx, user.id).await?;
+        staff::cancel_invites_for(&mut *tx, user.id, &stamp(state.clock.now())).await?;
+    }
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &stamp(state.clock.now()),
+            actor: &me.actor(),
+            action: if active {
+                "staff.reactivated"
+            } else {
+                "staff.deactivated"
+            },
+            subject: &format!("staff:{}", user.id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new one-time link for a colleague (a lost password or invitation); returns (name, link).
+pub async fn reinvite(
+    state: &AppState,
+    me: &Actor,
+    id: &str,
+) -> Result<(String, String), AppError> {
+    let user = colleague(state, me, id).await?;
+    if !user.active {
+        return Err(AppError::Conflict(
+            "Reactivate this account before sending a new link.".into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let link = make_invite(state, me, user.id, &user.role, &mut tx).await?;
+    audit::record(
+        &mut *tx,
+        audit::Event {
+            school_id: me.school_id,
+            at: &stamp(state.clock.now()),
+            actor: &me.actor(),
+            action: "staff.link_issued",
+            subject: &format!("staff:{}", user.id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((user.name, link))
+}
+
+/// Everyone on the staff of `me`'s school.
+pub async fn list(state: &AppState, me: &Actor) -> Result<Vec<staff::StaffUser>, AppError> {
+    Ok(staff::users(&state.db.read, me.school_id).await?)
+}

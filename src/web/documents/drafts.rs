@@ -1,0 +1,239 @@
+//! Drafting a document: add one, start a draft from the current version, edit it, paste from
+//! Word, preview it as parents will see it, throw it away.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::app::publishing::draft::{DraftFields, draft_version, publish_errors, read_draft};
+use crate::app::{AppState, publishing, school};
+use crate::domain::markdown;
+use crate::store::documents::{self, Document};
+use crate::store::drafts::{self, Draft};
+use crate::web::error::AppError;
+use crate::web::extract::{Button, HeadForm};
+use crate::web::session::{Head, Staff};
+use crate::web::views::{self, MetaView, Run};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "head/draft.html")]
+pub struct DraftPage {
+    pub school_name: String,
+    pub staff: Staff,
+    pub doc_id: i64,
+    pub d: Draft,
+    pub errors: Vec<(String, String)>,
+    pub flash: Option<String>,
+    pub notes: Vec<String>,
+    pub published: bool,
+}
+
+pub(super) async fn draft_page(
+    state: &AppState,
+    me: Staff,
+    doc: &Document,
+    d: Draft,
+) -> Result<DraftPage, AppError> {
+    let published = documents::latest_number(&state.db.read, doc.id).await? > 0;
+    Ok(DraftPage {
+        school_name: school::name(state, Some(me.school_id)).await?,
+        staff: me,
+        doc_id: doc.id,
+        d,
+        errors: Vec::new(),
+        flash: None,
+        notes: Vec::new(),
+        published,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct FlashQuery {
+    saved: Option<String>,
+}
+
+/// `GET /head/documents/{doc}/draft`: the editor.
+pub async fn edit_draft(
+    State(state): State<AppState>,
+    Head(me): Head,
+    Path(doc): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> Result<Response, AppError> {
+    let doc = publishing::own_document(&state, &me, &doc).await?;
+    let Some(d) = drafts::get(&state.db.read, doc.id).await? else {
+        return Ok(Redirect::to(&format!("/office/documents/{}", doc.id)).into_response());
+    };
+    let mut page = draft_page(&state, me, &doc, d).await?;
+    if q.saved.is_some() {
+        page.flash = Some("Draft saved.".into());
+    }
+    Ok(page.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TitleForm {
+    #[serde(default)]
+    title: String,
+}
+
+/// `POST /head/documents`: a new document for parents to sign, starting as an empty draft.
+pub async fn add_document(
+    State(state): State<AppState>,
+    HeadForm(me, form): HeadForm<TitleForm>,
+) -> Result<Response, AppError> {
+    let title = publishing::tidy_title(&form.title);
+    match publishing::add_document(&state, &me, &title).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/head/documents/{id}/draft")).into_response()),
+        Err(error) => {
+            let mut page = super::history::documents_page(&state, me).await?;
+            page.error = Some(error);
+            page.title = title.chars().take(250).collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `POST /head/documents/{doc}/draft/start`: a draft copied from the current version.
+pub async fn start_draft(
+    State(state): State<AppState>,
+    Path(doc): Path<String>,
+    HeadForm(me, _): HeadForm<Button>,
+) -> Result<Response, AppError> {
+    let doc = publishing::own_document(&state, &me, &doc).await?;
+    publishing::start_draft(&state, &me, &doc).await?;
+    Ok(Redirect::to(&format!("/head/documents/{}/draft", doc.id)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DraftForm {
+    #[serde(flatten)]
+    fields: DraftFields,
+    then: Option<String>,
+}
+
+/// `POST /head/documents/{doc}/draft`: saves the draft, then shows it again or its preview.
+pub async fn save_draft(
+    State(state): State<AppState>,
+    Path(doc): Path<String>,
+    HeadForm(me, form): HeadForm<DraftForm>,
+) -> Result<Response, AppError> {
+    let doc = publishing::own_document(&state, &me, &doc).await?;
+    let (d, errors) = read_draft(form.fields);
+    if !errors.is_empty() {
+        let mut page = draft_page(&state, me, &doc, d).await?;
+        page.errors = errors;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    publishing::save_draft(&state, &me, doc.id, &d, "draft.saved").await?;
+    let to = if form.then.as_deref() == Some("preview") {
+        format!("/head/documents/{}/draft/preview", doc.id)
+    } else {
+        format!("/head/documents/{}/draft?saved=1", doc.id)
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasteForm {
+    #[serde(default)]
+    paste: String,
+}
+
+/// `POST /head/documents/{doc}/draft/paste`: replaces the draft's text with a cleaned Word paste.
+pub async fn paste_from_word(
+    State(state): State<AppState>,
+    Path(doc): Path<String>,
+    HeadForm(me, form): HeadForm<PasteForm>,
+) -> Result<Response, AppError> {
+    let doc = publishing::own_document(&state, &me, &doc).await?;
+    let (d, outcome) = publishing::paste_from_word(&state, &me, &doc, &form.paste).await?;
+    let mut page = draft_page(&state, me, &doc, d).await?;
+    match outcome {
+        Ok(notes) => {
+            page.flash = Some("The pasted text has been cleaned and saved in the draft. Check the headings, lists and dates below, then preview it.".into());
+            page.notes = notes;
+            Ok(page.into_response())
+        }
+        Err(error) => {
+            page.errors = vec![("paste".into(), error)];
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "head/preview.html")]
+pub struct PreviewPage {
+    pub school_name: String,
+    pub staff: Staff,
+    pub doc_id: i64,
+    pub number: i64,
+    pub title: String,
+    pub meta: MetaView,
+    pub html: String,
+    pub declaration_text: String,
+    pub diff: Vec<Run>,
+    pub added: usize,
+    pub removed: usize,
+    pub previous: Option<i64>,
+    pub problems: Vec<(String, String)>,
+}
+
+/// `GET /head/documents/{doc}/draft/preview`: the draft as parents will see it, and what changed.
+pub async fn preview_draft(
+    State(state): State<AppState>,
+    Head(me): Head,
+    Path(doc): Path<String>,
+) -> Result<Response, AppError> {
+    let doc = publishing::own_document(&state, &me, &doc).await?;
+    let Some(d) = drafts::get(&state.db.read, doc.id).await? else {
+        return Ok(Redirect::to(&format!("/office/documents/{}", doc.id)).into_response());
+    };
+    let latest = documents::latest_number(&state.db.read, doc.id).await?;
+    let previous = documents::version_by_number(&state.db.read, doc.id, latest).await?;
+    let new_text = draft_version(&d, latest + 1).canonical();
+    let (diff, added, removed) = views::runs(
+        &previous
+            .as_ref()
+            .map(|p| p.canonical_text.clone())
+            .unwrap_or_default(),
+        &new_text,
+    );
+    let meta = MetaView::new(
+        &d.approved_by,
+        &d.approved_on,
+        &d.last_reviewed,
+        &d.next_review_due,
+        &d.related_policies,
+    );
+    Ok(PreviewPage {
+        school_name: school::name(&state, Some(me.school_id)).await?,
+        doc_id: doc.id,
+        number: latest + 1,
+        title: d.title.clone(),
+        meta,
+        html: markdown::render(&d.body_md),
+        declaration_text: d.declaration_text.clone(),
+        diff,
+        added,
+        removed,
+        previous: previous.map(|p| p.number),
+        problems: publish_errors(&d),
+        staff: me,
+    }
+    .into_response())
+}
+
+/// `POST /head/documents/{doc}/draft/discard`.
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    Path(doc): Path<String>,
+    HeadForm(me, _): HeadForm<Button>,
+) -> Result<Response, AppError> {
+    let doc = publishing::own_document(&state, &me, &doc).await?;
+    publishing::discard_draft(&state, &me, &doc).await?;
+    Ok(Redirect::to(&format!("/office/documents/{}?done=discarded", doc.id)).into_response())
+}

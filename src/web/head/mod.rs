@@ -1,0 +1,25 @@
+//! The headteacher's own pages: staff accounts and the school's settings. (Drafting and
+//! publishing documents is in `web::documents`.)
+
+mod settings;
+mod staff;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/head/staff",
+            get(staff::list_staff).post(staff::invite_staff),
+        )
+        .route("/head/staff/{id}/role", post(staff::change_role))
+        .route("/head/staff/{id}/active", post(staff::set_active))
+        .route("/head/staff/{id}/invite", post(staff::reinvite))
+        .route(
+            "/head/settings",
+            get(settings::show_settings).post(settings::save_settings),
+        )
+}

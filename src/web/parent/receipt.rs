@@ -1,0 +1,134 @@
+//! Receipts: one declaration to print or save, and the page a carer sees once everything is signed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::code_problem_page;
+use crate::app::AppState;
+use crate::app::signing::{self, ParentContext};
+use crate::domain::evidence::CoveredChild;
+use crate::domain::status::Status;
+use crate::store::declarations::Declaration;
+use crate::web::error::AppError;
+use crate::web::extract::ClientIp;
+use crate::web::views::{ChildView, display_stamp};
+
+/// One signed declaration, as a receipt shows it.
+pub struct ReceiptView {
+    pub doc_title: String,
+    pub version_number: i64,
+    pub reference: String,
+    pub signed_at: String,
+    pub method: String,
+    pub carer_name: String,
+    pub typed_name: String,
+    pub children: Vec<ChildView>,
+    pub fingerprint: String,
+    pub current: bool,
+}
+
+fn receipt_view(d: &Declaration, doc_title: &str, current: bool) -> ReceiptView {
+    let children = CoveredChild::from_json(&d.children)
+        .into_iter()
+        .map(|c| ChildView {
+            name: c.name,
+            class_name: c.class,
+        })
+        .collect();
+    ReceiptView {
+        doc_title: doc_title.to_string(),
+        version_number: d.version_number,
+        reference: d.reference(),
+        signed_at: display_stamp(&d.signed_at),
+        method: if d.method == "paper" {
+            "Paper form received by the school office".into()
+        } else {
+            "Online".into()
+        },
+        carer_name: d.carer_name.clone(),
+        typed_name: d.typed_name.clone(),
+        children,
+        fingerprint: d.text_sha256.clone(),
+        current,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "parent/done.html")]
+pub struct DonePage {
+    pub school_name: String,
+    pub carer_name: String,
+    pub receipts: Vec<ReceiptView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "parent/receipt.html")]
+pub struct ReceiptPage {
+    pub school_name: String,
+    pub receipt: ReceiptView,
+    pub base: String,
+    pub next_title: Option<String>,
+    pub just_signed: bool,
+}
+
+/// Every document signed: the latest receipt of each.
+pub fn done_page(ctx: &ParentContext) -> DonePage {
+    let receipts = ctx
+        .docs
+        .iter()
+        .filter_map(|doc| {
+            let d = doc.signed.first()?;
+            Some(receipt_view(d, &doc.current.version.title, true))
+        })
+        .collect();
+    DonePage {
+        school_name: ctx.school_name.clone(),
+        carer_name: ctx.carer.full_name(),
+        receipts,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReceiptQuery {
+    signed: Option<String>,
+}
+
+/// `GET /s/{code}/receipt/{id}`: a receipt the carer can print or save.
+pub async fn show_receipt(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path((typed, id)): Path<(String, String)>,
+    Query(q): Query<ReceiptQuery>,
+) -> Result<Response, AppError> {
+    let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
+        Ok(ok) => ok,
+        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+    };
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let ctx = signing::load_context(&state, &owner).await?;
+    let Some((doc, d)) = ctx
+        .docs
+        .iter()
+        .find_map(|doc| doc.signed.iter().find(|d| d.id == id).map(|d| (doc, d)))
+    else {
+        return Err(AppError::NotFound);
+    };
+    let version_title = signing::version_title(&state, d.version_id)
+        .await?
+        .unwrap_or_else(|| doc.current.version.title.clone());
+    let current = doc.status == Status::Signed && doc.signed.first().map(|x| x.id) == Some(d.id);
+    let next_title = ctx
+        .next_to_sign()
+        .map(|i| ctx.docs[i].current.version.title.clone());
+    Ok(ReceiptPage {
+        school_name: ctx.school_name.clone(),
+        receipt: receipt_view(d, &version_title, current),
+        base: format!("/s/{}", code.as_str()),
+        next_title,
+        just_signed: q.signed.is_some(),
+    }
+    .into_response())
+}

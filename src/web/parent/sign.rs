@@ -1,0 +1,239 @@
+//! Reading and signing: the next document to sign (with what changed since the carer last
+//! signed), and the form that signs it.
+
+use std::sync::Arc;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::code_problem_page;
+use super::receipt::done_page;
+use crate::app::AppState;
+use crate::app::signing::{self, NotSigned, ParentContext, Signing};
+use crate::domain::code::SigningCode;
+use crate::domain::status::Status;
+use crate::web::csrf;
+use crate::web::error::AppError;
+use crate::web::extract::{ClientIp, Form};
+use crate::web::views::{self, ChildView, MetaView, Run, display_stamp};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "parent/sign.html")]
+pub struct SignPage {
+    pub school_name: String,
+    pub carer_name: String,
+    pub children: Vec<ChildView>,
+    pub doc_title: String,
+    pub version_id: i64,
+    pub version_number: i64,
+    pub policy_html: Arc<str>,
+    pub meta: MetaView,
+    pub declaration_text: String,
+    pub action: String,
+    pub csrf: String,
+    pub typed_name: String,
+    pub agree: bool,
+    pub agree_error: Option<String>,
+    pub name_error: Option<String>,
+    pub notice: Option<String>,
+    pub changes: Option<Changes>,
+    pub step: Option<(usize, usize)>,
+}
+
+impl SignPage {
+    pub fn has_errors(&self) -> bool {
+        self.agree_error.is_some() || self.name_error.is_some()
+    }
+}
+
+/// What changed since the version a carer signed: shown before they sign again.
+pub struct Changes {
+    pub signed_on: String,
+    pub signed_number: i64,
+    /// (version number, summary) of each version published since, newest first.
+    pub summaries: Vec<(i64, String)>,
+    pub diff: Vec<Run>,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// What the carer typed and what to tell them, kept when the page comes back.
+#[derive(Default)]
+struct SignInput {
+    typed_name: String,
+    agree: bool,
+    agree_error: Option<String>,
+    name_error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn changes_for(
+    state: &AppState,
+    ctx: &ParentContext,
+    index: usize,
+) -> Result<Option<Changes>, AppError> {
+    let doc = &ctx.docs[index];
+    let Some(since) = signing::since_last_signed(state, doc).await? else {
+        return Ok(None);
+    };
+    let (diff, added, removed) = views::runs(
+        &since.signed.canonical_text,
+        &doc.current.version.canonical_text,
+    );
+    Ok(Some(Changes {
+        signed_on: display_stamp(&since.last.signed_at),
+        signed_number: since.signed.number,
+        summaries: since
+            .since
+            .iter()
+            .map(|v| (v.number, v.summary.clone()))
+            .collect(),
+        diff,
+        added,
+        removed,
+    }))
+}
+
+async fn sign_page(
+    state: &AppState,
+    code: &SigningCode,
+    ctx: &ParentContext,
+    index: usize,
+    input: SignInput,
+) -> Result<SignPage, AppError> {
+    let changes = changes_for(state, ctx, index).await?;
+    let v = &ctx.docs[index].current.version;
+    let outstanding: Vec<usize> = (0..ctx.docs.len())
+        .filter(|i| ctx.docs[*i].status != Status::Signed)
+        .collect();
+    let step = if outstanding.len() > 1
+        || ctx.docs.len() > 1 && outstanding.len() == 1 && outstanding[0] != index
+    {
+        outstanding
+            .iter()
+            .position(|i| *i == index)
+            .map(|p| (p + 1, outstanding.len()))
+    } else {
+        None
+    };
+    Ok(SignPage {
+        school_name: ctx.school_name.clone(),
+        carer_name: ctx.carer.full_name(),
+        children: ctx
+            .children
+            .iter()
+            .map(|c| ChildView {
+                name: c.full_name(),
+                class_name: c.class_name.clone(),
+            })
+            .collect(),
+        doc_title: v.title.clone(),
+        version_id: v.id,
+        version_number: v.number,
+        policy_html: signing::policy_html(state, v),
+        meta: MetaView::of(v),
+        declaration_text: v.declaration_text.clone(),
+        action: format!("/s/{}", code.as_str()),
+        csrf: csrf::token(&state.secret, &csrf::parent_scope(code)),
+        typed_name: input.typed_name,
+        agree: input.agree,
+        agree_error: input.agree_error,
+        name_error: input.name_error,
+        notice: input.notice,
+        changes,
+        step,
+    })
+}
+
+/// `GET /s/{code}`: the next document to sign, or the receipts when everything is signed.
+pub async fn show_declaration(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(typed): Path<String>,
+) -> Result<Response, AppError> {
+    let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
+        Ok(ok) => ok,
+        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+    };
+    let ctx = &opened.ctx;
+    match ctx.next_to_sign() {
+        Some(index) => Ok(sign_page(&state, &code, ctx, index, SignInput::default())
+            .await?
+            .into_response()),
+        None => Ok(done_page(ctx).into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignForm {
+    #[serde(default)]
+    csrf: String,
+    version_id: Option<String>,
+    agree: Option<String>,
+    #[serde(default)]
+    typed_name: String,
+}
+
+/// `POST /s/{code}`: sign the declaration for one version.
+pub async fn sign_declaration(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(typed): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<SignForm>,
+) -> Result<Response, AppError> {
+    let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
+        Ok(ok) => ok,
+        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+    };
+    if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
+        return Err(csrf::expired_form());
+    }
+    let ctx = signing::load_context(&state, &owner).await?;
+    let agree = form.agree.as_deref() == Some("yes");
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let signing = Signing {
+        version_id: form
+            .version_id
+            .as_deref()
+            .and_then(|v| v.trim().parse().ok()),
+        agree,
+        typed_name: &form.typed_name,
+        ip,
+        user_agent,
+    };
+    let mut input = SignInput {
+        typed_name: form.typed_name.chars().take(200).collect(),
+        agree,
+        ..SignInput::default()
+    };
+    let (status, index) = match signing::sign(&state, &owner, &ctx, signing).await? {
+        Ok(id) => {
+            let to = format!("/s/{}/receipt/{id}?signed=1", code.as_str());
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(NotSigned::Superseded(index)) => {
+            input.notice = Some(
+                "The school published a new version while you were reading. Please read this version, then sign it.".into(),
+            );
+            (StatusCode::CONFLICT, index)
+        }
+        Err(NotSigned::Invalid {
+            index,
+            agree_error,
+            name_error,
+        }) => {
+            input.agree_error = agree_error;
+            input.name_error = name_error;
+            (StatusCode::UNPROCESSABLE_ENTITY, index)
+        }
+    };
+    Ok((status, sign_page(&state, &code, &ctx, index, input).await?).into_response())
+}
