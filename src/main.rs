@@ -148,7 +148,15 @@ async fn main() -> anyhow::Result<()> {
                 skip_invalid,
                 confirm_leavers,
             };
-            let code = import_roster(&cli.database, &file, dry_run, &consent).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let db = open(&cli.database).await?;
+            let name = file.display().to_string();
+            let result =
+                signoff::app::roster::cli::import_file(&db, &name, bytes, dry_run, &consent).await;
+            db.close().await;
+            let (code, report) = result?;
+            print!("{report}");
             std::process::exit(code);
         }
         Some(Command::Verify) => {
@@ -185,100 +193,6 @@ async fn open(database: &str) -> anyhow::Result<signoff::store::Db> {
     signoff::store::Db::open(&path)
         .await
         .with_context(|| format!("opening the database {}", path.display()))
-}
-
-/// Runs `import-roster`; returns the exit code.
-async fn import_roster(
-    database: &str,
-    file: &std::path::Path,
-    dry_run: bool,
-    consent: &signoff::app::roster::Consent,
-) -> anyhow::Result<i32> {
-    use signoff::app::roster::{self as roster_import, Outcome, Reading, Unknown, text};
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let content = signoff::domain::roster::decode(bytes);
-    let db = open(database).await?;
-    let school = signoff::store::schools::first(&db.read)
-        .await?
-        .ok_or_else(|| {
-            anyhow::anyhow!("the database has no school yet: start the portal once first")
-        })?;
-    let reading =
-        roster_import::read(&db, school.id, content.clone(), None, Unknown::Ignore).await?;
-    let preview = match reading {
-        Reading::Ready(p) => p,
-        other => {
-            print!("{}", text::not_ready(&other));
-            println!("Nothing was imported.");
-            db.close().await;
-            return Ok(1);
-        }
-    };
-    println!("{}: {} rows", file.display(), preview.parsed.rows);
-    print!("{}", text::preview(&preview));
-    let code = if dry_run {
-        println!("Dry run: nothing was imported.");
-        0
-    } else if preview.plan.changes() == 0 {
-        println!("Nothing to import.");
-        0
-    } else {
-        let now = time::OffsetDateTime::now_utc();
-        let outcome = roster_import::import(
-            &db,
-            roster_import::Request {
-                school_id: school.id,
-                upload_id: None,
-                text: content,
-                chosen: None,
-                unknown_columns: Unknown::Ignore,
-                consent: consent.clone(),
-                actor: "system",
-                now: &signoff::clock::stamp(now),
-                today: &now.date().to_string(),
-            },
-        )
-        .await?;
-        match outcome {
-            Outcome::Imported(summary) => {
-                println!("{summary}.");
-                if summary.skipped > 0 {
-                    println!(
-                        "Imported; {} rows with errors were skipped.",
-                        summary.skipped
-                    );
-                } else {
-                    println!("Imported.");
-                }
-                0
-            }
-            Outcome::HasErrors(p) => {
-                println!(
-                    "{} rows have errors, so nothing was imported. Fix them, or run again with --skip-invalid to import the other rows.",
-                    p.parsed.skipped.len()
-                );
-                1
-            }
-            Outcome::NeedsLeaverConfirmation(p) => {
-                println!(
-                    "{} of {} pupils would be marked as left, so nothing was imported. If that is right, run again with --confirm-leavers.",
-                    p.plan.leave_pupils.len(),
-                    p.plan.current_pupils
-                );
-                3
-            }
-            Outcome::NotReady(r) => {
-                print!("{}", text::not_ready(&r));
-                1
-            }
-            Outcome::Changed(_) => {
-                println!("The roster changed while importing; run the command again.");
-                1
-            }
-        }
-    };
-    db.close().await;
-    Ok(code)
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

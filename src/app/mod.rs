@@ -5,6 +5,7 @@
 pub mod carers;
 pub mod codes;
 pub mod committer;
+pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod limit;

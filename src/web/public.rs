@@ -10,12 +10,10 @@ use axum::routing::get;
 
 use super::error::AppError;
 use super::views::{MetaView, display_date};
-use crate::app::AppState;
 use crate::app::signing::policy_html;
+use crate::app::{AppState, documents};
 use crate::clock::parse_stamp;
 use crate::domain::london;
-use crate::store::drafts;
-use crate::store::{documents, schools};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,10 +34,8 @@ pub struct HomePage {
 
 /// `GET /`: the school's front door.
 pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppError> {
-    let school = schools::first(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let titles = documents::current_for_school(&state.db.read, school.id)
+    let school = documents::public_school(&state).await?;
+    let titles = documents::current(&state, school.id)
         .await?
         .into_iter()
         .map(|c| c.version.title)
@@ -69,10 +65,8 @@ pub struct PolicyPage {
 
 /// `GET /policy`: the current version of each document, for anyone to read.
 pub async fn show_policy(State(state): State<AppState>) -> Result<PolicyPage, AppError> {
-    let school = schools::first(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let docs = documents::current_for_school(&state.db.read, school.id)
+    let school = documents::public_school(&state).await?;
+    let docs = documents::current(&state, school.id)
         .await?
         .into_iter()
         .map(|c| PublicDoc {
@@ -112,13 +106,9 @@ pub async fn show_history(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<HistoryPage, AppError> {
-    let school = schools::first(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let doc = documents::document_by_slug(&state.db.read, school.id, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let versions = documents::versions_of(&state.db.read, doc.id).await?;
+    let school = documents::public_school(&state).await?;
+    let doc = documents::by_slug(&state, &school, &slug).await?;
+    let (versions, reviews) = documents::history(&state, &doc).await?;
     let title = versions
         .first()
         .map(|v| v.title.clone())
@@ -145,11 +135,7 @@ pub async fn show_history(
             )
         })
         .collect();
-    for r in drafts::reviews(&state.db.read, doc.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.decision == "no_change")
-    {
+    for r in reviews.into_iter().filter(|r| r.decision == "no_change") {
         rows.push((
             r.recorded_at.clone(),
             HistoryRow {
@@ -188,16 +174,9 @@ pub async fn show_public_version(
     State(state): State<AppState>,
     Path((slug, n)): Path<(String, String)>,
 ) -> Result<PublicVersionPage, AppError> {
-    let school = schools::first(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let doc = documents::document_by_slug(&state.db.read, school.id, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
-    let v = documents::version_by_number(&state.db.read, doc.id, n)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let school = documents::public_school(&state).await?;
+    let doc = documents::by_slug(&state, &school, &slug).await?;
+    let v = documents::version(&state, &doc, &n).await?;
     Ok(PublicVersionPage {
         school_name: school.name,
         slug: doc.slug.clone(),
@@ -221,16 +200,9 @@ pub async fn download_version_text(
     Path((slug, n)): Path<(String, String)>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
-    let school = schools::first(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let doc = documents::document_by_slug(&state.db.read, school.id, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
-    let v = documents::version_by_number(&state.db.read, doc.id, n)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let school = documents::public_school(&state).await?;
+    let doc = documents::by_slug(&state, &school, &slug).await?;
+    let v = documents::version(&state, &doc, &n).await?;
     Ok((
         [
             (

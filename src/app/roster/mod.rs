@@ -1,7 +1,9 @@
 //! Roster import from start to finish, shared by the office pages and `signoff import-roster`:
 //! read the file, decide its columns, preview, and import exactly what the preview showed.
 
+pub mod cli;
 pub mod text;
+pub mod uploads;
 mod worker;
 
 use crate::domain::roster::columns::{SKIPPED_COLUMNS, signature};

@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::app::publishing::draft::{DraftFields, draft_version, publish_errors, read_draft};
-use crate::app::{AppState, publishing, school};
+use crate::app::{AppState, documents, publishing, school};
 use crate::domain::markdown;
-use crate::store::documents::{self, Document};
-use crate::store::drafts::{self, Draft};
+use crate::store::documents::Document;
+use crate::store::drafts::Draft;
 use crate::web::error::AppError;
 use crate::web::extract::{Button, HeadForm};
 use crate::web::session::{Head, Staff};
@@ -37,7 +37,7 @@ pub(super) async fn draft_page(
     doc: &Document,
     d: Draft,
 ) -> Result<DraftPage, AppError> {
-    let published = documents::latest_number(&state.db.read, doc.id).await? > 0;
+    let published = documents::is_published(state, doc).await?;
     Ok(DraftPage {
         school_name: school::name(state, Some(me.school_id)).await?,
         staff: me,
@@ -63,7 +63,7 @@ pub async fn edit_draft(
     Query(q): Query<FlashQuery>,
 ) -> Result<Response, AppError> {
     let doc = publishing::own_document(&state, &me, &doc).await?;
-    let Some(d) = drafts::get(&state.db.read, doc.id).await? else {
+    let Some(d) = documents::draft(&state, &doc).await? else {
         return Ok(Redirect::to(&format!("/office/documents/{}", doc.id)).into_response());
     };
     let mut page = draft_page(&state, me, &doc, d).await?;
@@ -189,11 +189,11 @@ pub async fn preview_draft(
     Path(doc): Path<String>,
 ) -> Result<Response, AppError> {
     let doc = publishing::own_document(&state, &me, &doc).await?;
-    let Some(d) = drafts::get(&state.db.read, doc.id).await? else {
+    let Some(d) = documents::draft(&state, &doc).await? else {
         return Ok(Redirect::to(&format!("/office/documents/{}", doc.id)).into_response());
     };
-    let latest = documents::latest_number(&state.db.read, doc.id).await?;
-    let previous = documents::version_by_number(&state.db.read, doc.id, latest).await?;
+    let previous = documents::latest(&state, &doc).await?;
+    let latest = previous.as_ref().map_or(0, |p| p.number);
     let new_text = draft_version(&d, latest + 1).canonical();
     let (diff, added, removed) = views::runs(
         &previous

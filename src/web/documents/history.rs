@@ -8,10 +8,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
-use crate::app::{AppState, publishing, school, signing};
+use crate::app::{AppState, documents, publishing, school, signing};
 use crate::domain::dates::format_stamp;
-use crate::store::documents::{self, Document, Version};
-use crate::store::{drafts, staff};
+use crate::store::documents::{Document, Version};
 use crate::web::error::AppError;
 use crate::web::session::Staff;
 use crate::web::views::{MetaView, display_date, review_notice};
@@ -39,25 +38,26 @@ pub(super) async fn documents_page(
     state: &AppState,
     staff: Staff,
 ) -> Result<DocumentsPage, AppError> {
-    let db = &state.db.read;
-    let current = documents::current_for_school(db, staff.school_id).await?;
     let today = state.clock.now().date();
-    let mut rows = Vec::new();
-    for d in documents::documents(db, staff.school_id).await? {
-        let cur = current.iter().find(|c| c.document.id == d.id);
-        rows.push(DocRow {
-            id: d.id,
-            title: cur
-                .map(|c| c.version.title.clone())
-                .unwrap_or_else(|| d.title.clone()),
-            version: cur.map(|c| c.version.number),
-            next_review: cur
-                .map(|c| display_date(&c.next_review_due))
-                .unwrap_or_default(),
-            notice: cur.and_then(|c| review_notice(&c.next_review_due, today)),
-            has_draft: drafts::get(db, d.id).await?.is_some(),
-        });
-    }
+    let rows = documents::list(state, &staff)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let cur = l.current.as_ref();
+            DocRow {
+                id: l.document.id,
+                title: cur
+                    .map(|c| c.version.title.clone())
+                    .unwrap_or_else(|| l.document.title.clone()),
+                version: cur.map(|c| c.version.number),
+                next_review: cur
+                    .map(|c| display_date(&c.next_review_due))
+                    .unwrap_or_default(),
+                notice: cur.and_then(|c| review_notice(&c.next_review_due, today)),
+                has_draft: l.has_draft,
+            }
+        })
+        .collect();
     Ok(DocumentsPage {
         school_name: school::name(state, Some(staff.school_id)).await?,
         staff,
@@ -115,16 +115,15 @@ pub(super) async fn document_page(
     staff: Staff,
     doc: &Document,
 ) -> Result<DocumentPage, AppError> {
-    let db = &state.db.read;
-    let versions = documents::versions_of(db, doc.id).await?;
-    let counts = documents::signed_counts(db, doc.id).await?;
-    let current = documents::current_for_school(db, staff.school_id)
-        .await?
-        .into_iter()
-        .find(|c| c.document.id == doc.id);
+    let documents::Record {
+        versions,
+        signed_counts: counts,
+        current,
+        reviews,
+        has_draft,
+    } = documents::record(state, &staff, doc).await?;
     let today = state.clock.now().date();
-    let reviews = drafts::reviews(db, doc.id)
-        .await?
+    let reviews = reviews
         .into_iter()
         .map(|r| ReviewRow {
             reviewed_on: display_date(&r.reviewed_on),
@@ -164,7 +163,7 @@ pub(super) async fn document_page(
             })
             .collect(),
         reviews,
-        has_draft: drafts::get(db, doc.id).await?.is_some(),
+        has_draft,
         notice: current
             .as_ref()
             .and_then(|c| review_notice(&c.next_review_due, today)),
@@ -232,23 +231,11 @@ pub async fn show_version(
     Path((doc, n)): Path<(String, String)>,
 ) -> Result<VersionPage, AppError> {
     let doc = publishing::own_document(&state, &staff, &doc).await?;
-    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
-    let v = documents::version_by_number(&state.db.read, doc.id, n)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let signed = documents::signed_counts(&state.db.read, doc.id)
-        .await?
-        .into_iter()
-        .find(|(id, _)| *id == v.id)
-        .map(|(_, c)| c)
-        .unwrap_or(0);
-    let published_by = match v.published_by {
-        Some(id) => staff::user(&state.db.read, id)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_default(),
-        None => "Set-up".into(),
-    };
+    let documents::Published {
+        version: v,
+        signed,
+        published_by,
+    } = documents::published(&state, &doc, &n).await?;
     Ok(VersionPage {
         school_name: school::name(&state, Some(staff.school_id)).await?,
         doc_id: doc.id,

@@ -14,11 +14,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::app::roster::{self as roster_import, Unknown};
-use crate::clock::stamp;
+use crate::app::roster::{self as roster_import, Unknown, uploads};
+use crate::app::school;
 use crate::domain::roster::{self, Summary, Table};
-use crate::store::roster::{self as store_roster, Upload};
-use crate::store::schools;
+use crate::store::roster::Upload;
 use crate::web::error::AppError;
 use crate::web::extract::{Button, StaffForm};
 use crate::web::session::Staff;
@@ -69,10 +68,7 @@ pub struct DoneQuery {
 }
 
 async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError> {
-    Ok(schools::get(&state.db.read, staff.school_id)
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_default())
+    school::name(state, Some(staff.school_id)).await
 }
 
 /// A second file for a school while one is being read or imported.
@@ -99,13 +95,9 @@ async fn read_upload(
     .await?)
 }
 
-/// The upload named in the path, if it is this school's and not yet imported or cancelled.
+/// The upload named in the path, if it is this school's.
 async fn load_upload(state: &AppState, staff: &Staff, id: &str) -> Result<Upload, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    store_roster::upload(&state.db.read, id)
-        .await?
-        .filter(|u| u.school_id == staff.school_id)
-        .ok_or(AppError::NotFound)
+    uploads::load(state, staff, id).await
 }
 
 /// `GET /office/roster`: the upload form.
@@ -241,17 +233,7 @@ pub async fn upload_roster(
         Ok(t) => t,
         Err(e) => return refuse(&state, staff, e).await,
     };
-    let now = state.clock.now();
-    store_roster::purge_uploads(&state.db.write, &stamp(now - time::Duration::days(1))).await?;
-    let id = store_roster::insert_upload(
-        &state.db.write,
-        staff.school_id,
-        Some(staff.id),
-        &filename,
-        table.text(),
-        &stamp(now),
-    )
-    .await?;
+    let id = uploads::keep(&state, &staff, &filename, table.text()).await?;
     Ok(Redirect::to(&format!("/office/roster/{id}")).into_response())
 }
 
@@ -262,7 +244,7 @@ pub async fn cancel_upload(
     StaffForm(staff, _): StaffForm<Button>,
 ) -> Result<Response, AppError> {
     let upload = load_upload(&state, &staff, &id).await?;
-    store_roster::delete_upload(&state.db.write, staff.school_id, upload.id).await?;
+    uploads::cancel(&state, &staff, &upload).await?;
     Ok(Redirect::to("/office/roster?cancelled=1").into_response())
 }
 
