@@ -21,7 +21,7 @@ pub async fn import_file(
     let school = schools::first(&db.read).await?.ok_or_else(|| {
         anyhow::anyhow!("the database has no school yet: start the portal once first")
     })?;
-    let reading = read(&db, school.id, content.clone(), None, Unknown::Ignore).await?;
+    let reading = read(db, school.id, content.clone(), None, Unknown::Ignore).await?;
     let preview = match reading {
         Reading::Ready(p) => p,
         other => {
@@ -41,7 +41,7 @@ pub async fn import_file(
     } else {
         let now = time::OffsetDateTime::now_utc();
         let outcome = import(
-            &db,
+            db,
             Request {
                 school_id: school.id,
                 upload_id: None,
