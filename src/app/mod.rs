@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::markdown::SafeHtml;
 use crate::store::Db;
 
 pub use error::AppError;
@@ -59,7 +60,7 @@ pub struct App {
     /// Each school's status report while current (see `reports::ReportCache`).
     pub reports: reports::ReportCache,
     /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
-    pub rendered: Mutex<HashMap<i64, Arc<str>>>,
+    pub rendered: Mutex<HashMap<i64, Arc<SafeHtml>>>,
 }
 
 /// What to put right in a form: (field, message) pairs, in the form's order.

@@ -99,7 +99,18 @@ pub async fn finish(
         .as_ref()
         .map(|u| u.email.as_str())
         .unwrap_or("");
-    let also_not = [typed.email, existing_email, link.school_name.as_str()];
+    let existing_name = link
+        .existing
+        .as_ref()
+        .map(|u| u.name.as_str())
+        .unwrap_or("");
+    let also_not = [
+        typed.email,
+        typed.name,
+        existing_email,
+        existing_name,
+        link.school_name.as_str(),
+    ];
     if let Err(e) = password::check_new(&typed.password, &also_not) {
         problems.password = Some(e.to_string());
     } else if typed.confirm != typed.password {

@@ -1,15 +1,114 @@
 //! Policy Markdown to safe HTML.
 //!
-//! pulldown-cmark escapes all text and attribute values it writes; the only ways to inject markup
-//! are raw HTML and link or image addresses. Raw HTML is shown as literal text, links keep only
+//! Two layers. First, the Markdown events: raw HTML is shown as literal text, links keep only
 //! absolute `http`, `https`, `mailto` and `tel` addresses (a relative or protocol-relative one
 //! could point anywhere the page is served from, or to another host), and images become their
-//! alt text, since a page may load nothing from another host.
+//! alt text, since a page may load nothing from another host. Then the HTML pulldown-cmark writes
+//! goes through `ammonia` with an allow-list of the tags Markdown makes, so a mistake in the first
+//! layer (or in pulldown-cmark) still cannot put a script, an event handler or a `javascript:`
+//! address on the page. [`SafeHtml`] is the only way out, and it can only be made by sanitising.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+/// HTML that has been through the sanitiser, so it may be placed in a page unescaped (`|safe`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    /// Sanitises any HTML: only the tags and attributes Markdown produces are kept, links keep
+    /// only absolute `http`, `https`, `mailto` and `tel` addresses and get
+    /// `rel="noopener noreferrer"`; scripts and styles go with their content.
+    pub fn sanitise(html: &str) -> SafeHtml {
+        SafeHtml(POLICY.clean(html).to_string())
+    }
+
+    /// Markup this program draws itself, with no outside text in it (a QR code's SVG, whose
+    /// only content is squares). Never for anything a person typed or a file brought.
+    pub(crate) fn drawn(markup: String) -> SafeHtml {
+        SafeHtml(markup)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Display for SafeHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for SafeHtml {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What pulldown-cmark writes with strikethrough and tables on (headings start at `<h2>`).
+static POLICY: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let tags = HashSet::from([
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "blockquote",
+        "code",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    ]);
+    let attributes = HashMap::from([
+        ("a", HashSet::from(["href", "title"])),
+        ("ol", HashSet::from(["start"])),
+    ]);
+    let align = HashSet::from([
+        "text-align: left",
+        "text-align: center",
+        "text-align: right",
+    ]);
+    let values = HashMap::from([
+        ("th", HashMap::from([("style", align.clone())])),
+        ("td", HashMap::from([("style", align)])),
+    ]);
+    let mut policy = Builder::empty();
+    policy
+        .tags(tags)
+        .tag_attributes(attributes)
+        .tag_attribute_values(values)
+        .generic_attributes(HashSet::new())
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        .url_relative(UrlRelative::Deny)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true);
+    policy
+});
+
 /// Renders policy Markdown to HTML that is safe to place in a page.
-pub fn render(markdown: &str) -> String {
+pub fn render(markdown: &str) -> SafeHtml {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TABLES);
@@ -66,7 +165,7 @@ pub fn render(markdown: &str) -> String {
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    SafeHtml::sanitise(&out)
 }
 
 /// The page's own `<h1>` is the document title, so the body's headings start at `<h2>`.
@@ -95,23 +194,89 @@ fn is_safe_url(url: &CowStr<'_>) -> bool {
 mod tests {
     use super::*;
 
+    fn to_html(md: &str) -> String {
+        render(md).into_string()
+    }
+
     #[test]
     fn renders_structure() {
-        let html = render("# Intent\n\nWe **care**.\n\n- one\n- two\n");
+        let html = to_html("# Intent\n\nWe **care**.\n\n- one\n- two\n");
         assert!(html.contains("<h2>Intent</h2>"));
         assert!(html.contains("<strong>care</strong>"));
         assert!(html.contains("<li>one</li>"));
     }
 
     #[test]
+    fn ordinary_markdown_survives_the_sanitiser() {
+        let md = "## Rules\n\n*Be* **kind** ~~never~~.\n\n3. third\n4. fourth\n\n\
+> quoted\n\n`code` and\n\n```\nblock\n```\n\n---\n\n\
+| Day | Time |\n|:---|---:|\n| Mon | 9am |\n\n[office](mailto:office@example.org)";
+        let out = to_html(md);
+        for part in [
+            "<h3>Rules</h3>",
+            "<em>Be</em>",
+            "<strong>kind</strong>",
+            "<del>never</del>",
+            "<ol start=\"3\">",
+            "<li>fourth</li>",
+            "<blockquote>",
+            "<code>code</code>",
+            "<pre><code>block",
+            "<hr>",
+            "<th style=\"text-align: left\">Day</th>",
+            "<td style=\"text-align: right\">9am</td>",
+            "<a href=\"mailto:office@example.org\" rel=\"noopener noreferrer\">office</a>",
+        ] {
+            assert!(out.contains(part), "{part} missing from {out}");
+        }
+    }
+
+    #[test]
+    fn links_get_noopener() {
+        assert_eq!(
+            to_html("[ok](https://example.org/a)"),
+            "<p><a href=\"https://example.org/a\" rel=\"noopener noreferrer\">ok</a></p>\n"
+        );
+    }
+
+    #[test]
     fn script_and_raw_html_are_inert() {
-        let html = render(
+        let html = to_html(
             "Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<div onclick=\"x\">d</div>",
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<div"), "{html}");
+        let link = to_html("<a href=\"javascript:alert(1)\" onclick=\"alert(1)\">x</a>");
+        assert!(!link.contains("<a"), "{link}");
         assert!(html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn the_sanitiser_removes_scripts_handlers_and_javascript_links() {
+        // The second layer on its own, as if the first had let raw HTML through.
+        let out = SafeHtml::sanitise(
+            "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>\
+<a href=\"javascript:alert(1)\">x</a><a href=\"/relative\">r</a>\
+<img src=\"https://tracker.example/p.gif\"><style>p{}</style><iframe src=\"https://x\"></iframe>\
+<td style=\"position: fixed\">t</td><!-- note -->",
+        )
+        .into_string();
+        for gone in [
+            "<script",
+            "alert",
+            "onclick",
+            "javascript",
+            "href=\"/relative",
+            "<img",
+            "<style",
+            "<iframe",
+            "position",
+            "note",
+        ] {
+            assert!(!out.contains(gone), "{gone} left in {out}");
+        }
+        assert!(out.contains("<p>Hi</p>"), "{out}");
     }
 
     #[test]
@@ -125,15 +290,16 @@ mod tests {
             "[x](vbscript:msgbox)",
             "<javascript:alert(1)>",
         ] {
-            let html = render(md);
+            let html = to_html(md);
             assert!(
                 !html.to_ascii_lowercase().contains("href=\"javascript"),
                 "{md} -> {html}"
             );
             assert!(!html.contains("href=\"data"), "{md} -> {html}");
             assert!(!html.contains("href=\"vbscript"), "{md} -> {html}");
+            assert!(!html.contains("<a "), "{md} -> {html}");
         }
-        assert!(render("[ok](https://example.org/a)").contains("href=\"https://example.org/a\""));
+        assert!(to_html("[ok](https://example.org/a)").contains("href=\"https://example.org/a\""));
         for relative in [
             "[x](/policy)",
             "[x](//evil.example/x)",
@@ -141,16 +307,24 @@ mod tests {
             "[x](\\\\evil)",
             "[x](https:)",
         ] {
-            let html = render(relative);
+            let html = to_html(relative);
             assert!(!html.contains("href"), "{relative} -> {html}");
         }
-        assert!(render("[ok](mailto:office@example.org)").contains("href=\"mailto:"));
+        assert!(to_html("[ok](mailto:office@example.org)").contains("href=\"mailto:"));
     }
 
     #[test]
     fn images_become_text() {
-        let html = render("![a logo](https://tracker.example/pixel.gif)");
+        let html = to_html("![a logo](https://tracker.example/pixel.gif)");
         assert!(!html.contains("<img"));
         assert!(html.contains("a logo"));
+    }
+
+    #[test]
+    fn safe_html_converts_for_pages() {
+        let rendered = render("*hi*");
+        assert_eq!(rendered.as_ref(), "<p><em>hi</em></p>\n");
+        assert_eq!(rendered.to_string(), rendered.as_str());
+        assert_eq!(rendered.clone().into_string(), "<p><em>hi</em></p>\n");
     }
 }

@@ -3,8 +3,10 @@
 use qrcode::QrCode;
 use qrcode::render::svg;
 
+use super::markdown::SafeHtml;
+
 /// An `<svg>` element encoding `text`, or `None` if it is too long for a QR code.
-pub fn svg(text: &str) -> Option<String> {
+pub fn svg(text: &str) -> Option<SafeHtml> {
     let code = QrCode::new(text.as_bytes()).ok()?;
     let image = code
         .render::<svg::Color<'_>>()
@@ -12,16 +14,22 @@ pub fn svg(text: &str) -> Option<String> {
         .quiet_zone(true)
         .build();
     // Drop the XML declaration: the SVG is placed inside an HTML page.
-    image
-        .find("<svg")
-        .map(|i| image[i..].replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1))
+    image.find("<svg").map(|i| {
+        SafeHtml::drawn(image[i..].replacen(
+            "<svg ",
+            "<svg aria-hidden=\"true\" focusable=\"false\" ",
+            1,
+        ))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn makes_inline_svg() {
-        let s = super::svg("https://sign.example.sch.uk/s/KDFR7QXPM3").unwrap();
+        let s = super::svg("https://sign.example.sch.uk/s/KDFR7QXPM3")
+            .unwrap()
+            .into_string();
         assert!(s.starts_with("<svg aria-hidden"));
         assert!(s.contains("<path"));
         assert!(!s.contains("<?xml"));

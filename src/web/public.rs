@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::domain::markdown::SafeHtml;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -52,7 +54,7 @@ pub struct PublicDoc {
     pub title: String,
     pub number: i64,
     pub meta: MetaView,
-    pub html: Arc<str>,
+    pub html: Arc<SafeHtml>,
     pub declaration_text: String,
 }
 

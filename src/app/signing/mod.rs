@@ -12,6 +12,7 @@ use crate::app::limit::CodePass;
 use crate::app::{AppError, AppState};
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::code::SigningCode;
+use crate::domain::markdown::{self, SafeHtml};
 use crate::domain::name::{PersonName, signature_matches};
 use crate::domain::status::Status;
 use crate::store::carers::{Carer, Child};
@@ -224,11 +225,11 @@ pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentC
 }
 
 /// Rendered, sanitised policy HTML, kept per version (published versions never change).
-pub fn policy_html(state: &AppState, version: &Version) -> Arc<str> {
+pub fn policy_html(state: &AppState, version: &Version) -> Arc<SafeHtml> {
     let mut cache = state.rendered.lock().unwrap_or_else(|e| e.into_inner());
     cache
         .entry(version.id)
-        .or_insert_with(|| crate::domain::markdown::render(&version.body_md).into())
+        .or_insert_with(|| Arc::new(markdown::render(&version.body_md)))
         .clone()
 }
 

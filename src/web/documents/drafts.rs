@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::app::publishing::draft::{DraftFields, draft_version, publish_errors, read_draft};
 use crate::app::{AppState, documents, publishing, school};
-use crate::domain::markdown;
+use crate::domain::markdown::{self, SafeHtml};
 use crate::store::documents::Document;
 use crate::store::drafts::Draft;
 use crate::web::error::AppError;
@@ -173,7 +173,7 @@ pub struct PreviewPage {
     pub number: i64,
     pub title: String,
     pub meta: MetaView,
-    pub html: String,
+    pub html: SafeHtml,
     pub declaration_text: String,
     pub diff: Vec<Run>,
     pub added: usize,

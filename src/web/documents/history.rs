@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::domain::markdown::SafeHtml;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -218,7 +220,7 @@ pub struct VersionPage {
     pub doc_id: i64,
     pub v: Version,
     pub meta: MetaView,
-    pub html: Arc<str>,
+    pub html: Arc<SafeHtml>,
     pub published: String,
     pub published_by: String,
     pub signed: i64,

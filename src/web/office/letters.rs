@@ -10,6 +10,7 @@ use axum::routing::get;
 use super::StatusQuery;
 use crate::app::reports::load;
 use crate::app::{AppState, codes, school};
+use crate::domain::markdown::SafeHtml;
 use crate::domain::{london, qr};
 use crate::web::error::AppError;
 use crate::web::extract::StaffForm;
@@ -71,7 +72,7 @@ pub struct Letter {
     pub children: String,
     pub code: String,
     pub link: String,
-    pub qr: String,
+    pub qr: Option<SafeHtml>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -130,7 +131,7 @@ pub async fn print_letters(
                     .collect::<Vec<_>>()
                     .join(", "),
                 code: code.display(),
-                qr: qr::svg(&link).unwrap_or_default(),
+                qr: qr::svg(&link),
                 link,
             }
         })

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::domain::markdown::SafeHtml;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -30,7 +32,7 @@ pub struct SignPage {
     pub doc_title: String,
     pub version_id: i64,
     pub version_number: i64,
-    pub policy_html: Arc<str>,
+    pub policy_html: Arc<SafeHtml>,
     pub meta: MetaView,
     pub declaration_text: String,
     pub action: String,
