@@ -104,6 +104,13 @@ impl Config {
         !self.insecure_cookies && self.base_url().starts_with("https://")
     }
 
+    /// Whether the public URL is https (then browsers are told to keep to https: HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+    }
+
     /// The base of printed links, without a trailing slash.
     pub fn base_url(&self) -> String {
         match &self.public_url {

@@ -67,13 +67,11 @@ impl fmt::Display for PersonName {
 
 /// Folds a name for comparison: no accents, no case, no punctuation, single spaces.
 fn fold(name: &str) -> String {
-    let stripped: String = name
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::domain::text::fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether a typed signature is the name on record, forgiving case, accents, punctuation and

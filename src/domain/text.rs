@@ -1,5 +1,16 @@
 //! Small rules about text typed into forms.
 
+/// Lower-case, accent-free, single-spaced: how names are compared and searched.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let t: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Plain text: no control characters other than line breaks and tabs.
 pub fn is_plain(s: &str) -> bool {
     !s.chars()

@@ -29,7 +29,8 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 
 /// The whole app's routes and layers.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let https = state.config.is_https();
+    let pages = Router::new()
         .merge(public::router())
         .merge(parent::router())
         .merge(staff::router())
@@ -37,17 +38,16 @@ pub fn router(state: AppState) -> Router {
         .merge(head::router())
         .merge(documents::router())
         .fallback(error::not_found)
-        .method_not_allowed_fallback(error::wrong_method)
-        .layer(middleware::from_fn(headers::no_store))
+        .method_not_allowed_fallback(error::wrong_method);
+    let app = headers::no_store(pages)
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::refuse_cross_site,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            headers::security,
-        ))
+        ));
+    headers::security(app, https)
+        // axum's own limit rather than tower-http's: the form extractor turns it into a page
+        // that says what to shorten, where tower-http answers a bare 413.
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(CompressionLayer::new())
         // Spans name the route pattern, never the path: paths carry signing codes.

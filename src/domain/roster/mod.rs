@@ -13,8 +13,6 @@ pub mod read;
 pub mod table;
 pub mod values;
 
-use unicode_normalization::UnicodeNormalization;
-
 pub use columns::{Column, Mapping, Target};
 pub use plan::{Existing, ExistingCarer, ExistingPupil, Plan, Summary, plan};
 pub use read::read;
@@ -110,15 +108,7 @@ impl Parsed {
     }
 }
 
-/// Lower-case, accent-free, single-spaced: how names are compared.
-pub fn fold(s: &str) -> String {
-    let t: String = s
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use crate::domain::text::fold;
 
 pub fn pupil_key(mis_id: Option<&str>, first: &str, last: &str) -> String {
     match mis_id {

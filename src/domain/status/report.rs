@@ -4,6 +4,7 @@
 use super::Status;
 use super::counts::Counts;
 use super::rows::{CarerRecord, PupilLink};
+use crate::domain::text::fold;
 
 /// When a pupil counts as covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,15 +88,6 @@ impl StatusFilter {
             StatusFilter::Paper => c.status == Status::Signed && c.paper,
         }
     }
-}
-
-/// Lower-cased, accent-free text for searching names.
-fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl Report {
