@@ -120,3 +120,18 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for HeadForm<T> {
 /// A form with no fields of its own: a button that does one thing.
 #[derive(serde::Deserialize)]
 pub struct Button {}
+
+/// Deserialisers that give form structs typed fields, read once where the form is parsed.
+pub mod field {
+    use serde::{Deserialize, Deserializer};
+
+    /// A checkbox or yes/no choice: `yes` is true; anything else, or nothing, is false.
+    pub fn yes<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.as_deref() == Some("yes"))
+    }
+
+    /// A record's id from a hidden field or a select: anything but a whole number is none.
+    pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.and_then(|v| v.trim().parse().ok()))
+    }
+}

@@ -12,7 +12,7 @@ use crate::app::{AppState, school};
 use crate::domain::role::Role;
 use crate::store::staff::StaffUser;
 use crate::web::error::AppError;
-use crate::web::extract::{Button, HeadForm};
+use crate::web::extract::{Button, HeadForm, field};
 use crate::web::session::{Head, Staff};
 
 pub struct StaffRow {
@@ -151,7 +151,8 @@ pub async fn change_role(
 
 #[derive(Deserialize)]
 pub struct ActiveForm {
-    active: Option<String>,
+    #[serde(default, deserialize_with = "field::yes")]
+    active: bool,
 }
 
 /// `POST /head/staff/{id}/active`: deactivating ends the person's sessions at once.
@@ -160,7 +161,7 @@ pub async fn set_active(
     Path(id): Path<String>,
     HeadForm(me, form): HeadForm<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let active = form.active.as_deref() == Some("yes");
+    let active = form.active;
     accounts::set_active(&state, &me, &id, active).await?;
     Ok(Redirect::to(if active {
         "/head/staff?done=reactivated"

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::app::signing::paper::{self, Recorded, own_carer};
 use crate::web::error::AppError;
-use crate::web::extract::StaffForm;
+use crate::web::extract::{StaffForm, field};
 
 #[derive(Deserialize)]
 pub struct PaperForm {
-    #[serde(default)]
-    version_id: String,
+    #[serde(default, deserialize_with = "field::id")]
+    version_id: Option<i64>,
     #[serde(default)]
     received_on: String,
     #[serde(default)]
@@ -28,7 +28,7 @@ pub async fn record_paper_form(
 ) -> Result<Response, AppError> {
     let carer = own_carer(&state, &staff, &id).await?;
     let typed = paper::Typed {
-        version_id: form.version_id.trim().parse().ok(),
+        version_id: form.version_id,
         received_on: &form.received_on,
         note: &form.note,
     };
@@ -38,7 +38,7 @@ pub async fn record_paper_form(
         Err(errors) => {
             let mut page = super::carer::carer_page(&state, staff, carer.id).await?;
             page.errors = errors;
-            page.paper_version = form.version_id;
+            page.paper_version = form.version_id.map(|v| v.to_string()).unwrap_or_default();
             page.paper_received = form.received_on.chars().take(40).collect();
             page.paper_note = form.note.chars().take(600).collect();
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

@@ -20,7 +20,7 @@ use crate::domain::code::SigningCode;
 use crate::domain::status::Status;
 use crate::web::csrf;
 use crate::web::error::AppError;
-use crate::web::extract::{ClientIp, Form};
+use crate::web::extract::{ClientIp, Form, field};
 use crate::web::views::{self, ChildView, MetaView, Run, display_stamp};
 
 #[derive(Template, WebTemplate)]
@@ -174,8 +174,10 @@ pub async fn show_declaration(
 pub struct SignForm {
     #[serde(default)]
     csrf: String,
-    version_id: Option<String>,
-    agree: Option<String>,
+    #[serde(default, deserialize_with = "field::id")]
+    version_id: Option<i64>,
+    #[serde(default, deserialize_with = "field::yes")]
+    agree: bool,
     #[serde(default)]
     typed_name: String,
 }
@@ -196,16 +198,13 @@ pub async fn sign_declaration(
         return Err(csrf::expired_form());
     }
     let ctx = signing::load_context(&state, &owner).await?;
-    let agree = form.agree.as_deref() == Some("yes");
+    let agree = form.agree;
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let signing = Signing {
-        version_id: form
-            .version_id
-            .as_deref()
-            .and_then(|v| v.trim().parse().ok()),
+        version_id: form.version_id,
         agree,
         typed_name: &form.typed_name,
         ip,
