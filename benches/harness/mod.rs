@@ -222,11 +222,10 @@ pub async fn prepare(
                 signoff::store::documents::insert_document(&mut *tx, id, "code", "Code", 0, now)
                     .await
                     .unwrap();
-            let v: signoff::store::documents::Version =
-                sqlx::query_as("SELECT * FROM versions WHERE id = 1")
-                    .fetch_one(&mut *tx)
-                    .await
-                    .unwrap();
+            let v = signoff::store::documents::version(&mut *tx, 1)
+                .await
+                .unwrap()
+                .unwrap();
             signoff::store::documents::insert_version(
                 &mut *tx,
                 signoff::store::documents::NewVersion {
