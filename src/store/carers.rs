@@ -41,7 +41,8 @@ impl Child {
 pub async fn carer(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Carer>, sqlx::Error> {
     sqlx::query_as!(
         Carer,
-        "SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE id = ?",
+        r#"SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on AS "left_on?"
+           FROM carers WHERE id = ?"#,
         id
     )
     .fetch_optional(ex)

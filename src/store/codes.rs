@@ -18,7 +18,7 @@ pub async fn find_live(
 ) -> Result<Option<CodeOwner>, sqlx::Error> {
     sqlx::query_as!(
         CodeOwner,
-        r#"SELECT sc.id AS "code_id!", sc.school_id, sc.carer_id, sc.last_used_at
+        r#"SELECT sc.id AS "code_id!", sc.school_id, sc.carer_id, sc.last_used_at AS "last_used_at?"
          FROM signing_codes sc JOIN carers c ON c.id = sc.carer_id
          WHERE sc.code_hash = ? AND sc.revoked_at IS NULL AND c.left_on IS NULL"#,
         code_hash
@@ -88,7 +88,8 @@ pub async fn for_carer(
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
     sqlx::query_as!(
         CodeRecord,
-        r#"SELECT sc.id AS "id!", sc.created_at, sc.revoked_at, sc.last_used_at, u.name AS "created_by_name?"
+        r#"SELECT sc.id AS "id!", sc.created_at, sc.revoked_at AS "revoked_at?",
+                  sc.last_used_at AS "last_used_at?", u.name AS "created_by_name?"
          FROM signing_codes sc LEFT JOIN staff_users u ON u.id = sc.created_by
          WHERE sc.carer_id = ? ORDER BY sc.id DESC"#,
         carer_id
