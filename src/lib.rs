@@ -6,7 +6,6 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod store;
-pub mod verify;
 pub mod web;
 
 use std::collections::HashMap;

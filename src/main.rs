@@ -161,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Verify) => {
             let db = open(&cli.database).await?;
-            let report = signoff::verify::verify(&db).await?;
+            let report = signoff::app::verify::verify(&db).await?;
             db.close().await;
             println!("{}", report.summary());
             for (school, seq, hash) in &report.heads {
@@ -174,7 +174,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Backup { path }) => {
             let db = open(&cli.database).await?;
-            let result = signoff::verify::backup(&db, &path).await;
+            let result = signoff::app::verify::backup(&db, &path).await;
             db.close().await;
             let report = result?;
             println!(

@@ -222,11 +222,10 @@ pub async fn prepare(
                 signoff::store::documents::insert_document(&mut *tx, id, "code", "Code", 0, now)
                     .await
                     .unwrap();
-            let v: signoff::store::documents::Version =
-                sqlx::query_as("SELECT * FROM versions WHERE id = 1")
-                    .fetch_one(&mut *tx)
-                    .await
-                    .unwrap();
+            let v = signoff::store::documents::version(&mut *tx, 1)
+                .await
+                .unwrap()
+                .unwrap();
             signoff::store::documents::insert_version(
                 &mut *tx,
                 signoff::store::documents::NewVersion {
@@ -1255,7 +1254,7 @@ pub async fn run(o: &Options) -> Vec<Row> {
         let (rate, e) = sign_all(&server, &db.parents).await;
         drop(server);
         let check = Db::open(&db.path).await.unwrap();
-        let report = signoff::verify::verify(&check).await.unwrap();
+        let report = signoff::app::verify::verify(&check).await.unwrap();
         check.close().await;
         errors += e + usize::from(report.problem.is_some());
         sps.push(rate);

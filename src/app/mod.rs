@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod setup;
 pub mod signing;
 pub mod staff;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -14,15 +14,17 @@ pub struct Event<'a> {
 }
 
 pub async fn record(ex: impl SqliteExecutor<'_>, e: Event<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_events (school_id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(e.school_id)
-        .bind(e.at)
-        .bind(e.actor)
-        .bind(e.action)
-        .bind(e.subject)
-        .bind(e.detail)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO audit_events (school_id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        e.school_id,
+        e.at,
+        e.actor,
+        e.action,
+        e.subject,
+        e.detail,
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -31,8 +33,26 @@ pub async fn count_for_subject(
     ex: impl SqliteExecutor<'_>,
     subject: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE subject = ?")
-        .bind(subject)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!: i64" FROM audit_events WHERE subject = ?"#,
+        subject
+    )
+    .fetch_one(ex)
+    .await
+}
+
+/// A signing the audit log records whose declaration is gone (deleted): the first such event's
+/// id, subject (`declaration:<id>`) and time.
+pub async fn first_signing_without_declaration(
+    ex: impl SqliteExecutor<'_>,
+) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT a.id, a.subject, a.at FROM audit_events a
+         WHERE a.action IN ('declaration.signed', 'declaration.paper_recorded')
+           AND NOT EXISTS (SELECT 1 FROM declarations d WHERE 'declaration:' || d.id = a.subject)
+         ORDER BY a.id LIMIT 1",
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(|r| (r.id, r.subject, r.at)))
 }

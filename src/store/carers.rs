@@ -1,8 +1,8 @@
 //! Pupils, carers and the links between them.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::SqliteExecutor;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Carer {
     pub id: i64,
     pub school_id: i64,
@@ -24,7 +24,7 @@ impl Carer {
 }
 
 /// A pupil as a carer's page shows them.
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Child {
     pub id: i64,
     pub first_name: String,
@@ -39,10 +39,12 @@ impl Child {
 }
 
 pub async fn carer(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Carer>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE id = ?",
+    sqlx::query_as!(
+        Carer,
+        r#"SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on AS "left_on?"
+           FROM carers WHERE id = ?"#,
+        id
     )
-    .bind(id)
     .fetch_optional(ex)
     .await
 }
@@ -52,13 +54,14 @@ pub async fn children(
     ex: impl SqliteExecutor<'_>,
     carer_id: i64,
 ) -> Result<Vec<Child>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, p.class_name
+    sqlx::query_as!(
+        Child,
+        r#"SELECT p.id AS "id!", p.first_name, p.last_name, p.class_name
          FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id
          WHERE cp.carer_id = ? AND p.left_on IS NULL
-         ORDER BY p.class_name, p.last_name, p.first_name",
+         ORDER BY p.class_name, p.last_name, p.first_name"#,
+        carer_id
     )
-    .bind(carer_id)
     .fetch_all(ex)
     .await
 }
@@ -77,18 +80,18 @@ pub async fn insert_pupil(
     p: NewPupil<'_>,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        p.school_id,
+        p.mis_id,
+        p.first_name,
+        p.last_name,
+        p.class_name,
+        p.year_group,
+        now,
+        now
     )
-    .bind(p.school_id)
-    .bind(p.mis_id)
-    .bind(p.first_name)
-    .bind(p.last_name)
-    .bind(p.class_name)
-    .bind(p.year_group)
-    .bind(now)
-    .bind(now)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
@@ -110,20 +113,20 @@ pub async fn insert_carer(
     c: NewCarer<'_>,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "INSERT INTO carers (school_id, mis_id, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        c.school_id,
+        c.mis_id,
+        c.first_name,
+        c.last_name,
+        c.email,
+        c.phone,
+        c.address,
+        c.postcode,
+        now,
+        now
     )
-    .bind(c.school_id)
-    .bind(c.mis_id)
-    .bind(c.first_name)
-    .bind(c.last_name)
-    .bind(c.email)
-    .bind(c.phone)
-    .bind(c.address)
-    .bind(c.postcode)
-    .bind(now)
-    .bind(now)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
@@ -135,12 +138,14 @@ pub async fn link(
     pupil_id: i64,
     relationship: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(carer_id)
-        .bind(pupil_id)
-        .bind(relationship)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        carer_id,
+        pupil_id,
+        relationship
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -149,10 +154,12 @@ pub async fn current_ids(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM carers WHERE school_id = ? AND left_on IS NULL ORDER BY id")
-        .bind(school_id)
-        .fetch_all(ex)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM carers WHERE school_id = ? AND left_on IS NULL ORDER BY id"#,
+        school_id
+    )
+    .fetch_all(ex)
+    .await
 }
 
 /// Up to `limit` current carers of a school who have never signed anything, oldest first.
@@ -161,14 +168,14 @@ pub async fn unsigned_ids(
     school_id: i64,
     limit: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT c.id FROM carers c
+    sqlx::query_scalar!(
+        r#"SELECT c.id AS "id!" FROM carers c
          WHERE c.school_id = ? AND c.left_on IS NULL
            AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.carer_id = c.id)
-         ORDER BY c.id LIMIT ?",
+         ORDER BY c.id LIMIT ?"#,
+        school_id,
+        limit
     )
-    .bind(school_id)
-    .bind(limit)
     .fetch_all(ex)
     .await
 }

@@ -1,9 +1,9 @@
 //! Signing codes, stored only as hashes.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::SqliteExecutor;
 
 /// A live (unrevoked) code's owner.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct CodeOwner {
     pub code_id: i64,
     pub school_id: i64,
@@ -16,12 +16,13 @@ pub async fn find_live(
     ex: impl SqliteExecutor<'_>,
     code_hash: &str,
 ) -> Result<Option<CodeOwner>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT sc.id AS code_id, sc.school_id, sc.carer_id, sc.last_used_at
+    sqlx::query_as!(
+        CodeOwner,
+        r#"SELECT sc.id AS "code_id!", sc.school_id, sc.carer_id, sc.last_used_at AS "last_used_at?"
          FROM signing_codes sc JOIN carers c ON c.id = sc.carer_id
-         WHERE sc.code_hash = ? AND sc.revoked_at IS NULL AND c.left_on IS NULL",
+         WHERE sc.code_hash = ? AND sc.revoked_at IS NULL AND c.left_on IS NULL"#,
+        code_hash
     )
-    .bind(code_hash)
     .fetch_optional(ex)
     .await
 }
@@ -35,21 +36,21 @@ pub async fn replace(
     now: &str,
     by: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE signing_codes SET revoked_at = ? WHERE carer_id = ? AND revoked_at IS NULL",
+        now,
+        carer_id
     )
-    .bind(now)
-    .bind(carer_id)
     .execute(&mut *ex)
     .await?;
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+        school_id,
+        carer_id,
+        code_hash,
+        now,
+        by
     )
-    .bind(school_id)
-    .bind(carer_id)
-    .bind(code_hash)
-    .bind(now)
-    .bind(by)
     .execute(&mut *ex)
     .await?;
     Ok(res.last_insert_rowid())
@@ -61,16 +62,18 @@ pub async fn touch(
     code_id: i64,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE signing_codes SET last_used_at = ? WHERE id = ?")
-        .bind(now)
-        .bind(code_id)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "UPDATE signing_codes SET last_used_at = ? WHERE id = ?",
+        now,
+        code_id
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
 /// A code as the carer's page lists it (never the code itself).
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct CodeRecord {
     pub id: i64,
     pub created_at: String,
@@ -83,12 +86,14 @@ pub async fn for_carer(
     ex: impl SqliteExecutor<'_>,
     carer_id: i64,
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT sc.id, sc.created_at, sc.revoked_at, sc.last_used_at, u.name AS created_by_name
+    sqlx::query_as!(
+        CodeRecord,
+        r#"SELECT sc.id AS "id!", sc.created_at, sc.revoked_at AS "revoked_at?",
+                  sc.last_used_at AS "last_used_at?", u.name AS "created_by_name?"
          FROM signing_codes sc LEFT JOIN staff_users u ON u.id = sc.created_by
-         WHERE sc.carer_id = ? ORDER BY sc.id DESC",
+         WHERE sc.carer_id = ? ORDER BY sc.id DESC"#,
+        carer_id
     )
-    .bind(carer_id)
     .fetch_all(ex)
     .await
 }

@@ -1,11 +1,11 @@
 //! Declarations: append-only, hash-chained evidence that a carer signed a version.
 
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
+use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::domain::evidence::{DeclarationRecord, GENESIS};
 use crate::store::audit;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Declaration {
     pub id: i64,
     pub school_id: i64,
@@ -27,8 +27,7 @@ pub struct Declaration {
     pub note: String,
     pub prev_hash: String,
     pub row_hash: String,
-    /// The signed version's number, where the query joins it in.
-    #[sqlx(default)]
+    /// The signed version's number where the query joins it in ([`for_carer`]), else 0.
     pub version_number: i64,
 }
 
@@ -95,14 +94,18 @@ pub fn reference(id: i64) -> String {
     format!("SO-{id:06}")
 }
 
-const COLUMNS: &str = "id, school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name, \
-    declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash";
-
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declaration>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM declarations WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as!(
+        Declaration,
+        r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
+                  declaration_text, text_sha256, signed_at, method, ip, user_agent,
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash,
+                  0 AS "version_number!: i64"
+           FROM declarations WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(ex)
+    .await
 }
 
 /// A carer's declarations with their version numbers, newest first.
@@ -110,22 +113,50 @@ pub async fn for_carer(
     ex: impl SqliteExecutor<'_>,
     carer_id: i64,
 ) -> Result<Vec<Declaration>, sqlx::Error> {
-    let cols = COLUMNS
-        .split(", ")
-        .map(|c| format!("d.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    sqlx::query_as(&format!(
-        "SELECT {cols}, v.number AS version_number FROM declarations d JOIN versions v ON v.id = d.version_id
-         WHERE d.carer_id = ? ORDER BY d.id DESC"
-    ))
-    .bind(carer_id)
+    sqlx::query_as!(
+        Declaration,
+        r#"SELECT d.id AS "id!", d.school_id, d.seq, d.carer_id, d.document_id, d.version_id, d.children,
+                  d.carer_name, d.typed_name, d.declaration_text, d.text_sha256, d.signed_at, d.method, d.ip,
+                  d.user_agent, d.recorded_by AS "recorded_by?", d.received_on AS "received_on?", d.note,
+                  d.prev_hash, d.row_hash, v.number AS version_number
+           FROM declarations d JOIN versions v ON v.id = d.version_id
+           WHERE d.carer_id = ? ORDER BY d.id DESC"#,
+        carer_id
+    )
     .fetch_all(ex)
     .await
 }
 
+/// A school's declarations in chain order, for `signoff verify`.
+pub async fn chain(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+) -> Result<Vec<Declaration>, sqlx::Error> {
+    sqlx::query_as!(
+        Declaration,
+        r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
+                  declaration_text, text_sha256, signed_at, method, ip, user_agent,
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash,
+                  0 AS "version_number!: i64"
+           FROM declarations WHERE school_id = ? ORDER BY seq, id"#,
+        school_id
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// The first declaration that has no audit event (so was written outside the portal), if any.
+pub async fn first_unaudited(ex: impl SqliteExecutor<'_>) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT d.id AS "id!" FROM declarations d WHERE NOT EXISTS
+             (SELECT 1 FROM audit_events a WHERE a.subject = 'declaration:' || d.id) ORDER BY d.id LIMIT 1"#
+    )
+    .fetch_optional(ex)
+    .await
+}
+
 pub async fn count(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM declarations")
+    sqlx::query_scalar!(r#"SELECT COUNT(*) AS "count!: i64" FROM declarations"#)
         .fetch_one(ex)
         .await
 }
@@ -168,25 +199,32 @@ pub async fn append(
     d: NewDeclaration,
     actor: &str,
 ) -> Result<Appended, sqlx::Error> {
-    let existing: Option<Declaration> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM declarations WHERE carer_id = ? AND version_id = ?"
-    ))
-    .bind(d.carer_id)
-    .bind(d.version_id)
+    let existing = sqlx::query_as!(
+        Declaration,
+        r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
+                  declaration_text, text_sha256, signed_at, method, ip, user_agent,
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash,
+                  0 AS "version_number!: i64"
+           FROM declarations WHERE carer_id = ? AND version_id = ?"#,
+        d.carer_id,
+        d.version_id
+    )
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(existing) = existing {
         return Ok(Appended::Existing(existing));
     }
-    let last: Option<(i64, String)> = sqlx::query_as(
+    let last = sqlx::query!(
         "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
+        d.school_id
     )
-    .bind(d.school_id)
     .fetch_optional(&mut *tx)
-    .await?;
-    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM declarations")
-        .fetch_one(&mut *tx)
-        .await?;
+    .await?
+    .map(|r| (r.seq, r.row_hash));
+    let id =
+        sqlx::query_scalar!(r#"SELECT COALESCE(MAX(id), 0) + 1 AS "id!: i64" FROM declarations"#)
+            .fetch_one(&mut *tx)
+            .await?;
     let record = DeclarationRecord {
         id,
         school_id: d.school_id,
@@ -209,29 +247,32 @@ pub async fn append(
         prev_hash: last.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash),
     };
     let row_hash = record.row_hash();
-    sqlx::query(&format!(
-        "INSERT INTO declarations ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ))
-    .bind(record.id)
-    .bind(record.school_id)
-    .bind(record.seq)
-    .bind(record.carer_id)
-    .bind(record.document_id)
-    .bind(record.version_id)
-    .bind(&record.children)
-    .bind(&record.carer_name)
-    .bind(&record.typed_name)
-    .bind(&record.declaration_text)
-    .bind(&record.text_sha256)
-    .bind(&record.signed_at)
-    .bind(&record.method)
-    .bind(&record.ip)
-    .bind(&record.user_agent)
-    .bind(record.recorded_by)
-    .bind(&record.received_on)
-    .bind(&record.note)
-    .bind(&record.prev_hash)
-    .bind(&row_hash)
+    sqlx::query!(
+        "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name,
+             typed_name, declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on,
+             note, prev_hash, row_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        record.id,
+        record.school_id,
+        record.seq,
+        record.carer_id,
+        record.document_id,
+        record.version_id,
+        record.children,
+        record.carer_name,
+        record.typed_name,
+        record.declaration_text,
+        record.text_sha256,
+        record.signed_at,
+        record.method,
+        record.ip,
+        record.user_agent,
+        record.recorded_by,
+        record.received_on,
+        record.note,
+        record.prev_hash,
+        row_hash
+    )
     .execute(&mut *tx)
     .await?;
     audit::record(

@@ -1,8 +1,8 @@
 //! Documents parents sign, and their published versions.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::SqliteExecutor;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub id: i64,
     pub school_id: i64,
@@ -12,7 +12,7 @@ pub struct Document {
 }
 
 /// A published version, exactly as stored.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Version {
     pub id: i64,
     pub school_id: i64,
@@ -34,10 +34,6 @@ pub struct Version {
     pub published_by: Option<i64>,
 }
 
-const VERSION_COLUMNS: &str = "id, school_id, document_id, number, title, body_md, approved_by, approved_on, \
-    last_reviewed, next_review_due, related_policies, declaration_text, summary, material, canonical_text, \
-    sha256, published_at, published_by";
-
 /// A document with its current version and the number of its latest material version: everything
 /// needed to tell a parent's status.
 #[derive(Debug, Clone)]
@@ -58,14 +54,16 @@ pub async fn insert_document(
     position: i64,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query("INSERT INTO documents (school_id, slug, title, position, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(school_id)
-        .bind(slug)
-        .bind(title)
-        .bind(position)
-        .bind(now)
-        .execute(ex)
-        .await?;
+    let res = sqlx::query!(
+        "INSERT INTO documents (school_id, slug, title, position, created_at) VALUES (?, ?, ?, ?, ?)",
+        school_id,
+        slug,
+        title,
+        position,
+        now
+    )
+    .execute(ex)
+    .await?;
     Ok(res.last_insert_rowid())
 }
 
@@ -94,38 +92,44 @@ pub async fn insert_version(
     ex: impl SqliteExecutor<'_>,
     v: NewVersion<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query(
-        "INSERT INTO versions (school_id, document_id, number, title, body_md, approved_by, approved_on, \
-         last_reviewed, next_review_due, related_policies, declaration_text, summary, material, canonical_text, \
-         sha256, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let res = sqlx::query!(
+        "INSERT INTO versions (school_id, document_id, number, title, body_md, approved_by, approved_on,
+             last_reviewed, next_review_due, related_policies, declaration_text, summary, material, canonical_text,
+             sha256, published_at, published_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        v.school_id,
+        v.document_id,
+        v.number,
+        v.title,
+        v.body_md,
+        v.approved_by,
+        v.approved_on,
+        v.last_reviewed,
+        v.next_review_due,
+        v.related_policies,
+        v.declaration_text,
+        v.summary,
+        v.material,
+        v.canonical_text,
+        v.sha256,
+        v.published_at,
+        v.published_by
     )
-    .bind(v.school_id)
-    .bind(v.document_id)
-    .bind(v.number)
-    .bind(v.title)
-    .bind(v.body_md)
-    .bind(v.approved_by)
-    .bind(v.approved_on)
-    .bind(v.last_reviewed)
-    .bind(v.next_review_due)
-    .bind(v.related_policies)
-    .bind(v.declaration_text)
-    .bind(v.summary)
-    .bind(v.material)
-    .bind(v.canonical_text)
-    .bind(v.sha256)
-    .bind(v.published_at)
-    .bind(v.published_by)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
 }
 
 pub async fn version(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Version>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {VERSION_COLUMNS} FROM versions WHERE id = ?"
-    ))
-    .bind(id)
+    sqlx::query_as!(
+        Version,
+        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
+                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
+                  material AS "material: bool", canonical_text, sha256, published_at,
+                  published_by AS "published_by?"
+           FROM versions WHERE id = ?"#,
+        id
+    )
     .fetch_optional(ex)
     .await
 }
@@ -136,52 +140,59 @@ pub async fn current_for_school(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<Vec<Current>, sqlx::Error> {
-    #[derive(FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        version: Version,
-        d_slug: String,
-        d_title: String,
-        d_position: i64,
-        latest_material: i64,
-        r_last: Option<String>,
-        r_next: Option<String>,
-    }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {cols}, d.slug AS d_slug, d.title AS d_title, d.position AS d_position,
-                COALESCE((SELECT MAX(m.number) FROM versions m WHERE m.document_id = v.document_id AND m.material = 1), 1)
-                    AS latest_material,
-                (SELECT r.reviewed_on FROM reviews r WHERE r.document_id = v.document_id ORDER BY r.id DESC LIMIT 1) AS r_last,
-                (SELECT r.next_review_due FROM reviews r WHERE r.document_id = v.document_id ORDER BY r.id DESC LIMIT 1) AS r_next
-         FROM versions v JOIN documents d ON d.id = v.document_id
-         WHERE v.school_id = ?
-           AND v.number = (SELECT MAX(number) FROM versions x WHERE x.document_id = v.document_id)
-         ORDER BY d.position, d.id",
-        cols = VERSION_COLUMNS
-            .split(", ")
-            .map(|c| format!("v.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-    .bind(school_id)
+    let rows = sqlx::query!(
+        r#"SELECT v.id AS "id!", v.school_id, v.document_id, v.number, v.title, v.body_md, v.approved_by,
+                  v.approved_on, v.last_reviewed, v.next_review_due, v.related_policies, v.declaration_text,
+                  v.summary, v.material AS "material: bool", v.canonical_text, v.sha256, v.published_at,
+                  v.published_by AS "published_by?",
+                  d.slug AS d_slug, d.title AS d_title, d.position AS d_position,
+                  COALESCE((SELECT MAX(m.number) FROM versions m WHERE m.document_id = v.document_id AND m.material = 1), 1)
+                      AS "latest_material!: i64",
+                  (SELECT r.reviewed_on FROM reviews r WHERE r.document_id = v.document_id ORDER BY r.id DESC LIMIT 1)
+                      AS "r_last?: String",
+                  (SELECT r.next_review_due FROM reviews r WHERE r.document_id = v.document_id ORDER BY r.id DESC LIMIT 1)
+                      AS "r_next?: String"
+           FROM versions v JOIN documents d ON d.id = v.document_id
+           WHERE v.school_id = ?
+             AND v.number = (SELECT MAX(number) FROM versions x WHERE x.document_id = v.document_id)
+           ORDER BY d.position, d.id"#,
+        school_id
+    )
     .fetch_all(ex)
     .await?;
     Ok(rows
         .into_iter()
         .map(|r| Current {
             document: Document {
-                id: r.version.document_id,
-                school_id: r.version.school_id,
+                id: r.document_id,
+                school_id: r.school_id,
                 slug: r.d_slug,
                 title: r.d_title,
                 position: r.d_position,
             },
             latest_material: r.latest_material,
-            last_reviewed: r.r_last.unwrap_or_else(|| r.version.last_reviewed.clone()),
-            next_review_due: r
-                .r_next
-                .unwrap_or_else(|| r.version.next_review_due.clone()),
-            version: r.version,
+            last_reviewed: r.r_last.unwrap_or_else(|| r.last_reviewed.clone()),
+            next_review_due: r.r_next.unwrap_or_else(|| r.next_review_due.clone()),
+            version: Version {
+                id: r.id,
+                school_id: r.school_id,
+                document_id: r.document_id,
+                number: r.number,
+                title: r.title,
+                body_md: r.body_md,
+                approved_by: r.approved_by,
+                approved_on: r.approved_on,
+                last_reviewed: r.last_reviewed,
+                next_review_due: r.next_review_due,
+                related_policies: r.related_policies,
+                declaration_text: r.declaration_text,
+                summary: r.summary,
+                material: r.material,
+                canonical_text: r.canonical_text,
+                sha256: r.sha256,
+                published_at: r.published_at,
+                published_by: r.published_by,
+            },
         })
         .collect())
 }
@@ -191,10 +202,15 @@ pub async fn versions_of(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
 ) -> Result<Vec<Version>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {VERSION_COLUMNS} FROM versions WHERE document_id = ? ORDER BY number DESC"
-    ))
-    .bind(document_id)
+    sqlx::query_as!(
+        Version,
+        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
+                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
+                  material AS "material: bool", canonical_text, sha256, published_at,
+                  published_by AS "published_by?"
+           FROM versions WHERE document_id = ? ORDER BY number DESC"#,
+        document_id
+    )
     .fetch_all(ex)
     .await
 }
@@ -203,10 +219,13 @@ pub async fn document(
     ex: impl SqliteExecutor<'_>,
     id: i64,
 ) -> Result<Option<Document>, sqlx::Error> {
-    sqlx::query_as("SELECT id, school_id, slug, title, position FROM documents WHERE id = ?")
-        .bind(id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as!(
+        Document,
+        r#"SELECT id AS "id!", school_id, slug, title, position FROM documents WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(ex)
+    .await
 }
 
 pub async fn document_by_slug(
@@ -214,11 +233,14 @@ pub async fn document_by_slug(
     school_id: i64,
     slug: &str,
 ) -> Result<Option<Document>, sqlx::Error> {
-    sqlx::query_as("SELECT id, school_id, slug, title, position FROM documents WHERE school_id = ? AND slug = ?")
-        .bind(school_id)
-        .bind(slug)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as!(
+        Document,
+        r#"SELECT id AS "id!", school_id, slug, title, position FROM documents WHERE school_id = ? AND slug = ?"#,
+        school_id,
+        slug
+    )
+    .fetch_optional(ex)
+    .await
 }
 
 /// All of a school's documents, published or not, in display order.
@@ -226,10 +248,13 @@ pub async fn documents(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<Vec<Document>, sqlx::Error> {
-    sqlx::query_as("SELECT id, school_id, slug, title, position FROM documents WHERE school_id = ? ORDER BY position, id")
-        .bind(school_id)
-        .fetch_all(ex)
-        .await
+    sqlx::query_as!(
+        Document,
+        r#"SELECT id AS "id!", school_id, slug, title, position FROM documents WHERE school_id = ? ORDER BY position, id"#,
+        school_id
+    )
+    .fetch_all(ex)
+    .await
 }
 
 /// The next free display position in a school.
@@ -237,10 +262,12 @@ pub async fn next_position(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM documents WHERE school_id = ?")
-        .bind(school_id)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT COALESCE(MAX(position), -1) + 1 AS "position!: i64" FROM documents WHERE school_id = ?"#,
+        school_id
+    )
+    .fetch_one(ex)
+    .await
 }
 
 pub async fn version_by_number(
@@ -248,11 +275,16 @@ pub async fn version_by_number(
     document_id: i64,
     number: i64,
 ) -> Result<Option<Version>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {VERSION_COLUMNS} FROM versions WHERE document_id = ? AND number = ?"
-    ))
-    .bind(document_id)
-    .bind(number)
+    sqlx::query_as!(
+        Version,
+        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
+                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
+                  material AS "material: bool", canonical_text, sha256, published_at,
+                  published_by AS "published_by?"
+           FROM versions WHERE document_id = ? AND number = ?"#,
+        document_id,
+        number
+    )
     .fetch_optional(ex)
     .await
 }
@@ -262,12 +294,13 @@ pub async fn signed_counts(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT version_id, COUNT(*) FROM declarations WHERE document_id = ? GROUP BY version_id",
+    let rows = sqlx::query!(
+        r#"SELECT version_id, COUNT(*) AS "count!: i64" FROM declarations WHERE document_id = ? GROUP BY version_id"#,
+        document_id
     )
-    .bind(document_id)
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.version_id, r.count)).collect())
 }
 
 /// The highest version number of a document (0 when none is published).
@@ -275,8 +308,24 @@ pub async fn latest_number(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM versions WHERE document_id = ?")
-        .bind(document_id)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT COALESCE(MAX(number), 0) AS "number!: i64" FROM versions WHERE document_id = ?"#,
+        document_id
+    )
+    .fetch_one(ex)
+    .await
+}
+
+/// Every published version of every school, by document then number, for `signoff verify`.
+pub async fn all_versions(ex: impl SqliteExecutor<'_>) -> Result<Vec<Version>, sqlx::Error> {
+    sqlx::query_as!(
+        Version,
+        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
+                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
+                  material AS "material: bool", canonical_text, sha256, published_at,
+                  published_by AS "published_by?"
+           FROM versions ORDER BY document_id, number"#
+    )
+    .fetch_all(ex)
+    .await
 }

@@ -1,9 +1,9 @@
 //! The one working draft each document may have, and the review log.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::SqliteExecutor;
 
 /// A draft's editable fields (also what a form posts).
-#[derive(Debug, Clone, Default, FromRow, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     pub title: String,
     pub body_md: String,
@@ -20,11 +20,12 @@ pub async fn get(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
 ) -> Result<Option<Draft>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Draft,
         "SELECT title, body_md, approved_by, approved_on, last_reviewed, next_review_due, related_policies,
                 declaration_text, summary FROM drafts WHERE document_id = ?",
+        document_id
     )
-    .bind(document_id)
     .fetch_optional(ex)
     .await
 }
@@ -38,7 +39,7 @@ pub async fn save(
     now: &str,
     by: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO drafts (school_id, document_id, title, body_md, approved_by, approved_on, last_reviewed, next_review_due,
                              related_policies, declaration_text, summary, updated_at, updated_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -47,35 +48,34 @@ pub async fn save(
              next_review_due = excluded.next_review_due, related_policies = excluded.related_policies,
              declaration_text = excluded.declaration_text, summary = excluded.summary, updated_at = excluded.updated_at,
              updated_by = excluded.updated_by",
+        school_id,
+        document_id,
+        d.title,
+        d.body_md,
+        d.approved_by,
+        d.approved_on,
+        d.last_reviewed,
+        d.next_review_due,
+        d.related_policies,
+        d.declaration_text,
+        d.summary,
+        now,
+        by
     )
-    .bind(school_id)
-    .bind(document_id)
-    .bind(&d.title)
-    .bind(&d.body_md)
-    .bind(&d.approved_by)
-    .bind(&d.approved_on)
-    .bind(&d.last_reviewed)
-    .bind(&d.next_review_due)
-    .bind(&d.related_policies)
-    .bind(&d.declaration_text)
-    .bind(&d.summary)
-    .bind(now)
-    .bind(by)
     .execute(ex)
     .await?;
     Ok(())
 }
 
 pub async fn discard(ex: impl SqliteExecutor<'_>, document_id: i64) -> Result<bool, sqlx::Error> {
-    let res = sqlx::query("DELETE FROM drafts WHERE document_id = ?")
-        .bind(document_id)
+    let res = sqlx::query!("DELETE FROM drafts WHERE document_id = ?", document_id)
         .execute(ex)
         .await?;
     Ok(res.rows_affected() > 0)
 }
 
 /// One entry of a document's review log.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Review {
     pub id: i64,
     pub reviewed_on: String,
@@ -103,19 +103,19 @@ pub async fn insert_review(
     ex: impl SqliteExecutor<'_>,
     r: NewReview<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO reviews (school_id, document_id, reviewed_on, next_review_due, decision, version_id, note, recorded_at, recorded_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        r.school_id,
+        r.document_id,
+        r.reviewed_on,
+        r.next_review_due,
+        r.decision,
+        r.version_id,
+        r.note,
+        r.recorded_at,
+        r.recorded_by
     )
-    .bind(r.school_id)
-    .bind(r.document_id)
-    .bind(r.reviewed_on)
-    .bind(r.next_review_due)
-    .bind(r.decision)
-    .bind(r.version_id)
-    .bind(r.note)
-    .bind(r.recorded_at)
-    .bind(r.recorded_by)
     .execute(ex)
     .await?;
     Ok(())
@@ -126,13 +126,14 @@ pub async fn reviews(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
 ) -> Result<Vec<Review>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.id, r.reviewed_on, r.next_review_due, r.decision, v.number AS version_number, r.note, r.recorded_at,
-                u.name AS recorded_by_name
-         FROM reviews r LEFT JOIN versions v ON v.id = r.version_id LEFT JOIN staff_users u ON u.id = r.recorded_by
-         WHERE r.document_id = ? ORDER BY r.id DESC",
+    sqlx::query_as!(
+        Review,
+        r#"SELECT r.id AS "id!", r.reviewed_on, r.next_review_due, r.decision, v.number AS "version_number?",
+                  r.note, r.recorded_at, u.name AS "recorded_by_name?"
+           FROM reviews r LEFT JOIN versions v ON v.id = r.version_id LEFT JOIN staff_users u ON u.id = r.recorded_by
+           WHERE r.document_id = ? ORDER BY r.id DESC"#,
+        document_id
     )
-    .bind(document_id)
     .fetch_all(ex)
     .await
 }

@@ -4,6 +4,7 @@
 //! writer at a time and queueing in-process beats busy-waiting on the file lock.
 
 pub mod audit;
+pub mod backup;
 pub mod carers;
 pub mod codes;
 pub mod declarations;
@@ -184,6 +185,9 @@ impl Db {
     /// Checkpoints the write-ahead log into the database file (leaving it empty), then closes both
     /// pools: after a clean stop the database file alone holds everything.
     pub async fn close(&self) {
+        // Kept a runtime query: sqlx's macros cannot type this pragma's result columns (SQLite
+        // reports them as NULL), a pragma takes no `AS` override, and one with side effects has
+        // no table-valued form to select from.
         if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.write)
             .await

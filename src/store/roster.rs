@@ -9,24 +9,56 @@ pub async fn existing(
     conn: &mut SqliteConnection,
     school_id: i64,
 ) -> Result<Existing, sqlx::Error> {
-    let pupils: Vec<ExistingPupil> = sqlx::query_as(
-        "SELECT id, mis_id, first_name, last_name, class_name, year_group, left_on FROM pupils WHERE school_id = ? ORDER BY id",
+    let pupils = sqlx::query!(
+        r#"SELECT id AS "id!", mis_id AS "mis_id?", first_name, last_name, class_name, year_group,
+                  left_on AS "left_on?"
+           FROM pupils WHERE school_id = ? ORDER BY id"#,
+        school_id
     )
-    .bind(school_id)
     .fetch_all(&mut *conn)
-    .await?;
-    let carers: Vec<ExistingCarer> = sqlx::query_as(
-        "SELECT id, mis_id, title, first_name, last_name, email, phone, address, postcode, left_on FROM carers WHERE school_id = ? ORDER BY id",
+    .await?
+    .into_iter()
+    .map(|r| ExistingPupil {
+        id: r.id,
+        mis_id: r.mis_id,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        class_name: r.class_name,
+        year_group: r.year_group,
+        left_on: r.left_on,
+    })
+    .collect();
+    let carers = sqlx::query!(
+        r#"SELECT id AS "id!", mis_id AS "mis_id?", title, first_name, last_name, email, phone, address, postcode,
+                  left_on AS "left_on?"
+           FROM carers WHERE school_id = ? ORDER BY id"#,
+        school_id
     )
-    .bind(school_id)
     .fetch_all(&mut *conn)
-    .await?;
-    let links: Vec<(i64, i64)> = sqlx::query_as(
+    .await?
+    .into_iter()
+    .map(|r| ExistingCarer {
+        id: r.id,
+        mis_id: r.mis_id,
+        title: r.title,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        email: r.email,
+        phone: r.phone,
+        address: r.address,
+        postcode: r.postcode,
+        left_on: r.left_on,
+    })
+    .collect();
+    let links = sqlx::query!(
         "SELECT cp.carer_id, cp.pupil_id FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id WHERE p.school_id = ?",
+        school_id
     )
-    .bind(school_id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.carer_id, r.pupil_id))
+    .collect();
     Ok(Existing {
         pupils,
         carers,
@@ -46,102 +78,108 @@ pub async fn apply(
     let mut new_pupils: Vec<i64> = Vec::with_capacity(plan.add_pupils.len());
     let mut new_carers: Vec<i64> = Vec::with_capacity(plan.add_carers.len());
     for p in &plan.add_pupils {
-        let res = sqlx::query(
+        let res = sqlx::query!(
             "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            school_id,
+            p.mis_id,
+            p.first_name,
+            p.last_name,
+            p.class_name,
+            p.year_group,
+            now,
+            now
         )
-        .bind(school_id)
-        .bind(&p.mis_id)
-        .bind(&p.first_name)
-        .bind(&p.last_name)
-        .bind(&p.class_name)
-        .bind(&p.year_group)
-        .bind(now)
-        .bind(now)
         .execute(&mut *conn)
         .await?;
         new_pupils.push(res.last_insert_rowid());
     }
     for (e, p) in &plan.update_pupils {
         let id = &e.id;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE pupils SET mis_id = ?, first_name = ?, last_name = ?, class_name = ?, year_group = ?, left_on = NULL,
              updated_at = ? WHERE id = ? AND school_id = ?",
+            p.mis_id,
+            p.first_name,
+            p.last_name,
+            p.class_name,
+            p.year_group,
+            now,
+            id,
+            school_id
         )
-        .bind(&p.mis_id)
-        .bind(&p.first_name)
-        .bind(&p.last_name)
-        .bind(&p.class_name)
-        .bind(&p.year_group)
-        .bind(now)
-        .bind(id)
-        .bind(school_id)
         .execute(&mut *conn)
         .await?;
     }
     for id in plan.leave_pupils.iter().map(|e| e.id) {
-        sqlx::query("UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
-            .bind(today)
-            .bind(now)
-            .bind(id)
-            .bind(school_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?",
+            today,
+            now,
+            id,
+            school_id
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     for c in &plan.add_carers {
-        let res = sqlx::query(
+        let res = sqlx::query!(
             "INSERT INTO carers (school_id, mis_id, title, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            school_id,
+            c.mis_id,
+            c.title,
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.phone,
+            c.address,
+            c.postcode,
+            now,
+            now
         )
-        .bind(school_id)
-        .bind(&c.mis_id)
-        .bind(&c.title)
-        .bind(&c.first_name)
-        .bind(&c.last_name)
-        .bind(&c.email)
-        .bind(&c.phone)
-        .bind(&c.address)
-        .bind(&c.postcode)
-        .bind(now)
-        .bind(now)
         .execute(&mut *conn)
         .await?;
         new_carers.push(res.last_insert_rowid());
     }
     for (id, c) in &plan.update_carers {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE carers SET mis_id = ?, title = ?, first_name = ?, last_name = ?, email = ?, phone = ?, address = ?,
              postcode = ?, left_on = NULL, updated_at = ? WHERE id = ? AND school_id = ?",
+            c.mis_id,
+            c.title,
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.phone,
+            c.address,
+            c.postcode,
+            now,
+            id,
+            school_id
         )
-        .bind(&c.mis_id)
-        .bind(&c.title)
-        .bind(&c.first_name)
-        .bind(&c.last_name)
-        .bind(&c.email)
-        .bind(&c.phone)
-        .bind(&c.address)
-        .bind(&c.postcode)
-        .bind(now)
-        .bind(id)
-        .bind(school_id)
         .execute(&mut *conn)
         .await?;
     }
     for id in plan.leave_carers.iter().map(|e| e.id) {
-        sqlx::query("UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?")
-            .bind(today)
-            .bind(now)
-            .bind(id)
-            .bind(school_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?",
+            today,
+            now,
+            id,
+            school_id
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     for (carer_id, pupil_id) in &plan.remove_links {
-        sqlx::query("DELETE FROM carer_pupils WHERE carer_id = ? AND pupil_id = ?")
-            .bind(carer_id)
-            .bind(pupil_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "DELETE FROM carer_pupils WHERE carer_id = ? AND pupil_id = ?",
+            carer_id,
+            pupil_id
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     let id = |slot: Slot, new: &[i64]| match slot {
         Slot::Existing(id) => Some(id),
@@ -149,19 +187,21 @@ pub async fn apply(
     };
     for link in &plan.add_links {
         if let (Some(c), Some(p)) = (id(link.carer, &new_carers), id(link.pupil, &new_pupils)) {
-            sqlx::query("INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                .bind(c)
-                .bind(p)
-                .bind(&link.relationship)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                c,
+                p,
+                link.relationship
+            )
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(())
 }
 
 /// A roster file waiting for "Import".
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Upload {
     pub id: i64,
     pub school_id: i64,
@@ -182,22 +222,27 @@ pub async fn insert_upload(
     content: &str,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query("INSERT INTO roster_uploads (school_id, staff_user_id, filename, content, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(school_id)
-        .bind(staff_user_id)
-        .bind(filename)
-        .bind(content)
-        .bind(now)
-        .execute(ex)
-        .await?;
+    let res = sqlx::query!(
+        "INSERT INTO roster_uploads (school_id, staff_user_id, filename, content, created_at) VALUES (?, ?, ?, ?, ?)",
+        school_id,
+        staff_user_id,
+        filename,
+        content,
+        now
+    )
+    .execute(ex)
+    .await?;
     Ok(res.last_insert_rowid())
 }
 
 pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Upload>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, school_id, filename, content, imported_at, mapping, result FROM roster_uploads WHERE id = ?",
+    sqlx::query_as!(
+        Upload,
+        r#"SELECT id AS "id!", school_id, filename, content, imported_at AS "imported_at?", mapping AS "mapping?",
+                  result AS "result?"
+           FROM roster_uploads WHERE id = ?"#,
+        id
     )
-    .bind(id)
     .fetch_optional(ex)
     .await
 }
@@ -211,13 +256,13 @@ pub async fn finish_upload(
     result: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "UPDATE roster_uploads SET imported_at = ?, content = ?, result = ? WHERE id = ? AND imported_at IS NULL",
+        now,
+        skipped_rows,
+        result,
+        id
     )
-    .bind(now)
-    .bind(skipped_rows)
-    .bind(result)
-    .bind(id)
     .execute(ex)
     .await?;
     Ok(res.rows_affected() == 1)
@@ -226,8 +271,7 @@ pub async fn finish_upload(
 /// Deletes uploads made before `before`: a roster file holds personal data and is only needed
 /// between its preview and its import (an imported one keeps only its row, to answer a second click).
 pub async fn purge_uploads(ex: impl SqliteExecutor<'_>, before: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM roster_uploads WHERE created_at < ?")
-        .bind(before)
+    sqlx::query!("DELETE FROM roster_uploads WHERE created_at < ?", before)
         .execute(ex)
         .await?;
     Ok(())
@@ -239,11 +283,13 @@ pub async fn set_upload_mapping(
     id: i64,
     mapping: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE roster_uploads SET mapping = ? WHERE id = ?")
-        .bind(mapping)
-        .bind(id)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "UPDATE roster_uploads SET mapping = ? WHERE id = ?",
+        mapping,
+        id
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -253,11 +299,11 @@ pub async fn delete_upload(
     school_id: i64,
     id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "DELETE FROM roster_uploads WHERE id = ? AND school_id = ? AND imported_at IS NULL",
+        id,
+        school_id
     )
-    .bind(id)
-    .bind(school_id)
     .execute(ex)
     .await?;
     Ok(())
@@ -269,13 +315,14 @@ pub async fn remembered_mapping(
     school_id: i64,
     signature: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT mapping, chosen_at FROM roster_mappings WHERE school_id = ? AND signature = ?",
+        school_id,
+        signature
     )
-    .bind(school_id)
-    .bind(signature)
     .fetch_optional(ex)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.mapping, r.chosen_at)))
 }
 
 /// Remembers column choices for the next file with the same headers.
@@ -287,16 +334,16 @@ pub async fn remember_mapping(
     staff_user_id: Option<i64>,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO roster_mappings (school_id, signature, mapping, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (school_id, signature) DO UPDATE SET mapping = excluded.mapping,
          chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at",
+        school_id,
+        signature,
+        mapping,
+        staff_user_id,
+        now
     )
-    .bind(school_id)
-    .bind(signature)
-    .bind(mapping)
-    .bind(staff_user_id)
-    .bind(now)
     .execute(ex)
     .await?;
     Ok(())

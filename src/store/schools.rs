@@ -1,8 +1,8 @@
 //! Schools: the tenant every other row belongs to.
 
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::SqliteExecutor;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct School {
     pub id: i64,
     pub slug: String,
@@ -12,22 +12,32 @@ pub struct School {
     pub letter_text: String,
 }
 
-const COLUMNS: &str = "id, slug, name, address, cover_rule, letter_text";
-
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<School>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM schools WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as!(
+        School,
+        "SELECT id, slug, name, address, cover_rule, letter_text FROM schools WHERE id = ?",
+        id
+    )
+    .fetch_optional(ex)
+    .await
 }
 
 /// The instance's first school: the one `/` belongs to.
 pub async fn first(ex: impl SqliteExecutor<'_>) -> Result<Option<School>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM schools ORDER BY id LIMIT 1"
-    ))
+    sqlx::query_as!(
+        School,
+        "SELECT id, slug, name, address, cover_rule, letter_text FROM schools ORDER BY id LIMIT 1"
+    )
     .fetch_optional(ex)
     .await
+}
+
+/// Every school's id and name, oldest first.
+pub async fn names(ex: impl SqliteExecutor<'_>) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query!("SELECT id, name FROM schools ORDER BY id")
+        .fetch_all(ex)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 pub async fn insert(
@@ -38,14 +48,14 @@ pub async fn insert(
     letter_text: &str,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "INSERT INTO schools (slug, name, address, letter_text, created_at) VALUES (?, ?, ?, ?, ?)",
+        slug,
+        name,
+        address,
+        letter_text,
+        now
     )
-    .bind(slug)
-    .bind(name)
-    .bind(address)
-    .bind(letter_text)
-    .bind(now)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
@@ -60,14 +70,14 @@ pub async fn update_settings(
     cover_rule: &str,
     letter_text: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE schools SET name = ?, address = ?, cover_rule = ?, letter_text = ? WHERE id = ?",
+        name,
+        address,
+        cover_rule,
+        letter_text,
+        id
     )
-    .bind(name)
-    .bind(address)
-    .bind(cover_rule)
-    .bind(letter_text)
-    .bind(id)
     .execute(ex)
     .await?;
     Ok(())

@@ -3,8 +3,7 @@
 use sqlx::SqliteExecutor;
 
 pub async fn get(ex: impl SqliteExecutor<'_>, key: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-        .bind(key)
+    sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
         .fetch_optional(ex)
         .await
 }
@@ -15,13 +14,14 @@ pub async fn get_or_insert(
     key: &str,
     value: &str,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
-        .bind(key)
-        .bind(value)
-        .execute(&mut *ex)
-        .await?;
-    sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-        .bind(key)
+    sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+        key,
+        value
+    )
+    .execute(&mut *ex)
+    .await?;
+    sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
         .fetch_one(&mut *ex)
         .await
 }

@@ -17,24 +17,24 @@ pub async fn insert_invite(
     ex: impl SqliteExecutor<'_>,
     i: NewInvite<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "INSERT INTO staff_invites (school_id, staff_user_id, role, token_hash, created_at, expires_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
+        i.school_id,
+        i.staff_user_id,
+        i.role,
+        i.token_hash,
+        i.created_at,
+        i.expires_at,
+        i.created_by
     )
-    .bind(i.school_id)
-    .bind(i.staff_user_id)
-    .bind(i.role)
-    .bind(i.token_hash)
-    .bind(i.created_at)
-    .bind(i.expires_at)
-    .bind(i.created_by)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
 }
 
 /// A staff account.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct StaffUser {
     pub id: i64,
     pub school_id: i64,
@@ -46,13 +46,14 @@ pub struct StaffUser {
     pub created_at: String,
 }
 
-const USER_COLUMNS: &str = "id, school_id, email, name, password_hash, role, active, created_at";
-
 pub async fn user(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<StaffUser>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM staff_users WHERE id = ?"
-    ))
-    .bind(id)
+    sqlx::query_as!(
+        StaffUser,
+        r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
+                  active AS "active: bool", created_at
+           FROM staff_users WHERE id = ?"#,
+        id
+    )
     .fetch_optional(ex)
     .await
 }
@@ -61,10 +62,13 @@ pub async fn user_by_email(
     ex: impl SqliteExecutor<'_>,
     email: &str,
 ) -> Result<Option<StaffUser>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM staff_users WHERE email = ?"
-    ))
-    .bind(email)
+    sqlx::query_as!(
+        StaffUser,
+        r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
+                  active AS "active: bool", created_at
+           FROM staff_users WHERE email = ?"#,
+        email
+    )
     .fetch_optional(ex)
     .await
 }
@@ -74,10 +78,13 @@ pub async fn users(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<Vec<StaffUser>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM staff_users WHERE school_id = ? ORDER BY active DESC, name COLLATE NOCASE"
-    ))
-    .bind(school_id)
+    sqlx::query_as!(
+        StaffUser,
+        r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
+                  active AS "active: bool", created_at
+           FROM staff_users WHERE school_id = ? ORDER BY active DESC, name COLLATE NOCASE"#,
+        school_id
+    )
     .fetch_all(ex)
     .await
 }
@@ -90,14 +97,14 @@ pub async fn insert_user(
     role: &str,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let res = sqlx::query(
+    let res = sqlx::query!(
         "INSERT INTO staff_users (school_id, email, name, role, created_at) VALUES (?, ?, ?, ?, ?)",
+        school_id,
+        email,
+        name,
+        role,
+        now
     )
-    .bind(school_id)
-    .bind(email)
-    .bind(name)
-    .bind(role)
-    .bind(now)
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
@@ -108,18 +115,18 @@ pub async fn set_password(
     id: i64,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff_users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(id)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "UPDATE staff_users SET password_hash = ? WHERE id = ?",
+        hash,
+        id
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
 pub async fn set_role(ex: impl SqliteExecutor<'_>, id: i64, role: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff_users SET role = ? WHERE id = ?")
-        .bind(role)
-        .bind(id)
+    sqlx::query!("UPDATE staff_users SET role = ? WHERE id = ?", role, id)
         .execute(ex)
         .await?;
     Ok(())
@@ -130,9 +137,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff_users SET active = ? WHERE id = ?")
-        .bind(active)
-        .bind(id)
+    sqlx::query!("UPDATE staff_users SET active = ? WHERE id = ?", active, id)
         .execute(ex)
         .await?;
     Ok(())
@@ -140,14 +145,17 @@ pub async fn set_active(
 
 /// How many active headteachers a school has.
 pub async fn active_heads(ex: impl SqliteExecutor<'_>, school_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM staff_users WHERE school_id = ? AND role = 'headteacher' AND active = 1")
-        .bind(school_id)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!: i64" FROM staff_users
+           WHERE school_id = ? AND role = 'headteacher' AND active = 1"#,
+        school_id
+    )
+    .fetch_one(ex)
+    .await
 }
 
 /// An unused, unexpired invitation.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Invite {
     pub id: i64,
     pub school_id: i64,
@@ -161,14 +169,15 @@ pub async fn live_invite(
     token_hash: &str,
     now: &str,
 ) -> Result<Option<Invite>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT i.id, i.school_id, i.staff_user_id, i.role, i.expires_at FROM staff_invites i
-         LEFT JOIN staff_users u ON u.id = i.staff_user_id
-         WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?
-           AND (i.staff_user_id IS NULL OR u.active = 1)",
+    sqlx::query_as!(
+        Invite,
+        r#"SELECT i.id AS "id!", i.school_id, i.staff_user_id AS "staff_user_id?", i.role, i.expires_at
+           FROM staff_invites i LEFT JOIN staff_users u ON u.id = i.staff_user_id
+           WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?
+             AND (i.staff_user_id IS NULL OR u.active = 1)"#,
+        token_hash,
+        now
     )
-    .bind(token_hash)
-    .bind(now)
     .fetch_optional(ex)
     .await
 }
@@ -179,11 +188,13 @@ pub async fn use_invite(
     id: i64,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let res = sqlx::query("UPDATE staff_invites SET used_at = ? WHERE id = ? AND used_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(ex)
-        .await?;
+    let res = sqlx::query!(
+        "UPDATE staff_invites SET used_at = ? WHERE id = ? AND used_at IS NULL",
+        now,
+        id
+    )
+    .execute(ex)
+    .await?;
     Ok(res.rows_affected() == 1)
 }
 
@@ -193,21 +204,22 @@ pub async fn cancel_invites_for(
     staff_user_id: i64,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff_invites SET used_at = ? WHERE staff_user_id = ? AND used_at IS NULL")
-        .bind(now)
-        .bind(staff_user_id)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "UPDATE staff_invites SET used_at = ? WHERE staff_user_id = ? AND used_at IS NULL",
+        now,
+        staff_user_id
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
 /// A live session and its user.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SessionRow {
     pub session_id: i64,
     pub session_created_at: String,
     pub last_seen_at: String,
-    #[sqlx(flatten)]
     pub user: StaffUser,
 }
 
@@ -215,14 +227,30 @@ pub async fn session(
     ex: impl SqliteExecutor<'_>,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, u.id, u.school_id, u.email, u.name, u.password_hash,
-                u.role, u.active, u.created_at
-         FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id WHERE s.token_hash = ?",
+    let row = sqlx::query!(
+        r#"SELECT s.id AS "session_id!", s.created_at AS session_created_at, s.last_seen_at, u.id AS "id!",
+                  u.school_id, u.email, u.name, u.password_hash AS "password_hash?", u.role,
+                  u.active AS "active: bool", u.created_at
+           FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id WHERE s.token_hash = ?"#,
+        token_hash
     )
-    .bind(token_hash)
     .fetch_optional(ex)
-    .await
+    .await?;
+    Ok(row.map(|r| SessionRow {
+        session_id: r.session_id,
+        session_created_at: r.session_created_at,
+        last_seen_at: r.last_seen_at,
+        user: StaffUser {
+            id: r.id,
+            school_id: r.school_id,
+            email: r.email,
+            name: r.name,
+            password_hash: r.password_hash,
+            role: r.role,
+            active: r.active,
+            created_at: r.created_at,
+        },
+    }))
 }
 
 pub async fn insert_session(
@@ -231,13 +259,15 @@ pub async fn insert_session(
     user_id: i64,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .bind(now)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO staff_sessions (token_hash, staff_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        token_hash,
+        user_id,
+        now,
+        now
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -246,11 +276,13 @@ pub async fn touch_session(
     session_id: i64,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?")
-        .bind(now)
-        .bind(session_id)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?",
+        now,
+        session_id
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -258,10 +290,12 @@ pub async fn delete_session(
     ex: impl SqliteExecutor<'_>,
     token_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
-        .bind(token_hash)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM staff_sessions WHERE token_hash = ?",
+        token_hash
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -269,10 +303,12 @@ pub async fn delete_sessions_of(
     ex: impl SqliteExecutor<'_>,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_user_id = ?")
-        .bind(user_id)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM staff_sessions WHERE staff_user_id = ?",
+        user_id
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -283,10 +319,12 @@ pub async fn purge_sessions(
     idle_before: &str,
     started_before: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?")
-        .bind(idle_before)
-        .bind(started_before)
-        .execute(ex)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?",
+        idle_before,
+        started_before
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }

@@ -10,9 +10,10 @@ pub async fn carer_records(
     school_id: i64,
     document_id: i64,
 ) -> Result<Vec<CarerRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.id, c.title, c.first_name, c.last_name, c.email, c.phone, c.address, c.postcode,
-                b.number AS best_signed, b.method AS best_method, b.signed_at AS best_signed_at
+    let rows = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.title, c.first_name, c.last_name, c.email, c.phone, c.address, c.postcode,
+                b.number AS "best_signed?: i64", b.method AS "best_method?: String",
+                b.signed_at AS "best_signed_at?: String"
          FROM carers c
          LEFT JOIN (
              SELECT d.carer_id, v.number, d.method, d.signed_at,
@@ -20,12 +21,28 @@ pub async fn carer_records(
              FROM declarations d JOIN versions v ON v.id = d.version_id
              WHERE d.document_id = ?
          ) b ON b.carer_id = c.id AND b.rn = 1
-         WHERE c.school_id = ? AND c.left_on IS NULL",
+         WHERE c.school_id = ? AND c.left_on IS NULL"#,
+        document_id,
+        school_id
     )
-    .bind(document_id)
-    .bind(school_id)
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CarerRecord {
+            id: r.id,
+            title: r.title,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            email: r.email,
+            phone: r.phone,
+            address: r.address,
+            postcode: r.postcode,
+            best_signed: r.best_signed,
+            best_method: r.best_method,
+            best_signed_at: r.best_signed_at,
+        })
+        .collect())
 }
 
 /// Links between a school's current carers and current pupils.
@@ -33,14 +50,25 @@ pub async fn links(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<Vec<PupilLink>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT cp.carer_id, p.id AS pupil_id, p.first_name, p.last_name, p.class_name, p.year_group
+    let rows = sqlx::query!(
+        r#"SELECT cp.carer_id, p.id AS "pupil_id!", p.first_name, p.last_name, p.class_name, p.year_group
          FROM carer_pupils cp
          JOIN pupils p ON p.id = cp.pupil_id
          JOIN carers c ON c.id = cp.carer_id
-         WHERE p.school_id = ? AND p.left_on IS NULL AND c.left_on IS NULL",
+         WHERE p.school_id = ? AND p.left_on IS NULL AND c.left_on IS NULL"#,
+        school_id
     )
-    .bind(school_id)
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PupilLink {
+            carer_id: r.carer_id,
+            pupil_id: r.pupil_id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            class_name: r.class_name,
+            year_group: r.year_group,
+        })
+        .collect())
 }

@@ -211,7 +211,7 @@ async fn check_database(path: &Path, receipts: &[(i64, String)]) {
     .await
     .unwrap();
     assert_eq!(orphans, 0, "no declaration without its audit event");
-    let report = signoff::verify::verify(&db).await.unwrap();
+    let report = signoff::app::verify::verify(&db).await.unwrap();
     assert!(report.problem.is_none(), "{}", report.summary());
     db.close().await;
 }

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use super::{CarerIn, Parsed, PupilIn, carer_key, pupil_key};
 
 /// A pupil as the database has them.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ExistingPupil {
     pub id: i64,
     pub mis_id: Option<String>,
@@ -19,7 +19,7 @@ pub struct ExistingPupil {
 }
 
 /// A carer as the database has them.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ExistingCarer {
     pub id: i64,
     pub mis_id: Option<String>,

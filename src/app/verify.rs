@@ -2,13 +2,11 @@
 
 use std::path::Path;
 
-use sqlx::Connection;
-
 use crate::domain::evidence::{Break, ChainRow, VersionText};
 use crate::domain::secret::sha256_hex;
-use crate::store::Db;
-use crate::store::declarations::Declaration;
+use crate::store::backup::{integrity_check, vacuum_into};
 use crate::store::documents::Version;
+use crate::store::{Db, audit, declarations, documents, schools};
 
 /// What `verify` found.
 #[derive(Debug)]
@@ -63,13 +61,7 @@ fn version_problem(v: &Version) -> Option<String> {
 
 /// Walks every published version and every school's declaration chain.
 pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
-    let versions: Vec<Version> = sqlx::query_as(
-        "SELECT id, school_id, document_id, number, title, body_md, approved_by, approved_on, last_reviewed, next_review_due,
-                related_policies, declaration_text, summary, material, canonical_text, sha256, published_at, published_by
-         FROM versions ORDER BY document_id, number",
-    )
-    .fetch_all(&db.read)
-    .await?;
+    let versions = documents::all_versions(&db.read).await?;
     let mut report = Report {
         declarations: 0,
         versions: versions.len(),
@@ -94,18 +86,8 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
             return Ok(report);
         }
     }
-    let schools: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM schools ORDER BY id")
-        .fetch_all(&db.read)
-        .await?;
-    for (school_id, name) in schools {
-        let rows: Vec<Declaration> = sqlx::query_as(
-            "SELECT id, school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name, declaration_text,
-                    text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash
-             FROM declarations WHERE school_id = ? ORDER BY seq, id",
-        )
-        .bind(school_id)
-        .fetch_all(&db.read)
-        .await?;
+    for (school_id, name) in schools::names(&db.read).await? {
+        let rows = declarations::chain(&db.read, school_id).await?;
         for d in &rows {
             match versions.iter().find(|v| v.id == d.version_id) {
                 Some(v) if v.sha256 == d.text_sha256 => {}
@@ -136,13 +118,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
             report.heads.push((name, last.seq, last.row_hash.clone()));
         }
     }
-    let unaudited: Option<i64> = sqlx::query_scalar(
-        "SELECT d.id FROM declarations d WHERE NOT EXISTS
-           (SELECT 1 FROM audit_events a WHERE a.subject = 'declaration:' || d.id) ORDER BY d.id LIMIT 1",
-    )
-    .fetch_optional(&db.read)
-    .await?;
-    if let Some(id) = unaudited {
+    if let Some(id) = declarations::first_unaudited(&db.read).await? {
         report.problem = Some(format!(
             "declaration {id} has no audit event: it was written outside the portal"
         ));
@@ -150,15 +126,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     }
     // The other way round: a declaration whose audit event remains but which is gone was deleted,
     // even the newest ones (which no later row's chain link would miss).
-    let missing: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT a.id, a.subject, a.at FROM audit_events a
-         WHERE a.action IN ('declaration.signed', 'declaration.paper_recorded')
-           AND NOT EXISTS (SELECT 1 FROM declarations d WHERE 'declaration:' || d.id = a.subject)
-         ORDER BY a.id LIMIT 1",
-    )
-    .fetch_optional(&db.read)
-    .await?;
-    if let Some((_, subject, at)) = missing {
+    if let Some((_, subject, at)) = audit::first_signing_without_declaration(&db.read).await? {
         report.problem = Some(format!(
             "{subject}, recorded in the audit log at {at}, is missing: it was deleted"
         ));
@@ -182,17 +150,9 @@ pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<Report> {
     let path = target
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
-    sqlx::query("VACUUM INTO ?")
-        .bind(path)
-        .execute(&db.read)
-        .await?;
+    vacuum_into(&db.read, path).await?;
     let check = async {
-        let url = format!("sqlite://{path}?mode=ro");
-        let mut conn = sqlx::SqliteConnection::connect(&url).await?;
-        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&mut conn)
-            .await?;
-        conn.close().await?;
+        let result = integrity_check(path).await?;
         if result != "ok" {
             anyhow::bail!("the copy failed SQLite's integrity check: {result}");
         }
