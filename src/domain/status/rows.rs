@@ -2,8 +2,7 @@
 //! and the links from carers to their children.
 
 /// A current carer and the best version they signed of one document.
-// FromRow stays until store/status.rs moves to query_as!, which needs no derive.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct CarerRecord {
     pub id: i64,
     /// Mr, Ms, Dr… as the MIS has it; may be empty.
@@ -48,8 +47,7 @@ impl CarerRecord {
 }
 
 /// A link from a current carer to a current pupil.
-// FromRow stays until store/status.rs moves to query_as!, which needs no derive.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct PupilLink {
     pub carer_id: i64,
     pub pupil_id: i64,
