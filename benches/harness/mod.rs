@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use signoff::domain::code::SigningCode;
 use signoff::domain::evidence::DeclarationRecord;
+use signoff::domain::evidence::Signed;
 use signoff::store::declarations::{self, NewDeclaration};
 use signoff::store::{Db, carers, codes, staff};
 
@@ -340,21 +341,23 @@ pub async fn prepare(
                     &mut tx,
                     NewDeclaration {
                         school_id,
-                        carer_id: carer,
-                        document_id: doc_id,
-                        version_id,
-                        children: "[]".into(),
-                        carer_name: format!("{first_name} {last_name}"),
-                        typed_name: format!("{first_name} {last_name}"),
-                        declaration_text: wording.clone(),
-                        text_sha256: sha.clone(),
-                        signed_at: now.into(),
-                        method: "online",
-                        ip: "127.0.0.1".into(),
-                        user_agent: "bench".into(),
-                        recorded_by: None,
-                        received_on: None,
-                        note: String::new(),
+                        signed: Signed {
+                            carer_id: carer,
+                            document_id: doc_id,
+                            version_id,
+                            children: "[]".into(),
+                            carer_name: format!("{first_name} {last_name}"),
+                            typed_name: format!("{first_name} {last_name}"),
+                            declaration_text: wording.clone(),
+                            text_sha256: sha.clone(),
+                            signed_at: now.into(),
+                            method: "online".into(),
+                            ip: "127.0.0.1".into(),
+                            user_agent: "bench".into(),
+                            recorded_by: None,
+                            received_on: None,
+                            note: String::new(),
+                        },
                     },
                     "system",
                 )
@@ -794,23 +797,25 @@ async fn reference_inserts(dir: &Path, rows: usize) -> f64 {
         id: 1,
         school_id: 1,
         seq: 1,
-        carer_id: 1,
-        document_id: 1,
-        version_id: 1,
-        children: "[{\"id\":1,\"name\":\"Child Family1\",\"class\":\"1A\"}]".into(),
-        carer_name: "Carer1 Family1".into(),
-        typed_name: "Carer1 Family1".into(),
-        declaration_text: "x".repeat(300),
-        text_sha256: "0".repeat(64),
-        signed_at: "2026-11-21T10:00:00Z".into(),
-        method: "online".into(),
-        ip: "127.0.0.1".into(),
-        user_agent:
-            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36"
-                .into(),
-        recorded_by: None,
-        received_on: None,
-        note: String::new(),
+        signed: Signed {
+            carer_id: 1,
+            document_id: 1,
+            version_id: 1,
+            children: "[{\"id\":1,\"name\":\"Child Family1\",\"class\":\"1A\"}]".into(),
+            carer_name: "Carer1 Family1".into(),
+            typed_name: "Carer1 Family1".into(),
+            declaration_text: "x".repeat(300),
+            text_sha256: "0".repeat(64),
+            signed_at: "2026-11-21T10:00:00Z".into(),
+            method: "online".into(),
+            ip: "127.0.0.1".into(),
+            user_agent:
+                "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36"
+                    .into(),
+            recorded_by: None,
+            received_on: None,
+            note: String::new(),
+        },
         prev_hash: "0".repeat(64),
     };
     let payload = serde_json::to_string(&record).unwrap();

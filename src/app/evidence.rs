@@ -68,6 +68,11 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
     let mut signed: Vec<Declaration> = declarations::for_carer(db, id).await?;
     signed.reverse();
     for d in signed {
+        let reference = d.reference();
+        let Declaration {
+            record, row_hash, ..
+        } = d;
+        let d = record.signed;
         let v: Version = documents::version(db, d.version_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -75,9 +80,9 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             .await?
             .ok_or(AppError::NotFound)?;
         items.push(Item {
-            reference: d.reference(),
-            declaration_id: d.id,
-            chain_position: d.seq,
+            reference,
+            declaration_id: record.id,
+            chain_position: record.seq,
             document: doc.title.clone(),
             version_number: v.number,
             version_published_at: v.published_at.clone(),
@@ -103,8 +108,8 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
                 .map(|u| u.name.clone()),
             paper_received_on: d.received_on,
             note: d.note,
-            prev_hash: d.prev_hash,
-            row_hash: d.row_hash,
+            prev_hash: record.prev_hash,
+            row_hash,
         });
     }
     audit::record(

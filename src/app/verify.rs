@@ -103,7 +103,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         let chain: Vec<ChainRow> = rows
             .iter()
             .map(|d| ChainRow {
-                record: d.record(),
+                record: d.record.clone(),
                 row_hash: d.row_hash.clone(),
             })
             .collect();

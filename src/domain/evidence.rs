@@ -75,28 +75,46 @@ pub fn normalise_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Every evidential field of a declaration, in a fixed order. Its hash is the row's `row_hash`.
+/// What a carer signed and how: everything a declaration records but its place in the chain.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeclarationRecord {
-    pub id: i64,
-    pub school_id: i64,
-    pub seq: i64,
+pub struct Signed {
     pub carer_id: i64,
     pub document_id: i64,
     pub version_id: i64,
+    /// The children covered, as [`CoveredChild::to_json`] wrote them.
     pub children: String,
     pub carer_name: String,
     pub typed_name: String,
     pub declaration_text: String,
     pub text_sha256: String,
     pub signed_at: String,
+    /// `online` or `paper`.
     pub method: String,
     pub ip: String,
     pub user_agent: String,
     pub recorded_by: Option<i64>,
     pub received_on: Option<String>,
     pub note: String,
+}
+
+/// Every evidential field of a declaration, in a fixed order: its place in the school's chain
+/// around what was signed. Its hash is the row's `row_hash`; the JSON it hashes lists the fields
+/// flat, exactly as when they were one struct (the test below pins the layout).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclarationRecord {
+    pub id: i64,
+    pub school_id: i64,
+    pub seq: i64,
+    #[serde(flatten)]
+    pub signed: Signed,
     pub prev_hash: String,
+}
+
+impl std::ops::Deref for DeclarationRecord {
+    type Target = Signed;
+    fn deref(&self) -> &Signed {
+        &self.signed
+    }
 }
 
 impl DeclarationRecord {
@@ -154,26 +172,37 @@ mod tests {
             id: 1,
             school_id: 1,
             seq: 1,
-            carer_id: 2,
-            document_id: 1,
-            version_id: 1,
-            children: "[]".into(),
-            carer_name: "A B".into(),
-            typed_name: "A B".into(),
-            declaration_text: "I agree.".into(),
-            text_sha256: "x".into(),
-            signed_at: "2026-11-21T10:00:00Z".into(),
-            method: "online".into(),
-            ip: "127.0.0.1".into(),
-            user_agent: "t".into(),
-            recorded_by: None,
-            received_on: None,
-            note: String::new(),
+            signed: Signed {
+                carer_id: 2,
+                document_id: 1,
+                version_id: 1,
+                children: "[]".into(),
+                carer_name: "A B".into(),
+                typed_name: "A B".into(),
+                declaration_text: "I agree.".into(),
+                text_sha256: "x".into(),
+                signed_at: "2026-11-21T10:00:00Z".into(),
+                method: "online".into(),
+                ip: "127.0.0.1".into(),
+                user_agent: "t".into(),
+                recorded_by: None,
+                received_on: None,
+                note: String::new(),
+            },
             prev_hash: GENESIS.into(),
         };
         let h = rec.row_hash();
+        // The layout every stored row_hash was made with: it must never change.
+        assert_eq!(
+            serde_json::to_string(&rec).unwrap_or_default(),
+            r#"{"id":1,"school_id":1,"seq":1,"carer_id":2,"document_id":1,"version_id":1,"children":"[]","carer_name":"A B","typed_name":"A B","declaration_text":"I agree.","text_sha256":"x","signed_at":"2026-11-21T10:00:00Z","method":"online","ip":"127.0.0.1","user_agent":"t","recorded_by":null,"received_on":null,"note":"","prev_hash":"0000000000000000000000000000000000000000000000000000000000000000"}"#
+        );
+        assert_eq!(
+            h,
+            "c4cd40c3da15e65a36adbc6e2eeb6841a14ae9d81b687f873d24ea01d0a6ccf9"
+        );
         let mut other = rec.clone();
-        other.typed_name = "A C".into();
+        other.signed.typed_name = "A C".into();
         assert_ne!(h, other.row_hash());
         let mut other = rec.clone();
         other.prev_hash = "1".repeat(64);
@@ -277,21 +306,23 @@ mod chain_tests {
                     id: i * 10,
                     school_id: 1,
                     seq: i,
-                    carer_id: i,
-                    document_id: 1,
-                    version_id: 1,
-                    children: "[]".into(),
-                    carer_name: format!("Carer {i}"),
-                    typed_name: format!("Carer {i}"),
-                    declaration_text: "I agree.".into(),
-                    text_sha256: "x".into(),
-                    signed_at: "2026-11-21T10:00:00Z".into(),
-                    method: "online".into(),
-                    ip: String::new(),
-                    user_agent: String::new(),
-                    recorded_by: None,
-                    received_on: None,
-                    note: String::new(),
+                    signed: Signed {
+                        carer_id: i,
+                        document_id: 1,
+                        version_id: 1,
+                        children: "[]".into(),
+                        carer_name: format!("Carer {i}"),
+                        typed_name: format!("Carer {i}"),
+                        declaration_text: "I agree.".into(),
+                        text_sha256: "x".into(),
+                        signed_at: "2026-11-21T10:00:00Z".into(),
+                        method: "online".into(),
+                        ip: String::new(),
+                        user_agent: String::new(),
+                        recorded_by: None,
+                        received_on: None,
+                        note: String::new(),
+                    },
                     prev_hash: prev.clone(),
                 };
                 let row_hash = record.row_hash();
@@ -310,7 +341,7 @@ mod chain_tests {
     #[test]
     fn each_kind_of_tampering_is_named() {
         let mut altered = chain(4);
-        altered[2].record.typed_name = "Someone Else".into();
+        altered[2].record.signed.typed_name = "Someone Else".into();
         assert_eq!(
             check_chain(&altered),
             Err(Break::Altered { id: 30, seq: 3 })
@@ -331,7 +362,7 @@ mod chain_tests {
         let mut inserted = chain(4);
         let mut forged = inserted[2].record.clone();
         forged.id = 99;
-        forged.typed_name = "Forged".into();
+        forged.signed.typed_name = "Forged".into();
         let h = forged.row_hash();
         inserted.insert(
             3,

@@ -2,91 +2,64 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::evidence::{DeclarationRecord, GENESIS};
+use crate::domain::evidence::{DeclarationRecord, GENESIS, Signed};
 use crate::store::audit;
 
+/// A stored declaration: the record its hash covers, the hash, and (where the query joins it
+/// in, [`for_carer`]) the signed version's number, else 0.
 #[derive(Debug, Clone)]
 pub struct Declaration {
-    pub id: i64,
-    pub school_id: i64,
-    pub seq: i64,
-    pub carer_id: i64,
-    pub document_id: i64,
-    pub version_id: i64,
-    pub children: String,
-    pub carer_name: String,
-    pub typed_name: String,
-    pub declaration_text: String,
-    pub text_sha256: String,
-    pub signed_at: String,
-    pub method: String,
-    pub ip: String,
-    pub user_agent: String,
-    pub recorded_by: Option<i64>,
-    pub received_on: Option<String>,
-    pub note: String,
-    pub prev_hash: String,
+    pub record: DeclarationRecord,
     pub row_hash: String,
-    /// The signed version's number where the query joins it in ([`for_carer`]), else 0.
     pub version_number: i64,
 }
 
+impl std::ops::Deref for Declaration {
+    type Target = DeclarationRecord;
+    fn deref(&self) -> &DeclarationRecord {
+        &self.record
+    }
+}
+
 impl Declaration {
-    /// The stored row as the fields its hash covers.
-    pub fn record(&self) -> DeclarationRecord {
-        DeclarationRecord {
-            id: self.id,
-            school_id: self.school_id,
-            seq: self.seq,
-            carer_id: self.carer_id,
-            document_id: self.document_id,
-            version_id: self.version_id,
-            children: self.children.clone(),
-            carer_name: self.carer_name.clone(),
-            typed_name: self.typed_name.clone(),
-            declaration_text: self.declaration_text.clone(),
-            text_sha256: self.text_sha256.clone(),
-            signed_at: self.signed_at.clone(),
-            method: self.method.clone(),
-            ip: self.ip.clone(),
-            user_agent: self.user_agent.clone(),
-            recorded_by: self.recorded_by,
-            received_on: self.received_on.clone(),
-            note: self.note.clone(),
-            prev_hash: self.prev_hash.clone(),
-        }
-    }
-
-    fn from_record(r: DeclarationRecord, row_hash: String) -> Declaration {
-        Declaration {
-            id: r.id,
-            school_id: r.school_id,
-            seq: r.seq,
-            carer_id: r.carer_id,
-            document_id: r.document_id,
-            version_id: r.version_id,
-            children: r.children,
-            carer_name: r.carer_name,
-            typed_name: r.typed_name,
-            declaration_text: r.declaration_text,
-            text_sha256: r.text_sha256,
-            signed_at: r.signed_at,
-            method: r.method,
-            ip: r.ip,
-            user_agent: r.user_agent,
-            recorded_by: r.recorded_by,
-            received_on: r.received_on,
-            note: r.note,
-            prev_hash: r.prev_hash,
-            row_hash,
-            version_number: 0,
-        }
-    }
-
     /// The reference printed on receipts.
     pub fn reference(&self) -> String {
         reference(self.id)
     }
+}
+
+/// A row of `declarations` (as `query!` returns it) as a [`Declaration`].
+macro_rules! declaration {
+    ($r:expr, $version_number:expr) => {{
+        let r = $r;
+        Declaration {
+            record: DeclarationRecord {
+                id: r.id,
+                school_id: r.school_id,
+                seq: r.seq,
+                signed: Signed {
+                    carer_id: r.carer_id,
+                    document_id: r.document_id,
+                    version_id: r.version_id,
+                    children: r.children,
+                    carer_name: r.carer_name,
+                    typed_name: r.typed_name,
+                    declaration_text: r.declaration_text,
+                    text_sha256: r.text_sha256,
+                    signed_at: r.signed_at,
+                    method: r.method,
+                    ip: r.ip,
+                    user_agent: r.user_agent,
+                    recorded_by: r.recorded_by,
+                    received_on: r.received_on,
+                    note: r.note,
+                },
+                prev_hash: r.prev_hash,
+            },
+            row_hash: r.row_hash,
+            version_number: $version_number,
+        }
+    }};
 }
 
 /// The reference for a declaration id: `SO-000123`.
@@ -95,17 +68,16 @@ pub fn reference(id: i64) -> String {
 }
 
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declaration>, sqlx::Error> {
-    sqlx::query_as!(
-        Declaration,
+    sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
-                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash,
-                  0 AS "version_number!: i64"
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
            FROM declarations WHERE id = ?"#,
         id
     )
     .fetch_optional(ex)
     .await
+    .map(|r| r.map(|r| declaration!(r, 0)))
 }
 
 /// A carer's declarations with their version numbers, newest first.
@@ -113,8 +85,7 @@ pub async fn for_carer(
     ex: impl SqliteExecutor<'_>,
     carer_id: i64,
 ) -> Result<Vec<Declaration>, sqlx::Error> {
-    sqlx::query_as!(
-        Declaration,
+    sqlx::query!(
         r#"SELECT d.id AS "id!", d.school_id, d.seq, d.carer_id, d.document_id, d.version_id, d.children,
                   d.carer_name, d.typed_name, d.declaration_text, d.text_sha256, d.signed_at, d.method, d.ip,
                   d.user_agent, d.recorded_by AS "recorded_by?", d.received_on AS "received_on?", d.note,
@@ -125,6 +96,14 @@ pub async fn for_carer(
     )
     .fetch_all(ex)
     .await
+    .map(|rows| {
+        rows.into_iter()
+            .map(|r| {
+                let number = r.version_number;
+                declaration!(r, number)
+            })
+            .collect()
+    })
 }
 
 /// A school's declarations in chain order, for `signoff verify`.
@@ -132,17 +111,16 @@ pub async fn chain(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
 ) -> Result<Vec<Declaration>, sqlx::Error> {
-    sqlx::query_as!(
-        Declaration,
+    sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
-                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash,
-                  0 AS "version_number!: i64"
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
            FROM declarations WHERE school_id = ? ORDER BY seq, id"#,
         school_id
     )
     .fetch_all(ex)
     .await
+    .map(|rows| rows.into_iter().map(|r| declaration!(r, 0)).collect())
 }
 
 /// The first declaration that has no audit event (so was written outside the portal), if any.
@@ -161,25 +139,12 @@ pub async fn count(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// A declaration to append; the id, chain link and hash are filled in by [`append`].
+/// A declaration to append: the school's chain it joins and what was signed. The id, the place
+/// in the chain and the hash are filled in by [`append`].
 #[derive(Debug, Clone)]
 pub struct NewDeclaration {
     pub school_id: i64,
-    pub carer_id: i64,
-    pub document_id: i64,
-    pub version_id: i64,
-    pub children: String,
-    pub carer_name: String,
-    pub typed_name: String,
-    pub declaration_text: String,
-    pub text_sha256: String,
-    pub signed_at: String,
-    pub method: &'static str,
-    pub ip: String,
-    pub user_agent: String,
-    pub recorded_by: Option<i64>,
-    pub received_on: Option<String>,
-    pub note: String,
+    pub signed: Signed,
 }
 
 /// What [`append`] did.
@@ -199,20 +164,18 @@ pub async fn append(
     d: NewDeclaration,
     actor: &str,
 ) -> Result<Appended, sqlx::Error> {
-    let existing = sqlx::query_as!(
-        Declaration,
+    let existing = sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
-                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash,
-                  0 AS "version_number!: i64"
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
            FROM declarations WHERE carer_id = ? AND version_id = ?"#,
-        d.carer_id,
-        d.version_id
+        d.signed.carer_id,
+        d.signed.version_id
     )
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(existing) = existing {
-        return Ok(Appended::Existing(existing));
+        return Ok(Appended::Existing(declaration!(existing, 0)));
     }
     let last = sqlx::query!(
         "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
@@ -229,21 +192,7 @@ pub async fn append(
         id,
         school_id: d.school_id,
         seq: last.as_ref().map_or(1, |(seq, _)| seq + 1),
-        carer_id: d.carer_id,
-        document_id: d.document_id,
-        version_id: d.version_id,
-        children: d.children,
-        carer_name: d.carer_name,
-        typed_name: d.typed_name,
-        declaration_text: d.declaration_text,
-        text_sha256: d.text_sha256,
-        signed_at: d.signed_at,
-        method: d.method.to_string(),
-        ip: d.ip,
-        user_agent: d.user_agent,
-        recorded_by: d.recorded_by,
-        received_on: d.received_on,
-        note: d.note,
+        signed: d.signed,
         prev_hash: last.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash),
     };
     let row_hash = record.row_hash();
@@ -291,5 +240,9 @@ pub async fn append(
         },
     )
     .await?;
-    Ok(Appended::New(Declaration::from_record(record, row_hash)))
+    Ok(Appended::New(Declaration {
+        record,
+        row_hash,
+        version_number: 0,
+    }))
 }

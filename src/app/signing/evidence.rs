@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use crate::domain::evidence::CoveredChild;
+use crate::domain::evidence::{CoveredChild, Signed};
 use crate::domain::name::PersonName;
 use crate::store::carers::{Carer, Child};
 use crate::store::declarations::NewDeclaration;
@@ -48,8 +48,7 @@ pub fn declaration(
     signed_at: &str,
     method: Method<'_>,
 ) -> NewDeclaration {
-    let mut new = NewDeclaration {
-        school_id,
+    let mut signed = Signed {
         carer_id: carer.id,
         document_id: version.document_id,
         version_id: version.id,
@@ -59,7 +58,7 @@ pub fn declaration(
         declaration_text: version.declaration_text.clone(),
         text_sha256: version.sha256.clone(),
         signed_at: signed_at.to_string(),
-        method: "online",
+        method: "online".into(),
         ip: String::new(),
         user_agent: String::new(),
         recorded_by: None,
@@ -72,20 +71,20 @@ pub fn declaration(
             ip,
             user_agent,
         } => {
-            new.typed_name = typed_name.to_string();
-            new.ip = ip.to_string();
-            new.user_agent = user_agent.chars().take(USER_AGENT_LIMIT).collect();
+            signed.typed_name = typed_name.to_string();
+            signed.ip = ip.to_string();
+            signed.user_agent = user_agent.chars().take(USER_AGENT_LIMIT).collect();
         }
         Method::Paper {
             recorded_by,
             received_on,
             note,
         } => {
-            new.method = "paper";
-            new.recorded_by = Some(recorded_by);
-            new.received_on = Some(received_on.to_string());
-            new.note = note.trim().to_string();
+            signed.method = "paper".into();
+            signed.recorded_by = Some(recorded_by);
+            signed.received_on = Some(received_on.to_string());
+            signed.note = note.trim().to_string();
         }
     }
-    new
+    NewDeclaration { school_id, signed }
 }
