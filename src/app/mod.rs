@@ -64,8 +64,7 @@ pub struct App {
     pub rendered: Mutex<HashMap<i64, Arc<SafeHtml>>>,
 }
 
-/// What to put right in a form: (field, message) pairs, in the form's order.
-pub type FieldErrors = Vec<(String, String)>;
+pub use crate::domain::draft::FieldErrors;
 
 /// Records one audit event now, on its own (for events outside any other write).
 pub async fn audit(

@@ -5,7 +5,7 @@ use time::Duration;
 
 use crate::clock::{Clock, stamp};
 use crate::domain::code::SigningCode;
-use crate::domain::evidence::VersionText;
+use crate::domain::wording::Wording;
 use crate::domain::{policy, secret};
 use crate::store::{self, Db, audit, carers, codes, documents, schools, staff};
 
@@ -50,18 +50,17 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
         .replace_year(today.year() + 1)
         .unwrap_or(today)
         .to_string();
-    let text = VersionText {
-        title: policy::SAMPLE_TITLE,
-        number: 1,
-        approved_by: "The Governing Body",
-        approved_on: &approved_on,
-        last_reviewed: &approved_on,
-        next_review_due: &next_review,
-        related_policies: policy::SAMPLE_RELATED,
-        body_md: policy::SAMPLE_BODY,
-        declaration_text: policy::SAMPLE_DECLARATION,
+    let wording = Wording {
+        title: policy::SAMPLE_TITLE.into(),
+        approved_by: "The Governing Body".into(),
+        approved_on: approved_on.clone(),
+        last_reviewed: approved_on,
+        next_review_due: next_review,
+        related_policies: policy::SAMPLE_RELATED.into(),
+        body_md: policy::SAMPLE_BODY.into(),
+        declaration_text: policy::SAMPLE_DECLARATION.into(),
     };
-    let canonical = text.canonical();
+    let canonical = wording.canonical(1);
     let sha = secret::sha256_hex(canonical.as_bytes());
     let version_id = documents::insert_version(
         &mut *tx,
@@ -69,14 +68,7 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
             school_id,
             document_id,
             number: 1,
-            title: text.title,
-            body_md: text.body_md,
-            approved_by: text.approved_by,
-            approved_on: text.approved_on,
-            last_reviewed: text.last_reviewed,
-            next_review_due: text.next_review_due,
-            related_policies: text.related_policies,
-            declaration_text: text.declaration_text,
+            wording: &wording,
             summary: "First version of the code of conduct.",
             material: true,
             canonical_text: &canonical,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::domain::evidence::{Break, ChainRow, VersionText};
+use crate::domain::evidence::{Break, ChainRow};
 use crate::domain::secret::sha256_hex;
 use crate::store::backup::{integrity_check, vacuum_into};
 use crate::store::documents::Version;
@@ -32,18 +32,7 @@ impl Report {
 }
 
 fn version_problem(v: &Version) -> Option<String> {
-    let text = VersionText {
-        title: &v.title,
-        number: v.number,
-        approved_by: &v.approved_by,
-        approved_on: &v.approved_on,
-        last_reviewed: &v.last_reviewed,
-        next_review_due: &v.next_review_due,
-        related_policies: &v.related_policies,
-        body_md: &v.body_md,
-        declaration_text: &v.declaration_text,
-    }
-    .canonical();
+    let text = v.wording.canonical(v.number);
     if sha256_hex(v.canonical_text.as_bytes()) != v.sha256 {
         Some(format!(
             "version {} (document {}, version {}) was altered: its text does not match its fingerprint",

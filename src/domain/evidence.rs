@@ -1,4 +1,5 @@
-//! Evidence hashing: the canonical text of a version and the hash chain over declarations.
+//! Evidence hashing: the hash chain over declarations (a version's canonical text is
+//! `domain::wording`).
 //!
 //! Both are plain, documented byte layouts so that anyone can recompute them with `sha256sum`.
 
@@ -28,51 +29,6 @@ impl CoveredChild {
     pub fn from_json(column: &str) -> Vec<CoveredChild> {
         serde_json::from_str(column).unwrap_or_default()
     }
-}
-
-/// What a version says, as published. Its canonical text is what a parent reads and signs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionText<'a> {
-    pub title: &'a str,
-    pub number: i64,
-    pub approved_by: &'a str,
-    pub approved_on: &'a str,
-    pub last_reviewed: &'a str,
-    pub next_review_due: &'a str,
-    pub related_policies: &'a str,
-    pub body_md: &'a str,
-    pub declaration_text: &'a str,
-}
-
-impl VersionText<'_> {
-    /// The exact text fixed at publish: UTF-8, `\n` line endings, one trailing newline.
-    pub fn canonical(&self) -> String {
-        let related = self
-            .related_policies
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let text = format!(
-            "{title}\nVersion {number}\nApproved by: {by}\nApproved on: {on}\nLast reviewed: {reviewed}\n\
-             Next review due: {due}\nRelated policies: {related}\n\n{body}\n\nDeclaration\n{decl}\n",
-            title = self.title.trim(),
-            number = self.number,
-            by = self.approved_by.trim(),
-            on = self.approved_on.trim(),
-            reviewed = self.last_reviewed.trim(),
-            due = self.next_review_due.trim(),
-            body = self.body_md.trim(),
-            decl = self.declaration_text.trim(),
-        );
-        normalise_newlines(&text)
-    }
-}
-
-/// Converts `\r\n` and lone `\r` to `\n`.
-pub fn normalise_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// What a carer signed and how: everything a declaration records but its place in the chain.
@@ -141,29 +97,6 @@ mod tests {
         assert_eq!(json, r#"[{"class":"3B","id":7,"name":"Ava Jones"}]"#);
         assert_eq!(CoveredChild::from_json(&json), kids);
         assert!(CoveredChild::from_json("not json").is_empty());
-    }
-
-    fn sample() -> VersionText<'static> {
-        VersionText {
-            title: "Code",
-            number: 1,
-            approved_by: "Governors",
-            approved_on: "2026-09-01",
-            last_reviewed: "2026-09-01",
-            next_review_due: "2027-09-01",
-            related_policies: "Complaints\r\n\r\nSocial media\n",
-            body_md: "## A\r\nText\r\n",
-            declaration_text: "I agree.",
-        }
-    }
-
-    #[test]
-    fn canonical_text_is_stable_and_normalised() {
-        let t = sample().canonical();
-        assert!(!t.contains('\r'));
-        assert!(t.contains("Related policies: Complaints; Social media\n"));
-        assert!(t.ends_with("Declaration\nI agree.\n"));
-        assert_eq!(t, sample().canonical());
     }
 
     #[test]

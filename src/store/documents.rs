@@ -2,6 +2,8 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::wording::Wording;
+
 #[derive(Debug, Clone)]
 pub struct Document {
     pub id: i64,
@@ -18,20 +20,69 @@ pub struct Version {
     pub school_id: i64,
     pub document_id: i64,
     pub number: i64,
-    pub title: String,
-    pub body_md: String,
-    pub approved_by: String,
-    pub approved_on: String,
-    pub last_reviewed: String,
-    pub next_review_due: String,
-    pub related_policies: String,
-    pub declaration_text: String,
+    pub wording: Wording,
     pub summary: String,
     pub material: bool,
     pub canonical_text: String,
     pub sha256: String,
     pub published_at: String,
     pub published_by: Option<i64>,
+}
+
+impl std::ops::Deref for Version {
+    type Target = Wording;
+    fn deref(&self) -> &Wording {
+        &self.wording
+    }
+}
+
+/// A `versions` row as the queries read it, before its wording is gathered.
+struct VersionRow {
+    id: i64,
+    school_id: i64,
+    document_id: i64,
+    number: i64,
+    title: String,
+    body_md: String,
+    approved_by: String,
+    approved_on: String,
+    last_reviewed: String,
+    next_review_due: String,
+    related_policies: String,
+    declaration_text: String,
+    summary: String,
+    material: bool,
+    canonical_text: String,
+    sha256: String,
+    published_at: String,
+    published_by: Option<i64>,
+}
+
+impl From<VersionRow> for Version {
+    fn from(r: VersionRow) -> Version {
+        Version {
+            id: r.id,
+            school_id: r.school_id,
+            document_id: r.document_id,
+            number: r.number,
+            wording: Wording {
+                title: r.title,
+                body_md: r.body_md,
+                approved_by: r.approved_by,
+                approved_on: r.approved_on,
+                last_reviewed: r.last_reviewed,
+                next_review_due: r.next_review_due,
+                related_policies: r.related_policies,
+                declaration_text: r.declaration_text,
+            },
+            summary: r.summary,
+            material: r.material,
+            canonical_text: r.canonical_text,
+            sha256: r.sha256,
+            published_at: r.published_at,
+            published_by: r.published_by,
+        }
+    }
 }
 
 /// A document with its current version and the number of its latest material version: everything
@@ -72,14 +123,7 @@ pub struct NewVersion<'a> {
     pub school_id: i64,
     pub document_id: i64,
     pub number: i64,
-    pub title: &'a str,
-    pub body_md: &'a str,
-    pub approved_by: &'a str,
-    pub approved_on: &'a str,
-    pub last_reviewed: &'a str,
-    pub next_review_due: &'a str,
-    pub related_policies: &'a str,
-    pub declaration_text: &'a str,
+    pub wording: &'a Wording,
     pub summary: &'a str,
     pub material: bool,
     pub canonical_text: &'a str,
@@ -100,14 +144,14 @@ pub async fn insert_version(
         v.school_id,
         v.document_id,
         v.number,
-        v.title,
-        v.body_md,
-        v.approved_by,
-        v.approved_on,
-        v.last_reviewed,
-        v.next_review_due,
-        v.related_policies,
-        v.declaration_text,
+        v.wording.title,
+        v.wording.body_md,
+        v.wording.approved_by,
+        v.wording.approved_on,
+        v.wording.last_reviewed,
+        v.wording.next_review_due,
+        v.wording.related_policies,
+        v.wording.declaration_text,
         v.summary,
         v.material,
         v.canonical_text,
@@ -122,7 +166,7 @@ pub async fn insert_version(
 
 pub async fn version(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Version>, sqlx::Error> {
     sqlx::query_as!(
-        Version,
+        VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
                   material AS "material: bool", canonical_text, sha256, published_at,
@@ -132,6 +176,7 @@ pub async fn version(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Vers
     )
     .fetch_optional(ex)
     .await
+    .map(|r| r.map(Version::from))
 }
 
 /// Every document of a school that has a published version, in display order, with its current
@@ -173,7 +218,7 @@ pub async fn current_for_school(
             latest_material: r.latest_material,
             last_reviewed: r.r_last.unwrap_or_else(|| r.last_reviewed.clone()),
             next_review_due: r.r_next.unwrap_or_else(|| r.next_review_due.clone()),
-            version: Version {
+            version: Version::from(VersionRow {
                 id: r.id,
                 school_id: r.school_id,
                 document_id: r.document_id,
@@ -192,7 +237,7 @@ pub async fn current_for_school(
                 sha256: r.sha256,
                 published_at: r.published_at,
                 published_by: r.published_by,
-            },
+            }),
         })
         .collect())
 }
@@ -203,7 +248,7 @@ pub async fn versions_of(
     document_id: i64,
 ) -> Result<Vec<Version>, sqlx::Error> {
     sqlx::query_as!(
-        Version,
+        VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
                   material AS "material: bool", canonical_text, sha256, published_at,
@@ -213,6 +258,7 @@ pub async fn versions_of(
     )
     .fetch_all(ex)
     .await
+    .map(|rows| rows.into_iter().map(Version::from).collect())
 }
 
 pub async fn document(
@@ -276,7 +322,7 @@ pub async fn version_by_number(
     number: i64,
 ) -> Result<Option<Version>, sqlx::Error> {
     sqlx::query_as!(
-        Version,
+        VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
                   material AS "material: bool", canonical_text, sha256, published_at,
@@ -287,6 +333,7 @@ pub async fn version_by_number(
     )
     .fetch_optional(ex)
     .await
+    .map(|r| r.map(Version::from))
 }
 
 /// How many carers signed each version of a document: (version id, count).
@@ -319,7 +366,7 @@ pub async fn latest_number(
 /// Every published version of every school, by document then number, for `signoff verify`.
 pub async fn all_versions(ex: impl SqliteExecutor<'_>) -> Result<Vec<Version>, sqlx::Error> {
     sqlx::query_as!(
-        Version,
+        VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
                   material AS "material: bool", canonical_text, sha256, published_at,
@@ -328,4 +375,5 @@ pub async fn all_versions(ex: impl SqliteExecutor<'_>) -> Result<Vec<Version>, s
     )
     .fetch_all(ex)
     .await
+    .map(|rows| rows.into_iter().map(Version::from).collect())
 }

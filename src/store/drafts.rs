@@ -2,32 +2,33 @@
 
 use sqlx::SqliteExecutor;
 
-/// A draft's editable fields (also what a form posts).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Draft {
-    pub title: String,
-    pub body_md: String,
-    pub approved_by: String,
-    pub approved_on: String,
-    pub last_reviewed: String,
-    pub next_review_due: String,
-    pub related_policies: String,
-    pub declaration_text: String,
-    pub summary: String,
-}
+pub use crate::domain::draft::Draft;
+use crate::domain::wording::Wording;
 
 pub async fn get(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
 ) -> Result<Option<Draft>, sqlx::Error> {
-    sqlx::query_as!(
-        Draft,
+    let row = sqlx::query!(
         "SELECT title, body_md, approved_by, approved_on, last_reviewed, next_review_due, related_policies,
                 declaration_text, summary FROM drafts WHERE document_id = ?",
         document_id
     )
     .fetch_optional(ex)
-    .await
+    .await?;
+    Ok(row.map(|r| Draft {
+        wording: Wording {
+            title: r.title,
+            body_md: r.body_md,
+            approved_by: r.approved_by,
+            approved_on: r.approved_on,
+            last_reviewed: r.last_reviewed,
+            next_review_due: r.next_review_due,
+            related_policies: r.related_policies,
+            declaration_text: r.declaration_text,
+        },
+        summary: r.summary,
+    }))
 }
 
 /// Creates or replaces the document's draft.
@@ -50,14 +51,14 @@ pub async fn save(
              updated_by = excluded.updated_by",
         school_id,
         document_id,
-        d.title,
-        d.body_md,
-        d.approved_by,
-        d.approved_on,
-        d.last_reviewed,
-        d.next_review_due,
-        d.related_policies,
-        d.declaration_text,
+        d.wording.title,
+        d.wording.body_md,
+        d.wording.approved_by,
+        d.wording.approved_on,
+        d.wording.last_reviewed,
+        d.wording.next_review_due,
+        d.wording.related_policies,
+        d.wording.declaration_text,
         d.summary,
         now,
         by

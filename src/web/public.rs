@@ -40,7 +40,7 @@ pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppErr
     let titles = documents::current(&state, school.id)
         .await?
         .into_iter()
-        .map(|c| c.version.title)
+        .map(|c| c.version.wording.title)
         .collect();
     Ok(HomePage {
         school_name: school.name,

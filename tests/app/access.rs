@@ -1,7 +1,7 @@
 //! Access control as a matrix: every route, for each kind of visitor, gives the expected answer.
 
-use signoff::domain::evidence::VersionText;
 use signoff::domain::secret::sha256_hex;
+use signoff::domain::wording::Wording;
 use signoff::store::{carers, codes, documents, schools, staff};
 
 use crate::helpers::{TestApp, browser, csrf_of, sign};
@@ -39,32 +39,24 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     let doc = documents::insert_document(db, school, "code", "Elmwood Parents' Code", 0, now)
         .await
         .unwrap();
-    let text = VersionText {
-        title: "Elmwood Parents' Code",
-        number: 1,
-        approved_by: "Trust board",
-        approved_on: "2026-09-01",
-        last_reviewed: "2026-09-01",
-        next_review_due: "2027-09-01",
-        related_policies: "",
-        body_md: "## Elmwood rules\n\nBe kind.",
-        declaration_text: "I agree to the Elmwood code.",
+    let text = Wording {
+        title: "Elmwood Parents' Code".into(),
+        approved_by: "Trust board".into(),
+        approved_on: "2026-09-01".into(),
+        last_reviewed: "2026-09-01".into(),
+        next_review_due: "2027-09-01".into(),
+        related_policies: "".into(),
+        body_md: "## Elmwood rules\n\nBe kind.".into(),
+        declaration_text: "I agree to the Elmwood code.".into(),
     };
-    let canonical = text.canonical();
+    let canonical = text.canonical(1);
     documents::insert_version(
         db,
         documents::NewVersion {
             school_id: school,
             document_id: doc,
             number: 1,
-            title: text.title,
-            body_md: text.body_md,
-            approved_by: text.approved_by,
-            approved_on: text.approved_on,
-            last_reviewed: text.last_reviewed,
-            next_review_due: text.next_review_due,
-            related_policies: "",
-            declaration_text: text.declaration_text,
+            wording: &text,
             summary: "First.",
             material: true,
             canonical_text: &canonical,

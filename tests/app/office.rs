@@ -1,7 +1,7 @@
 //! The office over HTTP: roster import, status counts, paper forms, codes, CSV, letters.
 
-use signoff::domain::evidence::VersionText;
 use signoff::domain::secret::sha256_hex;
+use signoff::domain::wording::Wording;
 use signoff::store::documents;
 
 use crate::helpers::{Family, TestApp, csrf_of, hidden, sign};
@@ -17,18 +17,17 @@ P5,Eli,Frost,5A,Year 5,C5,Sam,Frost,Carer,,,,,\n";
 
 /// Publishes a material version 2 straight through the store (the editor is the revisions issue).
 pub async fn publish_v2(app: &TestApp) -> i64 {
-    let text = VersionText {
-        title: "Social Media Code of Conduct for Parents and Carers",
-        number: 2,
-        approved_by: "The Governing Body",
-        approved_on: "2026-11-20",
-        last_reviewed: "2026-11-20",
-        next_review_due: "2027-11-20",
-        related_policies: "Complaints Procedure",
-        body_md: "## Statement of intent\n\nRevised.",
-        declaration_text: "I agree to follow the revised code.",
+    let text = Wording {
+        title: "Social Media Code of Conduct for Parents and Carers".into(),
+        approved_by: "The Governing Body".into(),
+        approved_on: "2026-11-20".into(),
+        last_reviewed: "2026-11-20".into(),
+        next_review_due: "2027-11-20".into(),
+        related_policies: "Complaints Procedure".into(),
+        body_md: "## Statement of intent\n\nRevised.".into(),
+        declaration_text: "I agree to follow the revised code.".into(),
     };
-    let canonical = text.canonical();
+    let canonical = text.canonical(2);
     let doc: i64 = sqlx::query_scalar("SELECT id FROM documents")
         .fetch_one(&app.state.db.read)
         .await
@@ -39,14 +38,7 @@ pub async fn publish_v2(app: &TestApp) -> i64 {
             school_id: app.school_id,
             document_id: doc,
             number: 2,
-            title: text.title,
-            body_md: text.body_md,
-            approved_by: text.approved_by,
-            approved_on: text.approved_on,
-            last_reviewed: text.last_reviewed,
-            next_review_due: text.next_review_due,
-            related_policies: text.related_policies,
-            declaration_text: text.declaration_text,
+            wording: &text,
             summary: "Revised.",
             material: true,
             canonical_text: &canonical,

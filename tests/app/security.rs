@@ -1,7 +1,7 @@
 //! Defences: cross-site writes, headers, inert policy markup, the database refusing edits.
 
-use signoff::domain::evidence::VersionText;
 use signoff::domain::secret::sha256_hex;
+use signoff::domain::wording::Wording;
 use signoff::store::documents;
 
 use crate::helpers::{TestApp, open_form, sign};
@@ -131,18 +131,17 @@ async fn script_in_a_policy_never_reaches_the_page() {
         .family("Daniel", "Hughes", &[("Isla", "Hughes", "3B")])
         .await;
     let body = "## Rules\n\n<script>alert('x')</script>\n\n[click](javascript:alert(1))\n\n<img src=x onerror=alert(2)>";
-    let text = VersionText {
-        title: "Hostile",
-        number: 2,
-        approved_by: "Governors",
-        approved_on: "2026-11-21",
-        last_reviewed: "2026-11-21",
-        next_review_due: "2027-11-21",
-        related_policies: "",
-        body_md: body,
-        declaration_text: "I agree <b>bold</b>",
+    let text = Wording {
+        title: "Hostile".into(),
+        approved_by: "Governors".into(),
+        approved_on: "2026-11-21".into(),
+        last_reviewed: "2026-11-21".into(),
+        next_review_due: "2027-11-21".into(),
+        related_policies: "".into(),
+        body_md: body.into(),
+        declaration_text: "I agree <b>bold</b>".into(),
     };
-    let canonical = text.canonical();
+    let canonical = text.canonical(2);
     let doc_id: i64 = sqlx::query_scalar("SELECT id FROM documents")
         .fetch_one(&app.state.db.read)
         .await
@@ -153,14 +152,7 @@ async fn script_in_a_policy_never_reaches_the_page() {
             school_id: app.school_id,
             document_id: doc_id,
             number: 2,
-            title: text.title,
-            body_md: body,
-            approved_by: text.approved_by,
-            approved_on: text.approved_on,
-            last_reviewed: text.last_reviewed,
-            next_review_due: text.next_review_due,
-            related_policies: "",
-            declaration_text: text.declaration_text,
+            wording: &text,
             summary: "<script>s()</script>",
             material: true,
             canonical_text: &canonical,

@@ -1,7 +1,6 @@
 //! The headteacher's side of a document: add one, keep a draft, paste from Word, publish the
 //! next immutable version, record a review that changed nothing.
 
-pub mod draft;
 pub mod publish;
 pub mod review;
 
@@ -9,6 +8,7 @@ use crate::app::{AppError, AppState};
 use crate::clock::stamp;
 use crate::domain::role::Actor;
 use crate::domain::text::slugify;
+use crate::domain::wording::Wording;
 use crate::domain::wordpaste;
 use crate::store::audit;
 use crate::store::documents::{self, Document};
@@ -85,14 +85,16 @@ pub async fn add_document(
         documents::insert_document(&mut *tx, me.school_id, &slug, title, position, &now).await?;
     let today = now_t.date();
     let draft = Draft {
-        title: title.to_string(),
-        body_md: String::new(),
-        approved_by: "The Governing Body".into(),
-        approved_on: today.to_string(),
-        last_reviewed: today.to_string(),
-        next_review_due: a_year_after(today).to_string(),
-        related_policies: String::new(),
-        declaration_text: format!("I have read the {title} and I agree to follow it."),
+        wording: Wording {
+            title: title.to_string(),
+            body_md: String::new(),
+            approved_by: "The Governing Body".into(),
+            approved_on: today.to_string(),
+            last_reviewed: today.to_string(),
+            next_review_due: a_year_after(today).to_string(),
+            related_policies: String::new(),
+            declaration_text: format!("I have read the {title} and I agree to follow it."),
+        },
         summary: format!("First version of the {title}."),
     };
     drafts::save(&mut *tx, me.school_id, id, &draft, &now, me.id).await?;
@@ -128,17 +130,13 @@ pub async fn start_draft(state: &AppState, me: &Actor, doc: &Document) -> Result
     let Some(c) = current else {
         return Err(AppError::NotFound);
     };
-    let v = c.version;
     let today = state.clock.now().date();
     let draft = Draft {
-        title: v.title,
-        body_md: v.body_md,
-        approved_by: v.approved_by,
-        approved_on: v.approved_on,
-        last_reviewed: today.to_string(),
-        next_review_due: a_year_after(today).to_string(),
-        related_policies: v.related_policies,
-        declaration_text: v.declaration_text,
+        wording: Wording {
+            last_reviewed: today.to_string(),
+            next_review_due: a_year_after(today).to_string(),
+            ..c.version.wording
+        },
         summary: String::new(),
     };
     save_draft(state, me, doc.id, &draft, "draft.started").await
@@ -156,7 +154,7 @@ pub async fn paste_from_word(
         .await?
         .ok_or(AppError::NotFound)?;
     if paste.trim().is_empty()
-        || paste.chars().count() > draft::MAX_BODY * 2
+        || paste.chars().count() > crate::domain::draft::MAX_BODY * 2
         || paste.contains('\0')
     {
         return Ok((
@@ -168,15 +166,16 @@ pub async fn paste_from_word(
         ));
     }
     let c = wordpaste::clean(paste);
-    d.body_md = c.body_md.trim_end().to_string();
+    let w = &mut d.wording;
+    w.body_md = c.body_md.trim_end().to_string();
     if let Some(t) = c.title {
-        d.title = t;
+        w.title = t;
     }
     for (target, value) in [
-        (&mut d.approved_by, c.approved_by),
-        (&mut d.approved_on, c.approved_on),
-        (&mut d.last_reviewed, c.last_reviewed),
-        (&mut d.next_review_due, c.next_review_due),
+        (&mut w.approved_by, c.approved_by),
+        (&mut w.approved_on, c.approved_on),
+        (&mut w.last_reviewed, c.last_reviewed),
+        (&mut w.next_review_due, c.next_review_due),
     ] {
         if let Some(v) = value {
             *target = v;

@@ -12,7 +12,7 @@ use crate::store::documents::{self, Document};
 use crate::store::drafts::{self, Draft};
 use crate::store::{audit, staff};
 
-use super::draft::{draft_version, publish_errors};
+use crate::domain::draft::publish_errors;
 
 /// What the headteacher chose on the publish page.
 pub struct Choice<'a> {
@@ -107,7 +107,7 @@ pub async fn publish(
     let previous = documents::version_by_number(&state.db.read, doc.id, next - 1).await?;
     d.summary = summary.clone();
     if let Some(p) = &previous {
-        let pieces = diff::versions(&p.canonical_text, &draft_version(&d, next).canonical());
+        let pieces = diff::versions(&p.canonical_text, &d.wording.canonical(next));
         let (added, removed) = diff::counts(&pieces);
         if added + removed == 0 {
             errors.push((
@@ -129,7 +129,7 @@ pub async fn publish(
     let mut tx = state.db.begin().await?;
     // Numbered under the write lock, so two headteachers publishing at once get distinct numbers.
     let number = documents::latest_number(&mut *tx, doc.id).await? + 1;
-    let text = draft_version(&d, number).canonical();
+    let text = d.wording.canonical(number);
     let sha = secret::sha256_hex(text.as_bytes());
     let version_id = documents::insert_version(
         &mut *tx,
@@ -137,14 +137,7 @@ pub async fn publish(
             school_id: me.school_id,
             document_id: doc.id,
             number,
-            title: &d.title,
-            body_md: &d.body_md,
-            approved_by: &d.approved_by,
-            approved_on: &d.approved_on,
-            last_reviewed: &d.last_reviewed,
-            next_review_due: &d.next_review_due,
-            related_policies: &d.related_policies,
-            declaration_text: &d.declaration_text,
+            wording: &d.wording,
             summary: &summary,
             material,
             canonical_text: &text,

@@ -369,5 +369,5 @@ pub async fn sign(
 pub async fn version_title(state: &AppState, version_id: i64) -> Result<Option<String>, AppError> {
     Ok(documents::version(&state.db.read, version_id)
         .await?
-        .map(|v| v.title))
+        .map(|v| v.wording.title))
 }

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::publishing::draft::{DraftFields, draft_version, publish_errors, read_draft};
 use crate::app::{AppState, documents, publishing, school};
+use crate::domain::draft::{DraftFields, publish_errors, read_draft};
 use crate::domain::markdown::{self, SafeHtml};
 use crate::store::documents::Document;
 use crate::store::drafts::Draft;
@@ -194,7 +194,7 @@ pub async fn preview_draft(
     };
     let previous = documents::latest(&state, &doc).await?;
     let latest = previous.as_ref().map_or(0, |p| p.number);
-    let new_text = draft_version(&d, latest + 1).canonical();
+    let new_text = d.wording.canonical(latest + 1);
     let (diff, added, removed) = views::runs(
         &previous
             .as_ref()

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::publishing::draft::publish_errors;
 use crate::app::publishing::{self, publish, review};
 use crate::app::{AppState, school};
+use crate::domain::draft::publish_errors;
 use crate::web::error::AppError;
 use crate::web::extract::HeadForm;
 use crate::web::session::{Head, Staff};

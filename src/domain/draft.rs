@@ -1,11 +1,26 @@
-//! A draft as typed: read once into what is kept and what is wrong, and what publishing needs
-//! on top.
+//! A draft of a document's next version: read from its form once into what is kept and what is
+//! wrong, and what publishing needs on top.
 
-use crate::app::FieldErrors;
 use crate::domain::dates::read_date;
-use crate::domain::evidence::VersionText;
 use crate::domain::text::is_plain;
-use crate::store::drafts::Draft;
+use crate::domain::wording::Wording;
+
+/// What to put right in a form: (field, message) pairs, in the form's order.
+pub type FieldErrors = Vec<(String, String)>;
+
+/// A draft: the wording being written and the summary of changes parents will be shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub wording: Wording,
+    pub summary: String,
+}
+
+impl std::ops::Deref for Draft {
+    type Target = Wording;
+    fn deref(&self) -> &Wording {
+        &self.wording
+    }
+}
 
 /// A draft form's fields, as sent (every one optional: a form may come back half-filled).
 #[derive(serde::Deserialize, Default)]
@@ -45,7 +60,7 @@ pub fn read_draft(form: DraftFields) -> (Draft, FieldErrors) {
             }
         }
     };
-    let d = Draft {
+    let wording = Wording {
         approved_on: date("approved_on", "Approved on", form.approved_on),
         last_reviewed: date("last_reviewed", "Last reviewed", form.last_reviewed),
         next_review_due: date("next_review_due", "Next review due", form.next_review_due),
@@ -59,6 +74,9 @@ pub fn read_draft(form: DraftFields) -> (Draft, FieldErrors) {
         approved_by: form.approved_by.unwrap_or_default().trim().to_string(),
         related_policies: nl(form.related_policies).trim().to_string(),
         declaration_text: nl(form.declaration_text).trim().to_string(),
+    };
+    let d = Draft {
+        wording,
         summary: nl(form.summary).trim().to_string(),
     };
     if d.title.chars().count() > 200 {
@@ -129,19 +147,4 @@ pub fn publish_errors(d: &Draft) -> FieldErrors {
         "Write the declaration parents agree to.",
     );
     e
-}
-
-/// The draft as the version it would become.
-pub fn draft_version(d: &Draft, number: i64) -> VersionText<'_> {
-    VersionText {
-        title: &d.title,
-        number,
-        approved_by: &d.approved_by,
-        approved_on: &d.approved_on,
-        last_reviewed: &d.last_reviewed,
-        next_review_due: &d.next_review_due,
-        related_policies: &d.related_policies,
-        body_md: &d.body_md,
-        declaration_text: &d.declaration_text,
-    }
 }
