@@ -22,16 +22,13 @@ pub async fn issue(state: &AppState, me: &Actor, carer: &Carer) -> Result<Signin
         Some(me.id),
     )
     .await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action: "code.issued",
-            subject: &format!("carer:{}", carer.id),
-            detail: "",
-        },
+        me,
+        &now,
+        "code.issued",
+        &format!("carer:{}", carer.id),
+        "",
     )
     .await?;
     tx.commit().await?;
@@ -63,19 +60,16 @@ pub async fn issue_for_letters(
         .await?;
         issued.push(code);
     }
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action: "letters.printed",
-            subject: &format!("document:{document_id}"),
-            detail: &format!(
-                "{} letters, fresh codes issued; filter {filter}",
-                carer_ids.len()
-            ),
-        },
+        me,
+        &now,
+        "letters.printed",
+        &format!("document:{document_id}"),
+        &format!(
+            "{} letters, fresh codes issued; filter {filter}",
+            carer_ids.len()
+        ),
     )
     .await?;
     tx.commit().await?;

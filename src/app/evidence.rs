@@ -112,16 +112,13 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             row_hash,
         });
     }
-    audit::record(
+    audit::by_staff(
         &state.db.write,
-        audit::Event {
-            school_id: me.school_id,
-            at: &stamp(state.clock.now()),
-            actor: &me.actor(),
-            action: "evidence.exported",
-            subject: &format!("carer:{id}"),
-            detail: &format!("{} declarations", items.len()),
-        },
+        me,
+        &stamp(state.clock.now()),
+        "evidence.exported",
+        &format!("carer:{id}"),
+        &format!("{} declarations", items.len()),
     )
     .await?;
     Ok(Pack {

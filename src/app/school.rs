@@ -95,16 +95,13 @@ pub async fn save_settings(
         &s.letter_text,
     )
     .await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &stamp(state.clock.now()),
-            actor: &me.actor(),
-            action: "school.settings_changed",
-            subject: &format!("school:{}", me.school_id),
-            detail: &format!("cover rule {}", s.cover_rule),
-        },
+        me,
+        &stamp(state.clock.now()),
+        "school.settings_changed",
+        &format!("school:{}", me.school_id),
+        &format!("cover rule {}", s.cover_rule),
     )
     .await?;
     tx.commit().await?;

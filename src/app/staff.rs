@@ -95,16 +95,13 @@ pub async fn invite(
     )
     .await?;
     let link = make_invite(state, me, id, role.as_str(), &mut tx).await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action: "staff.invited",
-            subject: &format!("staff:{id}"),
-            detail: role.as_str(),
-        },
+        me,
+        &now,
+        "staff.invited",
+        &format!("staff:{id}"),
+        role.as_str(),
     )
     .await?;
     tx.commit().await?;
@@ -145,16 +142,13 @@ pub async fn change_role(
         ));
     }
     staff::set_role(&mut *tx, user.id, role.as_str()).await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &stamp(state.clock.now()),
-            actor: &me.actor(),
-            action: "staff.role_changed",
-            subject: &format!("staff:{}", user.id),
-            detail: &format!("{} -> {}", user.role, role.as_str()),
-        },
+        me,
+        &stamp(state.clock.now()),
+        "staff.role_changed",
+        &format!("staff:{}", user.id),
+        &format!("{} -> {}", user.role, role.as_str()),
     )
     .await?;
     tx.commit().await?;
@@ -190,20 +184,17 @@ pub async fn set_active(
         staff::delete_sessions_of(&mut *tx, user.id).await?;
         staff::cancel_invites_for(&mut *tx, user.id, &stamp(state.clock.now())).await?;
     }
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &stamp(state.clock.now()),
-            actor: &me.actor(),
-            action: if active {
-                "staff.reactivated"
-            } else {
-                "staff.deactivated"
-            },
-            subject: &format!("staff:{}", user.id),
-            detail: "",
+        me,
+        &stamp(state.clock.now()),
+        if active {
+            "staff.reactivated"
+        } else {
+            "staff.deactivated"
         },
+        &format!("staff:{}", user.id),
+        "",
     )
     .await?;
     tx.commit().await?;
@@ -224,16 +215,13 @@ pub async fn reinvite(
     }
     let mut tx = state.db.begin().await?;
     let link = make_invite(state, me, user.id, &user.role, &mut tx).await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &stamp(state.clock.now()),
-            actor: &me.actor(),
-            action: "staff.link_issued",
-            subject: &format!("staff:{}", user.id),
-            detail: "",
-        },
+        me,
+        &stamp(state.clock.now()),
+        "staff.link_issued",
+        &format!("staff:{}", user.id),
+        "",
     )
     .await?;
     tx.commit().await?;

@@ -2,6 +2,8 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::role::Actor;
+
 /// One event to record. `actor` is `staff:<id>`, `carer:<id>` or `system`; `subject` names the
 /// record, such as `declaration:12`.
 pub struct Event<'a> {
@@ -11,6 +13,29 @@ pub struct Event<'a> {
     pub action: &'a str,
     pub subject: &'a str,
     pub detail: &'a str,
+}
+
+/// Records what a member of staff did, now (`at`), to `subject`.
+pub async fn by_staff(
+    ex: impl SqliteExecutor<'_>,
+    who: &Actor,
+    at: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    record(
+        ex,
+        Event {
+            school_id: who.school_id,
+            at,
+            actor: &who.actor(),
+            action,
+            subject,
+            detail,
+        },
+    )
+    .await
 }
 
 pub async fn record(ex: impl SqliteExecutor<'_>, e: Event<'_>) -> Result<(), sqlx::Error> {

@@ -4,6 +4,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::domain::roster::plan::Slot;
 use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil, Plan};
+use crate::store::carers;
 
 pub async fn existing(
     conn: &mut SqliteConnection,
@@ -78,21 +79,15 @@ pub async fn apply(
     let mut new_pupils: Vec<i64> = Vec::with_capacity(plan.add_pupils.len());
     let mut new_carers: Vec<i64> = Vec::with_capacity(plan.add_carers.len());
     for p in &plan.add_pupils {
-        let res = sqlx::query!(
-            "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        let pupil = carers::NewPupil {
             school_id,
-            p.mis_id,
-            p.first_name,
-            p.last_name,
-            p.class_name,
-            p.year_group,
-            now,
-            now
-        )
-        .execute(&mut *conn)
-        .await?;
-        new_pupils.push(res.last_insert_rowid());
+            mis_id: p.mis_id.as_deref(),
+            first_name: &p.first_name,
+            last_name: &p.last_name,
+            class_name: &p.class_name,
+            year_group: &p.year_group,
+        };
+        new_pupils.push(carers::insert_pupil(&mut *conn, pupil, now).await?);
     }
     for (e, p) in &plan.update_pupils {
         let id = &e.id;
@@ -187,14 +182,7 @@ pub async fn apply(
     };
     for link in &plan.add_links {
         if let (Some(c), Some(p)) = (id(link.carer, &new_carers), id(link.pupil, &new_pupils)) {
-            sqlx::query!(
-                "INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                c,
-                p,
-                link.relationship
-            )
-            .execute(&mut *conn)
-            .await?;
+            carers::link(&mut *conn, c, p, &link.relationship).await?;
         }
     }
     Ok(())

@@ -34,16 +34,13 @@ pub async fn save_draft(
     let now = stamp(state.clock.now());
     let mut tx = state.db.begin().await?;
     drafts::save(&mut *tx, me.school_id, doc_id, d, &now, me.id).await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action,
-            subject: &format!("document:{doc_id}"),
-            detail: "",
-        },
+        me,
+        &now,
+        action,
+        &format!("document:{doc_id}"),
+        "",
     )
     .await?;
     tx.commit().await?;
@@ -98,16 +95,13 @@ pub async fn add_document(
         summary: format!("First version of the {title}."),
     };
     drafts::save(&mut *tx, me.school_id, id, &draft, &now, me.id).await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action: "document.created",
-            subject: &format!("document:{id}"),
-            detail: title,
-        },
+        me,
+        &now,
+        "document.created",
+        &format!("document:{id}"),
+        title,
     )
     .await?;
     tx.commit().await?;
@@ -190,16 +184,13 @@ pub async fn discard_draft(state: &AppState, me: &Actor, doc: &Document) -> Resu
     let now = stamp(state.clock.now());
     let mut tx = state.db.begin().await?;
     if drafts::discard(&mut *tx, doc.id).await? {
-        audit::record(
+        audit::by_staff(
             &mut *tx,
-            audit::Event {
-                school_id: me.school_id,
-                at: &now,
-                actor: &me.actor(),
-                action: "draft.discarded",
-                subject: &format!("document:{}", doc.id),
-                detail: "",
-            },
+            me,
+            &now,
+            "draft.discarded",
+            &format!("document:{}", doc.id),
+            "",
         )
         .await?;
     }

@@ -163,20 +163,17 @@ pub async fn publish(
     )
     .await?;
     drafts::discard(&mut *tx, doc.id).await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action: "version.published",
-            subject: &format!("version:{version_id}"),
-            detail: &format!(
-                "document:{} version {number} {} sha256 {sha}",
-                doc.id,
-                if material { "material" } else { "minor" }
-            ),
-        },
+        me,
+        &now,
+        "version.published",
+        &format!("version:{version_id}"),
+        &format!(
+            "document:{} version {number} {} sha256 {sha}",
+            doc.id,
+            if material { "material" } else { "minor" }
+        ),
     )
     .await?;
     tx.commit().await?;

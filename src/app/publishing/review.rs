@@ -91,16 +91,13 @@ pub async fn record(
         },
     )
     .await?;
-    audit::record(
+    audit::by_staff(
         &mut *tx,
-        audit::Event {
-            school_id: me.school_id,
-            at: &now,
-            actor: &me.actor(),
-            action: "document.reviewed",
-            subject: &format!("document:{}", doc.id),
-            detail: &format!("no changes; next review due {next_due}"),
-        },
+        me,
+        &now,
+        "document.reviewed",
+        &format!("document:{}", doc.id),
+        &format!("no changes; next review due {next_due}"),
     )
     .await?;
     tx.commit().await?;
