@@ -82,6 +82,34 @@ impl DeclarationRecord {
     }
 }
 
+/// A stored declaration: the record its hash covers, the hash, and (where the query joins it
+/// in, `store::declarations::for_carer`) the signed version's number, else 0.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub record: DeclarationRecord,
+    pub row_hash: String,
+    pub version_number: i64,
+}
+
+impl std::ops::Deref for Declaration {
+    type Target = DeclarationRecord;
+    fn deref(&self) -> &DeclarationRecord {
+        &self.record
+    }
+}
+
+impl Declaration {
+    /// The reference printed on receipts.
+    pub fn reference(&self) -> String {
+        reference(self.id)
+    }
+}
+
+/// The reference for a declaration id: `SO-000123`.
+pub fn reference(id: i64) -> String {
+    format!("SO-{id:06}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

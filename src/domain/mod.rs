@@ -4,6 +4,7 @@ pub mod code;
 pub mod csv_safe;
 pub mod dates;
 pub mod diff;
+pub mod document;
 pub mod draft;
 pub mod email;
 pub mod evidence;

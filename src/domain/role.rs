@@ -54,3 +54,16 @@ impl Actor {
         format!("staff:{}", self.id)
     }
 }
+
+/// A staff account.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub id: i64,
+    pub school_id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub active: bool,
+    pub created_at: String,
+}

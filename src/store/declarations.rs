@@ -2,31 +2,9 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
+pub use crate::domain::evidence::{Declaration, reference};
 use crate::domain::evidence::{DeclarationRecord, GENESIS, Signed};
 use crate::store::audit;
-
-/// A stored declaration: the record its hash covers, the hash, and (where the query joins it
-/// in, [`for_carer`]) the signed version's number, else 0.
-#[derive(Debug, Clone)]
-pub struct Declaration {
-    pub record: DeclarationRecord,
-    pub row_hash: String,
-    pub version_number: i64,
-}
-
-impl std::ops::Deref for Declaration {
-    type Target = DeclarationRecord;
-    fn deref(&self) -> &DeclarationRecord {
-        &self.record
-    }
-}
-
-impl Declaration {
-    /// The reference printed on receipts.
-    pub fn reference(&self) -> String {
-        reference(self.id)
-    }
-}
 
 /// A row of `declarations` (as `query!` returns it) as a [`Declaration`].
 macro_rules! declaration {
@@ -60,11 +38,6 @@ macro_rules! declaration {
             version_number: $version_number,
         }
     }};
-}
-
-/// The reference for a declaration id: `SO-000123`.
-pub fn reference(id: i64) -> String {
-    format!("SO-{id:06}")
 }
 
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declaration>, sqlx::Error> {

@@ -2,6 +2,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
+pub use crate::domain::roster::Upload;
 use crate::domain::roster::plan::Slot;
 use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil, Plan};
 use crate::store::carers;
@@ -186,20 +187,6 @@ pub async fn apply(
         }
     }
     Ok(())
-}
-
-/// A roster file waiting for "Import".
-#[derive(Debug, Clone)]
-pub struct Upload {
-    pub id: i64,
-    pub school_id: i64,
-    pub filename: String,
-    pub content: String,
-    pub imported_at: Option<String>,
-    /// The office's column choices for this file, when it made them.
-    pub mapping: Option<String>,
-    /// After the import, what it did (see `domain::roster::Summary`).
-    pub result: Option<String>,
 }
 
 pub async fn insert_upload(

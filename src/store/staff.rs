@@ -1,5 +1,6 @@
 //! Staff accounts and the one-time links that let someone set a password.
 
+pub use crate::domain::role::StaffUser;
 use sqlx::SqliteExecutor;
 
 /// A one-time setup or invitation link; only the token's hash is given.
@@ -31,19 +32,6 @@ pub async fn insert_invite(
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
-}
-
-/// A staff account.
-#[derive(Debug, Clone)]
-pub struct StaffUser {
-    pub id: i64,
-    pub school_id: i64,
-    pub email: String,
-    pub name: String,
-    pub password_hash: Option<String>,
-    pub role: String,
-    pub active: bool,
-    pub created_at: String,
 }
 
 pub async fn user(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<StaffUser>, sqlx::Error> {

@@ -3,8 +3,8 @@
 
 use crate::domain::dates::{Review, review_state};
 use crate::domain::diff::{self, Piece};
+use crate::domain::document::Version;
 use crate::domain::status::Status;
-use crate::store::documents::Version;
 
 pub use crate::domain::dates::format_iso as display_date;
 pub use crate::domain::dates::format_stamp as display_stamp;

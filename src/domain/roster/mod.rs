@@ -172,3 +172,17 @@ pub fn parse(text: &str) -> Result<(Mapping, Parsed), Vec<String>> {
 
 #[cfg(test)]
 mod tests;
+
+/// A roster file waiting for "Import".
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub id: i64,
+    pub school_id: i64,
+    pub filename: String,
+    pub content: String,
+    pub imported_at: Option<String>,
+    /// The office's column choices for this file, when it made them.
+    pub mapping: Option<String>,
+    /// After the import, what it did (see `domain::roster::Summary`).
+    pub result: Option<String>,
+}

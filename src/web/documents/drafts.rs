@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::app::{AppState, documents, publishing, school};
+use crate::domain::document::Document;
+use crate::domain::draft::Draft;
 use crate::domain::draft::{DraftFields, publish_errors, read_draft};
 use crate::domain::markdown::{self, SafeHtml};
-use crate::store::documents::Document;
-use crate::store::drafts::Draft;
 use crate::web::error::AppError;
 use crate::web::extract::{Button, HeadForm};
 use crate::web::session::{Head, Staff};

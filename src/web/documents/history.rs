@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::app::{AppState, documents, publishing, school, signing};
 use crate::domain::dates::format_stamp;
-use crate::store::documents::{Document, Version};
+use crate::domain::document::{Document, Version};
 use crate::web::error::AppError;
 use crate::web::session::Staff;
 use crate::web::views::{MetaView, display_date, review_notice};

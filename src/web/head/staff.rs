@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::app::staff::{self as accounts, Invitation};
 use crate::app::{AppState, school};
 use crate::domain::role::Role;
-use crate::store::staff::StaffUser;
+use crate::domain::role::StaffUser;
 use crate::web::error::AppError;
 use crate::web::extract::{Button, HeadForm, field};
 use crate::web::session::{Head, Staff};

@@ -15,7 +15,7 @@ use crate::app::roster::{
 use crate::clock::stamp;
 use crate::domain::dates::format_stamp;
 use crate::domain::roster::{Problem, Target};
-use crate::store::roster as store_roster;
+
 use crate::web::error::AppError;
 use crate::web::extract::StaffForm;
 use crate::web::session::Staff;
@@ -100,7 +100,7 @@ fn class_label(c: &str) -> &str {
 fn page(
     staff: Staff,
     school_name: String,
-    upload: &store_roster::Upload,
+    upload: &crate::domain::roster::Upload,
     p: &Preview,
 ) -> PreviewPage {
     let plan = &p.plan;
