@@ -4,6 +4,10 @@
 //! cross-site`), names a foreign `Origin`, or sends `Origin: null` without vouching that the
 //! request is same-origin. Each form also carries a token: an HMAC, under the
 //! instance's key, of what the form acts for (a parent's code, a staff session).
+//!
+//! Kept by hand rather than taken from a CSRF crate: those keep a secret in a cookie, and parents
+//! have no cookie (they arrive by a link or a code), so a token bound to the code is what works
+//! for them; comparison is constant-time through `hmac` and `subtle`.
 
 use axum::extract::Request;
 use axum::http::{Method, header};
