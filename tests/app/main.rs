@@ -6,6 +6,7 @@ mod access;
 mod bench_smoke;
 pub mod browser;
 mod browser_roster;
+mod browser_staff;
 mod durability;
 mod fuzz;
 mod helpers;

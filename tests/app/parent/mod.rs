@@ -1,0 +1,4 @@
+//! The parent's journey over HTTP: arrive, read, sign, keep the receipt.
+
+mod codes;
+mod signing;
