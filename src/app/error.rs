@@ -12,6 +12,8 @@ pub enum AppError {
     BadRequest(String),
     /// Not allowed for this person.
     Forbidden(String),
+    /// A form whose token is missing, stale or from elsewhere; says to reload and try again.
+    FormExpired(String),
     /// Clashes with what is already saved or under way.
     Conflict(String),
     /// More than the portal takes at once.

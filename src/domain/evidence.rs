@@ -15,6 +15,8 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoveredChild {
     pub class: String,
+    /// Read as 0 from a row written without it, so a receipt still names the child.
+    #[serde(default)]
     pub id: i64,
     pub name: String,
 }

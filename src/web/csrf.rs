@@ -117,7 +117,7 @@ pub async fn refuse_cross_site(
 
 /// For handlers: a refused token, shown as a calm page.
 pub fn expired_form() -> AppError {
-    AppError::Forbidden(
+    AppError::FormExpired(
         "This form has expired or was not sent from this portal. Go back, reload the page and try again.".into(),
     )
 }

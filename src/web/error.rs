@@ -11,7 +11,7 @@ pub fn status_code(e: &AppError) -> StatusCode {
     match e {
         AppError::NotFound | AppError::Gone(_) => StatusCode::NOT_FOUND,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::Forbidden(_) | AppError::FormExpired(_) => StatusCode::FORBIDDEN,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::WrongMethod(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -37,7 +37,8 @@ impl IntoResponse for AppError {
             ),
             AppError::BadRequest(m) => ("There is a problem with what was sent".to_string(), m),
             AppError::Forbidden(m) => ("Not allowed".to_string(), m),
-            AppError::Gone(m) => ("This link no longer works".to_string(), m),
+            AppError::Gone(m) => ("Not Found".to_string(), m),
+            AppError::FormExpired(m) => ("Forbidden".to_string(), m),
             AppError::Conflict(m) => ("Conflict".to_string(), m),
             AppError::TooLarge(m) => ("Payload Too Large".to_string(), m),
             AppError::WrongMethod(m) => ("Method Not Allowed".to_string(), m),

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use axum::response::{IntoResponse, Response};
 
 use super::error::AppError;
-use super::session::Staff;
+use super::session::{Head, Staff};
 use crate::app::AppState;
 
 /// The address a request came from (the proxy's `X-Forwarded-For` when so configured).
@@ -79,6 +79,21 @@ struct Tokened<T> {
 /// handler gets who sent it and the form's fields, or the request never reaches it.
 pub struct StaffForm<T>(pub Staff, pub T);
 
+/// Reads the form of a request whose sender is known, and checks its token.
+async fn checked<T: DeserializeOwned + Send>(
+    staff: &Staff,
+    req: Request,
+    state: &AppState,
+) -> Result<T, Response> {
+    let Form(Tokened { csrf, fields }) = Form::<Tokened<T>>::from_request(req, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    staff
+        .check_form(csrf.as_deref())
+        .map_err(IntoResponse::into_response)?;
+    Ok(fields)
+}
+
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for StaffForm<T> {
     type Rejection = Response;
 
@@ -87,33 +102,23 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for StaffForm<T> {
         let staff = Staff::from_request_parts(&mut parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let req = Request::from_parts(parts, body);
-        let Form(Tokened { csrf, fields }) = Form::<Tokened<T>>::from_request(req, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        staff
-            .check_form(csrf.as_deref())
-            .map_err(IntoResponse::into_response)?;
+        let fields = checked(&staff, Request::from_parts(parts, body), state).await?;
         Ok(StaffForm(staff, fields))
     }
 }
 
-/// Like [`StaffForm`], for a headteacher only.
+/// Like [`StaffForm`], for a headteacher only: office staff are refused before the form is read,
+/// as the [`Head`] extractor refuses them.
 pub struct HeadForm<T>(pub Staff, pub T);
 
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for HeadForm<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
-        let StaffForm(staff, fields) = StaffForm::<T>::from_request(req, state).await?;
-        if staff.is_head() {
-            Ok(HeadForm(staff, fields))
-        } else {
-            Err(AppError::Forbidden(
-                "Only a headteacher can do this. Ask your headteacher if it needs doing.".into(),
-            )
-            .into_response())
-        }
+        let (mut parts, body) = req.into_parts();
+        let Head(staff) = Head::from_request_parts(&mut parts, state).await?;
+        let fields = checked(&staff, Request::from_parts(parts, body), state).await?;
+        Ok(HeadForm(staff, fields))
     }
 }
 

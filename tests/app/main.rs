@@ -8,6 +8,7 @@ pub mod browser;
 mod browser_roster;
 mod browser_staff;
 mod durability;
+mod errors;
 mod fuzz;
 mod helpers;
 mod hostile;
