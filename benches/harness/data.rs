@@ -35,7 +35,7 @@ pub async fn prepare(
         .unwrap()
         .unwrap();
     let hash = signoff::domain::password::hash(PASSWORD).unwrap();
-    let now = "2026-11-01T09:00:00Z";
+    let now = time::macros::datetime!(2026-11-01 09:00:00 UTC);
     let mut parents = Vec::new();
     for s in 0..schools {
         let mut tx = db.begin().await.unwrap();
@@ -176,7 +176,7 @@ pub async fn prepare(
                             typed_name: format!("{first_name} {last_name}"),
                             declaration_text: wording.clone(),
                             text_sha256: sha.clone(),
-                            signed_at: now.into(),
+                            signed_at: signoff::clock::stamp(now),
                             method: "online".into(),
                             ip: "127.0.0.1".into(),
                             user_agent: "bench".into(),

@@ -1,7 +1,6 @@
 //! Signing codes the office hands out: a new one replaces the old at once.
 
 use crate::app::{AppError, AppState};
-use crate::clock::stamp;
 use crate::domain::code::SigningCode;
 use crate::domain::role::Actor;
 use crate::store::carers::Carer;
@@ -11,21 +10,21 @@ use crate::store::{audit, codes};
 /// returned to be shown once and is stored only as a hash.
 pub async fn issue(state: &AppState, me: &Actor, carer: &Carer) -> Result<SigningCode, AppError> {
     let code = SigningCode::generate();
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     codes::replace(
         &mut tx,
         me.school_id,
         carer.id,
         &code.hash(),
-        &now,
+        now,
         Some(me.id),
     )
     .await?;
     audit::by_staff(
         &mut *tx,
         me,
-        &now,
+        now,
         "code.issued",
         &format!("carer:{}", carer.id),
         "",
@@ -44,7 +43,7 @@ pub async fn issue_for_letters(
     document_id: i64,
     filter: &str,
 ) -> Result<Vec<SigningCode>, AppError> {
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut issued = Vec::with_capacity(carer_ids.len());
     let mut tx = state.db.begin().await?;
     for &carer_id in carer_ids {
@@ -54,7 +53,7 @@ pub async fn issue_for_letters(
             me.school_id,
             carer_id,
             &code.hash(),
-            &now,
+            now,
             Some(me.id),
         )
         .await?;
@@ -63,7 +62,7 @@ pub async fn issue_for_letters(
     audit::by_staff(
         &mut *tx,
         me,
-        &now,
+        now,
         "letters.printed",
         &format!("document:{document_id}"),
         &format!(

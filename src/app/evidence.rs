@@ -85,7 +85,7 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             chain_position: record.seq,
             document: doc.title.clone(),
             version_number: v.number,
-            version_published_at: v.published_at.clone(),
+            version_published_at: stamp(v.published_at),
             version_text_sha256: v.sha256.clone(),
             version_text_url: format!(
                 "{}/policy/{}/v/{}/text",
@@ -115,7 +115,7 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
     audit::by_staff(
         &state.db.write,
         me,
-        &stamp(state.clock.now()),
+        state.clock.now(),
         "evidence.exported",
         &format!("carer:{id}"),
         &format!("{} declarations", items.len()),

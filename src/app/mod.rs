@@ -79,7 +79,7 @@ pub async fn audit(
         &state.db.write,
         crate::store::audit::Event {
             school_id,
-            at: &crate::clock::stamp(state.clock.now()),
+            at: state.clock.now(),
             actor,
             action,
             subject,

@@ -1,7 +1,6 @@
 //! The school itself: its name for every page header, and the settings a headteacher keeps.
 
 use crate::app::{AppError, AppState, FieldErrors};
-use crate::clock::stamp;
 use crate::domain::role::Actor;
 use crate::domain::text::is_plain;
 use crate::store::audit;
@@ -98,7 +97,7 @@ pub async fn save_settings(
     audit::by_staff(
         &mut *tx,
         me,
-        &stamp(state.clock.now()),
+        state.clock.now(),
         "school.settings_changed",
         &format!("school:{}", me.school_id),
         &format!("cover rule {}", s.cover_rule),

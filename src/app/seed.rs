@@ -3,7 +3,7 @@
 
 use time::Duration;
 
-use crate::clock::{Clock, stamp};
+use crate::clock::Clock;
 use crate::domain::code::SigningCode;
 use crate::domain::wording::Wording;
 use crate::domain::{policy, secret};
@@ -25,7 +25,7 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
         return Ok(None);
     }
     let now_t = clock.now();
-    let now = stamp(now_t);
+    let now = now_t;
     let today = now_t.date();
     let school_id = schools::insert(
         &mut *tx,
@@ -33,7 +33,7 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
         "Oakfield Primary School",
         "Oakfield Primary School\nMeadow Lane\nOakfield\nOK1 2AB",
         policy::DEFAULT_LETTER,
-        &now,
+        now,
     )
     .await?;
     let document_id = documents::insert_document(
@@ -42,7 +42,7 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
         "social-media-code",
         policy::SAMPLE_TITLE,
         0,
-        &now,
+        now,
     )
     .await?;
     let approved_on = today.to_string();
@@ -73,13 +73,13 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
             material: true,
             canonical_text: &canonical,
             sha256: &sha,
-            published_at: &now,
+            published_at: now,
             published_by: None,
         },
     )
     .await?;
     let token = secret::new_token();
-    let expires = stamp(now_t + Duration::days(INVITE_DAYS));
+    let expires = now_t + Duration::days(INVITE_DAYS);
     staff::insert_invite(
         &mut *tx,
         staff::NewInvite {
@@ -87,8 +87,8 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
             staff_user_id: None,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),
-            created_at: &now,
-            expires_at: &expires,
+            created_at: now,
+            expires_at: expires,
             created_by: None,
         },
     )
@@ -97,7 +97,7 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
         &mut *tx,
         audit::Event {
             school_id,
-            at: &now,
+            at: now,
             actor: "system",
             action: "school.created",
             subject: &format!("version:{version_id}"),
@@ -165,7 +165,7 @@ pub async fn demo(
     clock: &dyn Clock,
     school_id: i64,
 ) -> Result<Vec<DemoCode>, sqlx::Error> {
-    let now = stamp(clock.now());
+    let now = clock.now();
     let mut tx = db.begin().await?;
     if carers::current_ids(&mut *tx, school_id).await?.is_empty() {
         for family in DEMO {
@@ -186,7 +186,7 @@ pub async fn demo(
                         class_name: class,
                         year_group: year,
                     },
-                    &now,
+                    now,
                 )
                 .await?;
                 pupil_ids.push(id);
@@ -204,7 +204,7 @@ pub async fn demo(
                         address: "1 Example Road\nOakfield",
                         postcode: "OK1 3CD",
                     },
-                    &now,
+                    now,
                 )
                 .await?;
                 for pupil_id in &pupil_ids {
@@ -217,7 +217,7 @@ pub async fn demo(
     let mut out = Vec::new();
     for carer_id in unsigned {
         let code = SigningCode::generate();
-        codes::replace(&mut tx, school_id, carer_id, &code.hash(), &now, None).await?;
+        codes::replace(&mut tx, school_id, carer_id, &code.hash(), now, None).await?;
         if let Some(c) = carers::carer(&mut *tx, carer_id).await? {
             out.push(DemoCode {
                 carer_name: c.full_name(),
@@ -238,7 +238,7 @@ pub async fn headteacher_link(
     email: Option<&str>,
 ) -> anyhow::Result<String> {
     let now_t = clock.now();
-    let now = stamp(now_t);
+    let now = now_t;
     let mut tx = db.begin().await?;
     let school = schools::first(&mut *tx).await?.ok_or_else(|| {
         anyhow::anyhow!("the database has no school yet: start the portal once first")
@@ -251,7 +251,7 @@ pub async fn headteacher_link(
                 .ok_or_else(|| anyhow::anyhow!("no staff account has the email {}", e.as_str()))?;
             staff::set_role(&mut *tx, u.id, "headteacher").await?;
             staff::set_active(&mut *tx, u.id, true).await?;
-            staff::cancel_invites_for(&mut *tx, u.id, &now).await?;
+            staff::cancel_invites_for(&mut *tx, u.id, now).await?;
             Some(u.id)
         }
         None => None,
@@ -264,8 +264,8 @@ pub async fn headteacher_link(
             staff_user_id: user,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),
-            created_at: &now,
-            expires_at: &stamp(now_t + Duration::days(INVITE_DAYS)),
+            created_at: now,
+            expires_at: now_t + Duration::days(INVITE_DAYS),
             created_by: None,
         },
     )
@@ -274,7 +274,7 @@ pub async fn headteacher_link(
         &mut *tx,
         audit::Event {
             school_id: school.id,
-            at: &now,
+            at: now,
             actor: "system",
             action: "staff.setup_link_issued",
             subject: &user

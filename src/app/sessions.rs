@@ -6,7 +6,6 @@
 //! not used.
 
 use crate::app::{AppError, AppState};
-use crate::clock::{parse_stamp, stamp};
 use crate::domain::role::{Actor, Role};
 use crate::domain::secret::{new_token, sha256_hex};
 use crate::store::staff;
@@ -28,14 +27,9 @@ pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> 
         return Ok(Resumed::SignedOut);
     };
     let now = state.clock.now();
-    let created = parse_stamp(&row.session_created_at);
-    let seen = parse_stamp(&row.last_seen_at);
-    let expired = match (created, seen) {
-        (Some(c), Some(s)) => {
-            now - s > state.config.session_idle || now - c > state.config.session_absolute
-        }
-        _ => true,
-    };
+    let (created, seen) = (row.session_created_at, row.last_seen_at);
+    let expired =
+        now - seen > state.config.session_idle || now - created > state.config.session_absolute;
     if expired || !row.user.active {
         staff::delete_session(&state.db.write, &hash).await?;
         return Ok(if expired {
@@ -44,8 +38,8 @@ pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> 
             Resumed::SignedOut
         });
     }
-    if seen.is_some_and(|s| now - s > time::Duration::seconds(30)) {
-        staff::touch_session(&state.db.write, row.session_id, &stamp(now)).await?;
+    if now - seen > time::Duration::seconds(30) {
+        staff::touch_session(&state.db.write, row.session_id, now).await?;
     }
     let Some(role) = Role::parse(&row.user.role) else {
         return Ok(Resumed::SignedOut);
@@ -73,7 +67,7 @@ pub async fn start(state: &AppState, old: Option<&str>, user_id: i64) -> Result<
         &state.db.write,
         &sha256_hex(&token),
         user_id,
-        &stamp(state.clock.now()),
+        state.clock.now(),
     )
     .await?;
     Ok(token)

@@ -1,7 +1,6 @@
 //! Setting a password from a one-time link (an invitation, a reset, the first headteacher's).
 
 use crate::app::{AppError, AppState};
-use crate::clock::stamp;
 use crate::domain::email::Email;
 use crate::domain::name::PersonName;
 use crate::domain::password;
@@ -27,13 +26,9 @@ pub struct Link {
 
 /// Opens a link, or refuses it.
 pub async fn open(state: &AppState, token: &str) -> Result<Link, AppError> {
-    let invite = staff::live_invite(
-        &state.db.read,
-        &sha256_hex(token),
-        &stamp(state.clock.now()),
-    )
-    .await?
-    .ok_or_else(invalid_link)?;
+    let invite = staff::live_invite(&state.db.read, &sha256_hex(token), state.clock.now())
+        .await?
+        .ok_or_else(invalid_link)?;
     let existing = match invite.staff_user_id {
         Some(id) => staff::user(&state.db.read, id).await?,
         None => None,
@@ -121,10 +116,10 @@ pub async fn finish(
         return Ok(Err(problems));
     }
     let hash = crate::app::passwords::hash(state, typed.password).await?;
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let invite = &link.invite;
     let mut tx = state.db.begin().await?;
-    if !staff::use_invite(&mut *tx, invite.id, &now).await? {
+    if !staff::use_invite(&mut *tx, invite.id, now).await? {
         return Err(invalid_link());
     }
     let user_id = match (invite.staff_user_id, name, email) {
@@ -136,7 +131,7 @@ pub async fn finish(
                 email.as_str(),
                 name.as_str(),
                 &invite.role,
-                &now,
+                now,
             )
             .await
             {
@@ -158,7 +153,7 @@ pub async fn finish(
         &mut *tx,
         audit::Event {
             school_id: invite.school_id,
-            at: &now,
+            at: now,
             actor: &format!("staff:{user_id}"),
             action: "staff.password_set",
             subject: &format!("staff:{user_id}"),

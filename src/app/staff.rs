@@ -3,7 +3,6 @@
 use time::Duration;
 
 use crate::app::{AppError, AppState, FieldErrors};
-use crate::clock::stamp;
 use crate::domain::email::Email;
 use crate::domain::name::PersonName;
 use crate::domain::role::{Actor, INVITE_DAYS, Role};
@@ -20,7 +19,7 @@ async fn make_invite(
 ) -> Result<String, AppError> {
     let now = state.clock.now();
     let token = new_token();
-    staff::cancel_invites_for(&mut *conn, user_id, &stamp(now)).await?;
+    staff::cancel_invites_for(&mut *conn, user_id, now).await?;
     staff::insert_invite(
         &mut *conn,
         staff::NewInvite {
@@ -28,8 +27,8 @@ async fn make_invite(
             staff_user_id: Some(user_id),
             role,
             token_hash: &sha256_hex(&token),
-            created_at: &stamp(now),
-            expires_at: &stamp(now + Duration::days(INVITE_DAYS)),
+            created_at: now,
+            expires_at: now + Duration::days(INVITE_DAYS),
             created_by: Some(me.id),
         },
     )
@@ -83,7 +82,7 @@ pub async fn invite(
     let (Some(name), Some(email), Some(role), true) = (name, email, role, errors.is_empty()) else {
         return Ok(Err(errors));
     };
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let id = staff::insert_user(
         &mut *tx,
@@ -91,14 +90,14 @@ pub async fn invite(
         email.as_str(),
         name.as_str(),
         role.as_str(),
-        &now,
+        now,
     )
     .await?;
     let link = make_invite(state, me, id, role.as_str(), &mut tx).await?;
     audit::by_staff(
         &mut *tx,
         me,
-        &now,
+        now,
         "staff.invited",
         &format!("staff:{id}"),
         role.as_str(),
@@ -145,7 +144,7 @@ pub async fn change_role(
     audit::by_staff(
         &mut *tx,
         me,
-        &stamp(state.clock.now()),
+        state.clock.now(),
         "staff.role_changed",
         &format!("staff:{}", user.id),
         &format!("{} -> {}", user.role, role.as_str()),
@@ -182,12 +181,12 @@ pub async fn set_active(
     if !active {
         // Signed out at once, and a reset or invitation link still waiting no longer works.
         staff::delete_sessions_of(&mut *tx, user.id).await?;
-        staff::cancel_invites_for(&mut *tx, user.id, &stamp(state.clock.now())).await?;
+        staff::cancel_invites_for(&mut *tx, user.id, state.clock.now()).await?;
     }
     audit::by_staff(
         &mut *tx,
         me,
-        &stamp(state.clock.now()),
+        state.clock.now(),
         if active {
             "staff.reactivated"
         } else {
@@ -218,7 +217,7 @@ pub async fn reinvite(
     audit::by_staff(
         &mut *tx,
         me,
-        &stamp(state.clock.now()),
+        state.clock.now(),
         "staff.link_issued",
         &format!("staff:{}", user.id),
         "",

@@ -54,6 +54,11 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// An instant shown in UK time.
+pub fn format_instant(t: time::OffsetDateTime) -> String {
+    london::format_datetime(t)
+}
+
 /// A stored UTC stamp shown in UK time; anything unreadable as written.
 pub fn format_stamp(s: &str) -> String {
     parse_stamp(s)

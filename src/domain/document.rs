@@ -23,7 +23,7 @@ pub struct Version {
     pub material: bool,
     pub canonical_text: String,
     pub sha256: String,
-    pub published_at: String,
+    pub published_at: time::OffsetDateTime,
     pub published_by: Option<i64>,
 }
 

@@ -65,5 +65,5 @@ pub struct StaffUser {
     pub password_hash: Option<String>,
     pub role: String,
     pub active: bool,
-    pub created_at: String,
+    pub created_at: time::OffsetDateTime,
 }

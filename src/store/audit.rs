@@ -1,14 +1,16 @@
 //! The append-only audit log: who did what to what, and when.
 
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
 
+use crate::clock::stamp;
 use crate::domain::role::Actor;
 
 /// One event to record. `actor` is `staff:<id>`, `carer:<id>` or `system`; `subject` names the
 /// record, such as `declaration:12`.
 pub struct Event<'a> {
     pub school_id: i64,
-    pub at: &'a str,
+    pub at: OffsetDateTime,
     pub actor: &'a str,
     pub action: &'a str,
     pub subject: &'a str,
@@ -19,7 +21,7 @@ pub struct Event<'a> {
 pub async fn by_staff(
     ex: impl SqliteExecutor<'_>,
     who: &Actor,
-    at: &str,
+    at: OffsetDateTime,
     action: &str,
     subject: &str,
     detail: &str,
@@ -39,10 +41,11 @@ pub async fn by_staff(
 }
 
 pub async fn record(ex: impl SqliteExecutor<'_>, e: Event<'_>) -> Result<(), sqlx::Error> {
+    let at = stamp(e.at);
     sqlx::query!(
         "INSERT INTO audit_events (school_id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
         e.school_id,
-        e.at,
+        at,
         e.actor,
         e.action,
         e.subject,

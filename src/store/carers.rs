@@ -1,6 +1,9 @@
 //! Pupils, carers and the links between them.
 
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+
+use crate::clock::stamp;
 
 #[derive(Debug, Clone)]
 pub struct Carer {
@@ -78,8 +81,9 @@ pub struct NewPupil<'a> {
 pub async fn insert_pupil(
     ex: impl SqliteExecutor<'_>,
     p: NewPupil<'_>,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -111,8 +115,9 @@ pub struct NewCarer<'a> {
 pub async fn insert_carer(
     ex: impl SqliteExecutor<'_>,
     c: NewCarer<'_>,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "INSERT INTO carers (school_id, mis_id, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,6 +1,9 @@
 //! Signing codes, stored only as hashes.
 
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+
+use crate::clock::stamp;
 
 /// A live (unrevoked) code's owner.
 #[derive(Debug, Clone)]
@@ -8,7 +11,7 @@ pub struct CodeOwner {
     pub code_id: i64,
     pub school_id: i64,
     pub carer_id: i64,
-    pub last_used_at: Option<String>,
+    pub last_used_at: Option<OffsetDateTime>,
 }
 
 /// Finds the unrevoked code with this hash, if any, whose carer has not left.
@@ -18,7 +21,7 @@ pub async fn find_live(
 ) -> Result<Option<CodeOwner>, sqlx::Error> {
     sqlx::query_as!(
         CodeOwner,
-        r#"SELECT sc.id AS "code_id!", sc.school_id, sc.carer_id, sc.last_used_at AS "last_used_at?"
+        r#"SELECT sc.id AS "code_id!", sc.school_id, sc.carer_id, sc.last_used_at AS "last_used_at?: OffsetDateTime"
          FROM signing_codes sc JOIN carers c ON c.id = sc.carer_id
          WHERE sc.code_hash = ? AND sc.revoked_at IS NULL AND c.left_on IS NULL"#,
         code_hash
@@ -33,9 +36,10 @@ pub async fn replace(
     school_id: i64,
     carer_id: i64,
     code_hash: &str,
-    now: &str,
+    now: OffsetDateTime,
     by: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "UPDATE signing_codes SET revoked_at = ? WHERE carer_id = ? AND revoked_at IS NULL",
         now,
@@ -60,8 +64,9 @@ pub async fn replace(
 pub async fn touch(
     ex: impl SqliteExecutor<'_>,
     code_id: i64,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "UPDATE signing_codes SET last_used_at = ? WHERE id = ?",
         now,
@@ -76,9 +81,9 @@ pub async fn touch(
 #[derive(Debug, Clone)]
 pub struct CodeRecord {
     pub id: i64,
-    pub created_at: String,
-    pub revoked_at: Option<String>,
-    pub last_used_at: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<OffsetDateTime>,
     pub created_by_name: Option<String>,
 }
 
@@ -88,8 +93,9 @@ pub async fn for_carer(
 ) -> Result<Vec<CodeRecord>, sqlx::Error> {
     sqlx::query_as!(
         CodeRecord,
-        r#"SELECT sc.id AS "id!", sc.created_at, sc.revoked_at AS "revoked_at?",
-                  sc.last_used_at AS "last_used_at?", u.name AS "created_by_name?"
+        r#"SELECT sc.id AS "id!", sc.created_at AS "created_at: OffsetDateTime",
+                  sc.revoked_at AS "revoked_at?: OffsetDateTime",
+                  sc.last_used_at AS "last_used_at?: OffsetDateTime", u.name AS "created_by_name?"
          FROM signing_codes sc LEFT JOIN staff_users u ON u.id = sc.created_by
          WHERE sc.carer_id = ? ORDER BY sc.id DESC"#,
         carer_id

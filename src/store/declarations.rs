@@ -2,6 +2,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
+use crate::clock::parse_stamp;
 pub use crate::domain::evidence::{Declaration, reference};
 use crate::domain::evidence::{DeclarationRecord, GENESIS, Signed};
 use crate::store::audit;
@@ -168,6 +169,10 @@ pub async fn append(
         signed: d.signed,
         prev_hash: last.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash),
     };
+    // The audit event is dated by the declaration's own stamp; one that is not a stamp is refused.
+    let at = parse_stamp(&record.signed_at).ok_or_else(|| {
+        sqlx::Error::Protocol("a declaration's signed_at must be a UTC stamp".into())
+    })?;
     let row_hash = record.row_hash();
     sqlx::query!(
         "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name,
@@ -201,7 +206,7 @@ pub async fn append(
         &mut *tx,
         audit::Event {
             school_id: record.school_id,
-            at: &record.signed_at,
+            at,
             actor,
             action: if record.method == "paper" {
                 "declaration.paper_recorded"

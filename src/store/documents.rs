@@ -1,6 +1,9 @@
 //! Documents parents sign, and their published versions.
 
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+
+use crate::clock::stamp;
 
 pub use crate::domain::document::{Current, Document, Version};
 use crate::domain::wording::Wording;
@@ -23,7 +26,7 @@ struct VersionRow {
     material: bool,
     canonical_text: String,
     sha256: String,
-    published_at: String,
+    published_at: OffsetDateTime,
     published_by: Option<i64>,
 }
 
@@ -60,8 +63,9 @@ pub async fn insert_document(
     slug: &str,
     title: &str,
     position: i64,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "INSERT INTO documents (school_id, slug, title, position, created_at) VALUES (?, ?, ?, ?, ?)",
         school_id,
@@ -85,7 +89,7 @@ pub struct NewVersion<'a> {
     pub material: bool,
     pub canonical_text: &'a str,
     pub sha256: &'a str,
-    pub published_at: &'a str,
+    pub published_at: OffsetDateTime,
     pub published_by: Option<i64>,
 }
 
@@ -93,6 +97,7 @@ pub async fn insert_version(
     ex: impl SqliteExecutor<'_>,
     v: NewVersion<'_>,
 ) -> Result<i64, sqlx::Error> {
+    let published_at = stamp(v.published_at);
     let res = sqlx::query!(
         "INSERT INTO versions (school_id, document_id, number, title, body_md, approved_by, approved_on,
              last_reviewed, next_review_due, related_policies, declaration_text, summary, material, canonical_text,
@@ -113,7 +118,7 @@ pub async fn insert_version(
         v.material,
         v.canonical_text,
         v.sha256,
-        v.published_at,
+        published_at,
         v.published_by
     )
     .execute(ex)
@@ -126,7 +131,7 @@ pub async fn version(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Vers
         VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at,
+                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
                   published_by AS "published_by?"
            FROM versions WHERE id = ?"#,
         id
@@ -145,7 +150,8 @@ pub async fn current_for_school(
     let rows = sqlx::query!(
         r#"SELECT v.id AS "id!", v.school_id, v.document_id, v.number, v.title, v.body_md, v.approved_by,
                   v.approved_on, v.last_reviewed, v.next_review_due, v.related_policies, v.declaration_text,
-                  v.summary, v.material AS "material: bool", v.canonical_text, v.sha256, v.published_at,
+                  v.summary, v.material AS "material: bool", v.canonical_text, v.sha256,
+                  v.published_at AS "published_at: OffsetDateTime",
                   v.published_by AS "published_by?",
                   d.slug AS d_slug, d.title AS d_title, d.position AS d_position,
                   COALESCE((SELECT MAX(m.number) FROM versions m WHERE m.document_id = v.document_id AND m.material = 1), 1)
@@ -208,7 +214,7 @@ pub async fn versions_of(
         VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at,
+                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
                   published_by AS "published_by?"
            FROM versions WHERE document_id = ? ORDER BY number DESC"#,
         document_id
@@ -282,7 +288,7 @@ pub async fn version_by_number(
         VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at,
+                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
                   published_by AS "published_by?"
            FROM versions WHERE document_id = ? AND number = ?"#,
         document_id,
@@ -326,7 +332,7 @@ pub async fn all_versions(ex: impl SqliteExecutor<'_>) -> Result<Vec<Version>, s
         VersionRow,
         r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
                   last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at,
+                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
                   published_by AS "published_by?"
            FROM versions ORDER BY document_id, number"#
     )

@@ -1,6 +1,9 @@
 //! The one working draft each document may have, and the review log.
 
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+
+use crate::clock::stamp;
 
 pub use crate::domain::draft::Draft;
 use crate::domain::wording::Wording;
@@ -37,9 +40,10 @@ pub async fn save(
     school_id: i64,
     document_id: i64,
     d: &Draft,
-    now: &str,
+    now: OffsetDateTime,
     by: i64,
 ) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "INSERT INTO drafts (school_id, document_id, title, body_md, approved_by, approved_on, last_reviewed, next_review_due,
                              related_policies, declaration_text, summary, updated_at, updated_by)
@@ -84,7 +88,7 @@ pub struct Review {
     pub decision: String,
     pub version_number: Option<i64>,
     pub note: String,
-    pub recorded_at: String,
+    pub recorded_at: OffsetDateTime,
     pub recorded_by_name: Option<String>,
 }
 
@@ -96,7 +100,7 @@ pub struct NewReview<'a> {
     pub decision: &'a str,
     pub version_id: Option<i64>,
     pub note: &'a str,
-    pub recorded_at: &'a str,
+    pub recorded_at: OffsetDateTime,
     pub recorded_by: i64,
 }
 
@@ -104,6 +108,7 @@ pub async fn insert_review(
     ex: impl SqliteExecutor<'_>,
     r: NewReview<'_>,
 ) -> Result<(), sqlx::Error> {
+    let recorded_at = stamp(r.recorded_at);
     sqlx::query!(
         "INSERT INTO reviews (school_id, document_id, reviewed_on, next_review_due, decision, version_id, note, recorded_at, recorded_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -114,7 +119,7 @@ pub async fn insert_review(
         r.decision,
         r.version_id,
         r.note,
-        r.recorded_at,
+        recorded_at,
         r.recorded_by
     )
     .execute(ex)
@@ -130,7 +135,7 @@ pub async fn reviews(
     sqlx::query_as!(
         Review,
         r#"SELECT r.id AS "id!", r.reviewed_on, r.next_review_due, r.decision, v.number AS "version_number?",
-                  r.note, r.recorded_at, u.name AS "recorded_by_name?"
+                  r.note, r.recorded_at AS "recorded_at: OffsetDateTime", u.name AS "recorded_by_name?"
            FROM reviews r LEFT JOIN versions v ON v.id = r.version_id LEFT JOIN staff_users u ON u.id = r.recorded_by
            WHERE r.document_id = ? ORDER BY r.id DESC"#,
         document_id

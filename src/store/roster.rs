@@ -1,6 +1,9 @@
 //! Loading a school's roster for comparison, applying an import plan, and pending uploads.
 
 use sqlx::{SqliteConnection, SqliteExecutor};
+use time::{Date, OffsetDateTime};
+
+use crate::clock::stamp;
 
 pub use crate::domain::roster::Upload;
 use crate::domain::roster::plan::Slot;
@@ -73,9 +76,11 @@ pub async fn apply(
     conn: &mut SqliteConnection,
     school_id: i64,
     plan: &Plan,
-    now: &str,
-    today: &str,
+    now: OffsetDateTime,
+    today: Date,
 ) -> Result<(), sqlx::Error> {
+    let stamped = stamp(now);
+    let today = today.to_string();
     // The ids given to the pupils and carers the plan adds, in its order.
     let mut new_pupils: Vec<i64> = Vec::with_capacity(plan.add_pupils.len());
     let mut new_carers: Vec<i64> = Vec::with_capacity(plan.add_carers.len());
@@ -100,7 +105,7 @@ pub async fn apply(
             p.last_name,
             p.class_name,
             p.year_group,
-            now,
+            stamped,
             id,
             school_id
         )
@@ -111,7 +116,7 @@ pub async fn apply(
         sqlx::query!(
             "UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?",
             today,
-            now,
+            stamped,
             id,
             school_id
         )
@@ -131,8 +136,8 @@ pub async fn apply(
             c.phone,
             c.address,
             c.postcode,
-            now,
-            now
+            stamped,
+            stamped
         )
         .execute(&mut *conn)
         .await?;
@@ -150,7 +155,7 @@ pub async fn apply(
             c.phone,
             c.address,
             c.postcode,
-            now,
+            stamped,
             id,
             school_id
         )
@@ -161,7 +166,7 @@ pub async fn apply(
         sqlx::query!(
             "UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?",
             today,
-            now,
+            stamped,
             id,
             school_id
         )
@@ -195,8 +200,9 @@ pub async fn insert_upload(
     staff_user_id: Option<i64>,
     filename: &str,
     content: &str,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "INSERT INTO roster_uploads (school_id, staff_user_id, filename, content, created_at) VALUES (?, ?, ?, ?, ?)",
         school_id,
@@ -213,7 +219,7 @@ pub async fn insert_upload(
 pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Upload>, sqlx::Error> {
     sqlx::query_as!(
         Upload,
-        r#"SELECT id AS "id!", school_id, filename, content, imported_at AS "imported_at?", mapping AS "mapping?",
+        r#"SELECT id AS "id!", school_id, filename, content, imported_at AS "imported_at?: OffsetDateTime", mapping AS "mapping?",
                   result AS "result?"
            FROM roster_uploads WHERE id = ?"#,
         id
@@ -229,8 +235,9 @@ pub async fn finish_upload(
     id: i64,
     skipped_rows: &str,
     result: &str,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "UPDATE roster_uploads SET imported_at = ?, content = ?, result = ? WHERE id = ? AND imported_at IS NULL",
         now,
@@ -245,7 +252,11 @@ pub async fn finish_upload(
 
 /// Deletes uploads made before `before`: a roster file holds personal data and is only needed
 /// between its preview and its import (an imported one keeps only its row, to answer a second click).
-pub async fn purge_uploads(ex: impl SqliteExecutor<'_>, before: &str) -> Result<(), sqlx::Error> {
+pub async fn purge_uploads(
+    ex: impl SqliteExecutor<'_>,
+    before: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let before = stamp(before);
     sqlx::query!("DELETE FROM roster_uploads WHERE created_at < ?", before)
         .execute(ex)
         .await?;
@@ -307,8 +318,9 @@ pub async fn remember_mapping(
     signature: &str,
     mapping: &str,
     staff_user_id: Option<i64>,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "INSERT INTO roster_mappings (school_id, signature, mapping, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (school_id, signature) DO UPDATE SET mapping = excluded.mapping,

@@ -1,6 +1,9 @@
 //! Schools: the tenant every other row belongs to.
 
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+
+use crate::clock::stamp;
 
 #[derive(Debug, Clone)]
 pub struct School {
@@ -46,8 +49,9 @@ pub async fn insert(
     name: &str,
     address: &str,
     letter_text: &str,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "INSERT INTO schools (slug, name, address, letter_text, created_at) VALUES (?, ?, ?, ?, ?)",
         slug,

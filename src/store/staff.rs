@@ -2,6 +2,9 @@
 
 pub use crate::domain::role::StaffUser;
 use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+
+use crate::clock::stamp;
 
 /// A one-time setup or invitation link; only the token's hash is given.
 pub struct NewInvite<'a> {
@@ -9,8 +12,8 @@ pub struct NewInvite<'a> {
     pub staff_user_id: Option<i64>,
     pub role: &'a str,
     pub token_hash: &'a str,
-    pub created_at: &'a str,
-    pub expires_at: &'a str,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
     pub created_by: Option<i64>,
 }
 
@@ -18,6 +21,7 @@ pub async fn insert_invite(
     ex: impl SqliteExecutor<'_>,
     i: NewInvite<'_>,
 ) -> Result<i64, sqlx::Error> {
+    let (created_at, expires_at) = (stamp(i.created_at), stamp(i.expires_at));
     let res = sqlx::query!(
         "INSERT INTO staff_invites (school_id, staff_user_id, role, token_hash, created_at, expires_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -25,8 +29,8 @@ pub async fn insert_invite(
         i.staff_user_id,
         i.role,
         i.token_hash,
-        i.created_at,
-        i.expires_at,
+        created_at,
+        expires_at,
         i.created_by
     )
     .execute(ex)
@@ -38,7 +42,7 @@ pub async fn user(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<StaffUs
     sqlx::query_as!(
         StaffUser,
         r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
-                  active AS "active: bool", created_at
+                  active AS "active: bool", created_at AS "created_at: OffsetDateTime"
            FROM staff_users WHERE id = ?"#,
         id
     )
@@ -53,7 +57,7 @@ pub async fn user_by_email(
     sqlx::query_as!(
         StaffUser,
         r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
-                  active AS "active: bool", created_at
+                  active AS "active: bool", created_at AS "created_at: OffsetDateTime"
            FROM staff_users WHERE email = ?"#,
         email
     )
@@ -69,7 +73,7 @@ pub async fn users(
     sqlx::query_as!(
         StaffUser,
         r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
-                  active AS "active: bool", created_at
+                  active AS "active: bool", created_at AS "created_at: OffsetDateTime"
            FROM staff_users WHERE school_id = ? ORDER BY active DESC, name COLLATE NOCASE"#,
         school_id
     )
@@ -83,8 +87,9 @@ pub async fn insert_user(
     email: &str,
     name: &str,
     role: &str,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "INSERT INTO staff_users (school_id, email, name, role, created_at) VALUES (?, ?, ?, ?, ?)",
         school_id,
@@ -149,17 +154,19 @@ pub struct Invite {
     pub school_id: i64,
     pub staff_user_id: Option<i64>,
     pub role: String,
-    pub expires_at: String,
+    pub expires_at: OffsetDateTime,
 }
 
 pub async fn live_invite(
     ex: impl SqliteExecutor<'_>,
     token_hash: &str,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<Option<Invite>, sqlx::Error> {
+    let now = stamp(now);
     sqlx::query_as!(
         Invite,
-        r#"SELECT i.id AS "id!", i.school_id, i.staff_user_id AS "staff_user_id?", i.role, i.expires_at
+        r#"SELECT i.id AS "id!", i.school_id, i.staff_user_id AS "staff_user_id?", i.role,
+                  i.expires_at AS "expires_at: OffsetDateTime"
            FROM staff_invites i LEFT JOIN staff_users u ON u.id = i.staff_user_id
            WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?
              AND (i.staff_user_id IS NULL OR u.active = 1)"#,
@@ -174,8 +181,9 @@ pub async fn live_invite(
 pub async fn use_invite(
     ex: impl SqliteExecutor<'_>,
     id: i64,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
+    let now = stamp(now);
     let res = sqlx::query!(
         "UPDATE staff_invites SET used_at = ? WHERE id = ? AND used_at IS NULL",
         now,
@@ -190,8 +198,9 @@ pub async fn use_invite(
 pub async fn cancel_invites_for(
     ex: impl SqliteExecutor<'_>,
     staff_user_id: i64,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "UPDATE staff_invites SET used_at = ? WHERE staff_user_id = ? AND used_at IS NULL",
         now,
@@ -206,8 +215,8 @@ pub async fn cancel_invites_for(
 #[derive(Debug, Clone)]
 pub struct SessionRow {
     pub session_id: i64,
-    pub session_created_at: String,
-    pub last_seen_at: String,
+    pub session_created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
     pub user: StaffUser,
 }
 
@@ -216,9 +225,10 @@ pub async fn session(
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT s.id AS "session_id!", s.created_at AS session_created_at, s.last_seen_at, u.id AS "id!",
+        r#"SELECT s.id AS "session_id!", s.created_at AS "session_created_at: OffsetDateTime",
+                  s.last_seen_at AS "last_seen_at: OffsetDateTime", u.id AS "id!",
                   u.school_id, u.email, u.name, u.password_hash AS "password_hash?", u.role,
-                  u.active AS "active: bool", u.created_at
+                  u.active AS "active: bool", u.created_at AS "created_at: OffsetDateTime"
            FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id WHERE s.token_hash = ?"#,
         token_hash
     )
@@ -245,8 +255,9 @@ pub async fn insert_session(
     ex: impl SqliteExecutor<'_>,
     token_hash: &str,
     user_id: i64,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "INSERT INTO staff_sessions (token_hash, staff_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
         token_hash,
@@ -262,8 +273,9 @@ pub async fn insert_session(
 pub async fn touch_session(
     ex: impl SqliteExecutor<'_>,
     session_id: i64,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
     sqlx::query!(
         "UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?",
         now,
@@ -304,9 +316,11 @@ pub async fn delete_sessions_of(
 /// before `started_before`).
 pub async fn purge_sessions(
     ex: impl SqliteExecutor<'_>,
-    idle_before: &str,
-    started_before: &str,
+    idle_before: OffsetDateTime,
+    started_before: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let idle_before = stamp(idle_before);
+    let started_before = stamp(started_before);
     sqlx::query!(
         "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?",
         idle_before,

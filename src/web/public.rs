@@ -14,7 +14,6 @@ use super::error::AppError;
 use super::views::{MetaView, display_date};
 use crate::app::signing::policy_html;
 use crate::app::{AppState, documents};
-use crate::clock::parse_stamp;
 use crate::domain::london;
 
 pub fn router() -> Router<AppState> {
@@ -115,15 +114,13 @@ pub async fn show_history(
         .first()
         .map(|v| v.title.clone())
         .ok_or(AppError::NotFound)?;
-    let mut rows: Vec<(String, HistoryRow)> = versions
+    let mut rows: Vec<(time::OffsetDateTime, HistoryRow)> = versions
         .iter()
         .map(|v| {
             (
-                v.published_at.clone(),
+                v.published_at,
                 HistoryRow {
-                    date: parse_stamp(&v.published_at)
-                        .map(|t| london::format_date(london::to_london(t).date()))
-                        .unwrap_or_default(),
+                    date: london::format_date(london::to_london(v.published_at).date()),
                     number: Some(v.number),
                     what: if v.number == 1 {
                         "First version".into()
@@ -139,7 +136,7 @@ pub async fn show_history(
         .collect();
     for r in reviews.into_iter().filter(|r| r.decision == "no_change") {
         rows.push((
-            r.recorded_at.clone(),
+            r.recorded_at,
             HistoryRow {
                 date: display_date(&r.reviewed_on),
                 number: None,
@@ -151,7 +148,7 @@ pub async fn show_history(
             },
         ));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     Ok(HistoryPage {
         school_name: school.name,
         slug: doc.slug,
@@ -182,7 +179,7 @@ pub async fn show_public_version(
     Ok(PublicVersionPage {
         school_name: school.name,
         slug: doc.slug.clone(),
-        published: crate::domain::dates::format_stamp(&v.published_at),
+        published: crate::domain::dates::format_instant(v.published_at),
         summary: v.summary.clone(),
         fingerprint: v.sha256.clone(),
         doc: PublicDoc {

@@ -25,7 +25,7 @@ const WHO: [&str; 6] = [
 /// A second school with its own code of conduct, headteacher and carer.
 async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCode) {
     let db = &app.state.db.write;
-    let now = "2026-11-20T09:00:00Z";
+    let now = time::macros::datetime!(2026-11-20 09:00:00 UTC);
     let school = schools::insert(
         db,
         "elmwood",

@@ -80,7 +80,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
                 address: "",
                 postcode: "",
             },
-            "2026-11-01T09:00:00Z",
+            time::macros::datetime!(2026-11-01 09:00:00 UTC),
         )
         .await
         .unwrap();
@@ -94,7 +94,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
                 class_name: "1A",
                 year_group: "Year 1",
             },
-            "2026-11-01T09:00:00Z",
+            time::macros::datetime!(2026-11-01 09:00:00 UTC),
         )
         .await
         .unwrap();
@@ -107,7 +107,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
             school,
             carer,
             &code.hash(),
-            "2026-11-01T09:00:00Z",
+            time::macros::datetime!(2026-11-01 09:00:00 UTC),
             None,
         )
         .await

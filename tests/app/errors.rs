@@ -11,7 +11,7 @@ use crate::helpers::TestApp;
 async fn a_unique_clash_is_a_conflict_page_not_a_crash() {
     let app = TestApp::spawn().await;
     let db = &app.state.db.write;
-    let now = "2026-11-21T10:00:00Z";
+    let now = time::macros::datetime!(2026-11-21 10:00:00 UTC);
     staff::insert_user(
         db,
         app.school_id,

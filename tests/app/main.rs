@@ -20,4 +20,5 @@ mod revisions;
 mod roster;
 mod security;
 mod staff;
+mod stamps;
 mod trust;

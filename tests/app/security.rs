@@ -157,7 +157,7 @@ async fn script_in_a_policy_never_reaches_the_page() {
             material: true,
             canonical_text: &canonical,
             sha256: &sha256_hex(&canonical),
-            published_at: "2026-11-21T10:00:00Z",
+            published_at: time::macros::datetime!(2026-11-21 10:00:00 UTC),
             published_by: None,
         },
     )

@@ -5,7 +5,6 @@ pub mod publish;
 pub mod review;
 
 use crate::app::{AppError, AppState};
-use crate::clock::stamp;
 use crate::domain::role::Actor;
 use crate::domain::text::slugify;
 use crate::domain::wording::Wording;
@@ -31,18 +30,10 @@ pub async fn save_draft(
     d: &Draft,
     action: &str,
 ) -> Result<(), AppError> {
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    drafts::save(&mut *tx, me.school_id, doc_id, d, &now, me.id).await?;
-    audit::by_staff(
-        &mut *tx,
-        me,
-        &now,
-        action,
-        &format!("document:{doc_id}"),
-        "",
-    )
-    .await?;
+    drafts::save(&mut *tx, me.school_id, doc_id, d, now, me.id).await?;
+    audit::by_staff(&mut *tx, me, now, action, &format!("document:{doc_id}"), "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -66,7 +57,7 @@ pub async fn add_document(
         ));
     }
     let now_t = state.clock.now();
-    let now = stamp(now_t);
+    let now = now_t;
     let mut tx = state.db.begin().await?;
     let mut slug = slugify(title);
     let mut n = 2;
@@ -79,7 +70,7 @@ pub async fn add_document(
     }
     let position = documents::next_position(&mut *tx, me.school_id).await?;
     let id =
-        documents::insert_document(&mut *tx, me.school_id, &slug, title, position, &now).await?;
+        documents::insert_document(&mut *tx, me.school_id, &slug, title, position, now).await?;
     let today = now_t.date();
     let draft = Draft {
         wording: Wording {
@@ -94,11 +85,11 @@ pub async fn add_document(
         },
         summary: format!("First version of the {title}."),
     };
-    drafts::save(&mut *tx, me.school_id, id, &draft, &now, me.id).await?;
+    drafts::save(&mut *tx, me.school_id, id, &draft, now, me.id).await?;
     audit::by_staff(
         &mut *tx,
         me,
-        &now,
+        now,
         "document.created",
         &format!("document:{id}"),
         title,
@@ -181,13 +172,13 @@ pub async fn paste_from_word(
 
 /// Throws the draft away (with an audit event when there was one).
 pub async fn discard_draft(state: &AppState, me: &Actor, doc: &Document) -> Result<(), AppError> {
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if drafts::discard(&mut *tx, doc.id).await? {
         audit::by_staff(
             &mut *tx,
             me,
-            &now,
+            now,
             "draft.discarded",
             &format!("document:{}", doc.id),
             "",

@@ -3,7 +3,6 @@
 
 use crate::app::limit::Verdict;
 use crate::app::{AppError, AppState, FieldErrors};
-use crate::clock::stamp;
 use crate::domain::diff;
 use crate::domain::role::Actor;
 use crate::domain::secret;
@@ -125,7 +124,7 @@ pub async fn publish(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     // Numbered under the write lock, so two headteachers publishing at once get distinct numbers.
     let number = documents::latest_number(&mut *tx, doc.id).await? + 1;
@@ -142,7 +141,7 @@ pub async fn publish(
             material,
             canonical_text: &text,
             sha256: &sha,
-            published_at: &now,
+            published_at: now,
             published_by: Some(me.id),
         },
     )
@@ -157,7 +156,7 @@ pub async fn publish(
             decision: if material { "material" } else { "minor" },
             version_id: Some(version_id),
             note: &summary,
-            recorded_at: &now,
+            recorded_at: now,
             recorded_by: me.id,
         },
     )
@@ -166,7 +165,7 @@ pub async fn publish(
     audit::by_staff(
         &mut *tx,
         me,
-        &now,
+        now,
         "version.published",
         &format!("version:{version_id}"),
         &format!(

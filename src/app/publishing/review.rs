@@ -1,7 +1,6 @@
 //! A review that changed nothing: the dates move on, without a new version or a signing round.
 
 use crate::app::{AppError, AppState, FieldErrors};
-use crate::clock::stamp;
 use crate::domain::dates::read_date;
 use crate::domain::role::Actor;
 use crate::domain::text::is_plain;
@@ -74,7 +73,7 @@ pub async fn record(
     else {
         return Ok(Err(errors));
     };
-    let now = stamp(state.clock.now());
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     drafts::insert_review(
         &mut *tx,
@@ -86,7 +85,7 @@ pub async fn record(
             decision: "no_change",
             version_id: None,
             note,
-            recorded_at: &now,
+            recorded_at: now,
             recorded_by: me.id,
         },
     )
@@ -94,7 +93,7 @@ pub async fn record(
     audit::by_staff(
         &mut *tx,
         me,
-        &now,
+        now,
         "document.reviewed",
         &format!("document:{}", doc.id),
         &format!("no changes; next review due {next_due}"),

@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use super::{Consent, Outcome, Reading, Request, Unknown, import, read, text};
-use crate::clock::stamp;
 use crate::store::{Db, schools};
 
 /// `signoff import-roster`: reads a file as the office page would, prints its preview, and
@@ -50,8 +49,7 @@ pub async fn import_file(
                 unknown_columns: Unknown::Ignore,
                 consent: consent.clone(),
                 actor: "system",
-                now: &stamp(now),
-                today: &now.date().to_string(),
+                now,
             },
         )
         .await?;

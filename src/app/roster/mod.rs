@@ -160,7 +160,7 @@ pub async fn choose_columns(
     upload_id: i64,
     mapping: &Mapping,
     staff_user_id: Option<i64>,
-    now: &str,
+    now: time::OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let headers: Vec<String> = mapping.columns.iter().map(|c| c.header.clone()).collect();
     let text = mapping.to_text();
@@ -214,8 +214,7 @@ pub struct Request<'a> {
     pub unknown_columns: Unknown,
     pub consent: Consent,
     pub actor: &'a str,
-    pub now: &'a str,
-    pub today: &'a str,
+    pub now: time::OffsetDateTime,
 }
 
 /// Imports a file in one transaction, and only what the office agreed to: the plan is worked out
@@ -249,7 +248,7 @@ pub async fn import(db: &Db, r: Request<'_>) -> Result<Outcome, sqlx::Error> {
     if plan.needs_leaver_confirmation() && !r.consent.confirm_leavers {
         return Ok(Outcome::NeedsLeaverConfirmation(fresh));
     }
-    store::roster::apply(&mut tx, r.school_id, plan, r.now, r.today).await?;
+    store::roster::apply(&mut tx, r.school_id, plan, r.now, r.now.date()).await?;
     let summary = Summary::of(plan, skipped);
     if let Some(id) = r.upload_id {
         let rows = if skipped > 0 {

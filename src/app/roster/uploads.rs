@@ -2,7 +2,6 @@
 //! at most.
 
 use crate::app::{AppError, AppState};
-use crate::clock::stamp;
 use crate::domain::role::Actor;
 use crate::store::roster::{self, Upload};
 
@@ -23,14 +22,14 @@ pub async fn keep(
     text: &str,
 ) -> Result<i64, AppError> {
     let now = state.clock.now();
-    roster::purge_uploads(&state.db.write, &stamp(now - time::Duration::days(1))).await?;
+    roster::purge_uploads(&state.db.write, now - time::Duration::days(1)).await?;
     Ok(roster::insert_upload(
         &state.db.write,
         me.school_id,
         Some(me.id),
         filename,
         text,
-        &stamp(now),
+        now,
     )
     .await?)
 }

@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 
+use crate::clock::stamp;
 use crate::domain::evidence::{CoveredChild, Signed};
 use crate::domain::name::PersonName;
 use crate::store::carers::{Carer, Child};
@@ -45,7 +46,7 @@ pub fn declaration(
     carer: &Carer,
     children: &[Child],
     version: &Version,
-    signed_at: &str,
+    signed_at: time::OffsetDateTime,
     method: Method<'_>,
 ) -> NewDeclaration {
     let mut signed = Signed {
@@ -57,7 +58,7 @@ pub fn declaration(
         typed_name: String::new(),
         declaration_text: version.declaration_text.clone(),
         text_sha256: version.sha256.clone(),
-        signed_at: signed_at.to_string(),
+        signed_at: stamp(signed_at),
         method: "online".into(),
         ip: String::new(),
         user_agent: String::new(),

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use crate::app::limit::CodePass;
 use crate::app::{AppError, AppState};
-use crate::clock::{parse_stamp, stamp};
 use crate::domain::code::SigningCode;
 use crate::domain::markdown::{self, SafeHtml};
 use crate::domain::name::{PersonName, signature_matches};
@@ -150,11 +149,9 @@ pub async fn open_page(
     let stale = opened
         .owner
         .last_used_at
-        .as_deref()
-        .and_then(parse_stamp)
         .is_none_or(|t| now - t > time::Duration::minutes(10));
     if stale {
-        codes::touch(&state.db.write, opened.owner.code_id, &stamp(now)).await?;
+        codes::touch(&state.db.write, opened.owner.code_id, now).await?;
         state.db.note_write();
     }
     Ok(Ok((code, opened)))
@@ -350,7 +347,7 @@ pub async fn sign(
         &ctx.carer,
         &ctx.children,
         version,
-        &stamp(state.clock.now()),
+        state.clock.now(),
         evidence::Method::Online {
             typed_name: name,
             ip: input.ip,

@@ -3,8 +3,7 @@
 
 use crate::app::signing::evidence::{self, Method};
 use crate::app::{AppError, AppState, FieldErrors};
-use crate::clock::{parse_stamp, stamp};
-use crate::domain::dates::{format_stamp, read_date};
+use crate::domain::dates::{format_instant, read_date};
 use crate::domain::role::Actor;
 use crate::store::carers::{self, Carer};
 use crate::store::declarations::Appended;
@@ -69,10 +68,10 @@ pub async fn record(
             None
         }
         Some(d) => match &version {
-            Some(v) if parse_stamp(&v.published_at).is_some_and(|p| d < p.date()) => {
+            Some(v) if d < v.published_at.date() => {
                 errors.push((
                     "received_on".into(),
-                    format!("Version {} was published on {}, so its form cannot have come back before then.", v.number, format_stamp(&v.published_at)),
+                    format!("Version {} was published on {}, so its form cannot have come back before then.", v.number, format_instant(v.published_at)),
                 ));
                 None
             }
@@ -99,7 +98,7 @@ pub async fn record(
         carer,
         &children,
         &version,
-        &stamp(now),
+        now,
         Method::Paper {
             recorded_by: me.id,
             received_on,

@@ -180,7 +180,7 @@ pub struct Upload {
     pub school_id: i64,
     pub filename: String,
     pub content: String,
-    pub imported_at: Option<String>,
+    pub imported_at: Option<time::OffsetDateTime>,
     /// The office's column choices for this file, when it made them.
     pub mapping: Option<String>,
     /// After the import, what it did (see `domain::roster::Summary`).

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use crate::app::{AppState, documents, publishing, school, signing};
-use crate::domain::dates::format_stamp;
+use crate::domain::dates::format_instant;
 use crate::domain::document::{Document, Version};
 use crate::web::error::AppError;
 use crate::web::session::Staff;
@@ -154,7 +154,7 @@ pub(super) async fn document_page(
             .iter()
             .map(|v| VersionRow {
                 number: v.number,
-                published: format_stamp(&v.published_at),
+                published: format_instant(v.published_at),
                 material: v.material,
                 summary: v.summary.clone(),
                 signed: counts
@@ -243,7 +243,7 @@ pub async fn show_version(
         doc_id: doc.id,
         meta: MetaView::of(&v),
         html: signing::policy_html(&state, &v),
-        published: format_stamp(&v.published_at),
+        published: format_instant(v.published_at),
         published_by,
         signed,
         v,

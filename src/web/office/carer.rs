@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::app::carers::{self, CarerRecord};
 use crate::app::signing::paper::own_carer;
 use crate::app::{AppState, codes, school};
-use crate::domain::dates::format_stamp;
+use crate::domain::dates::{format_instant, format_stamp};
 use crate::domain::status::Status;
 use crate::web::error::AppError;
 use crate::web::extract::{Button, StaffForm};
@@ -132,16 +132,15 @@ pub(super) async fn carer_page(
     let codes = codes
         .into_iter()
         .map(|c| CodeRow {
-            created_at: format_stamp(&c.created_at),
+            created_at: format_instant(c.created_at),
             by: c.created_by_name.unwrap_or_else(|| "Set-up".into()),
             state: match c.revoked_at {
-                Some(r) => format!("Replaced {}", format_stamp(&r)),
+                Some(r) => format!("Replaced {}", format_instant(r)),
                 None => "In use".into(),
             },
             last_used: c
                 .last_used_at
-                .as_deref()
-                .map(format_stamp)
+                .map(format_instant)
                 .unwrap_or_else(|| "Never".into()),
         })
         .collect();

@@ -105,7 +105,7 @@ impl TestApp {
     /// Adds a carer with children (first, last, class) and issues them a code.
     pub async fn family(&self, first: &str, last: &str, children: &[(&str, &str, &str)]) -> Family {
         let db = &self.state.db;
-        let now = "2026-11-01T09:00:00Z";
+        let now = time::macros::datetime!(2026-11-01 09:00:00 UTC);
         let carer_id = carers::insert_carer(
             &db.write,
             carers::NewCarer {

@@ -85,7 +85,7 @@ impl TestApp {
             self.school_id,
             carer_id,
             &code.hash(),
-            "2026-11-01T09:00:00Z",
+            time::macros::datetime!(2026-11-01 09:00:00 UTC),
             None,
         )
         .await

@@ -47,7 +47,7 @@ pub async fn publish_v2(app: &TestApp) -> i64 {
             material: true,
             canonical_text: &canonical,
             sha256: &sha256_hex(&canonical),
-            published_at: "2026-11-21T09:00:00Z",
+            published_at: time::macros::datetime!(2026-11-21 09:00:00 UTC),
             published_by: None,
         },
     )

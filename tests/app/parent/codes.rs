@@ -78,7 +78,7 @@ async fn a_replaced_code_no_longer_opens_the_page() {
         app.school_id,
         old.carer_id,
         &new.hash(),
-        "2026-11-21T10:00:00Z",
+        time::macros::datetime!(2026-11-21 10:00:00 UTC),
         None,
     )
     .await

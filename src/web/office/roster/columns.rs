@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{load_upload, school_name};
 use crate::app::AppState;
 use crate::app::roster::{self as roster_import, Reading};
-use crate::clock::stamp;
 use crate::domain::roster::Upload;
 use crate::domain::roster::columns::choices;
 use crate::domain::roster::{Mapping, Table};
@@ -184,7 +183,7 @@ pub async fn choose_columns(
         upload.id,
         &mapping,
         Some(staff.id),
-        &stamp(state.clock.now()),
+        state.clock.now(),
     )
     .await?;
     Ok(Redirect::to(&format!("/office/roster/{}", upload.id)).into_response())

@@ -12,7 +12,6 @@ use crate::app::AppState;
 use crate::app::roster::{
     self as roster_import, Consent, MappingSource, Outcome, Preview, Reading, Unknown,
 };
-use crate::clock::stamp;
 use crate::domain::dates::format_stamp;
 use crate::domain::roster::{Problem, Target};
 
@@ -275,8 +274,7 @@ pub async fn import_roster(
             unknown_columns: Unknown::Ask,
             consent,
             actor: &staff.actor(),
-            now: &stamp(now),
-            today: &now.date().to_string(),
+            now,
         },
     )
     .await?;
