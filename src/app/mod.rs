@@ -65,27 +65,3 @@ pub struct App {
 }
 
 pub use crate::domain::draft::FieldErrors;
-
-/// Records one audit event now, on its own (for events outside any other write).
-pub async fn audit(
-    state: &AppState,
-    school_id: i64,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> Result<(), AppError> {
-    crate::store::audit::record(
-        &state.db.write,
-        crate::store::audit::Event {
-            school_id,
-            at: state.clock.now(),
-            actor,
-            action,
-            subject,
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
-}

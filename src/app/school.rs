@@ -2,7 +2,7 @@
 
 use crate::app::{AppError, AppState, FieldErrors};
 use crate::domain::role::Actor;
-use crate::domain::text::is_plain;
+use crate::domain::text::{is_plain, tidy_block};
 use crate::store::audit;
 use crate::store::schools::{self, School};
 
@@ -36,9 +36,9 @@ impl Settings {
     pub fn typed(name: &str, address: &str, cover_rule: &str, letter_text: &str) -> Settings {
         Settings {
             name: name.trim().to_string(),
-            address: address.replace("\r\n", "\n").trim().to_string(),
+            address: tidy_block(address),
             cover_rule: cover_rule.to_string(),
-            letter_text: letter_text.replace("\r\n", "\n").trim().to_string(),
+            letter_text: tidy_block(letter_text),
         }
     }
 

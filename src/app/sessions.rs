@@ -8,7 +8,7 @@
 use crate::app::{AppError, AppState};
 use crate::domain::role::{Actor, Role};
 use crate::domain::secret::{new_token, sha256_hex};
-use crate::store::staff;
+use crate::store::{audit, staff};
 
 /// What a session token turned out to be.
 pub enum Resumed {
@@ -127,13 +127,17 @@ pub async fn sign_in(
     state.sign_in_accounts.clear(&account);
     state.sign_in_addresses.succeeded(&network);
     let token = start(state, old, user.id).await?;
-    crate::app::audit(
-        state,
-        user.school_id,
-        &format!("staff:{}", user.id),
-        "staff.signed_in",
-        &format!("staff:{}", user.id),
-        "",
+    let who = format!("staff:{}", user.id);
+    audit::record(
+        &state.db.write,
+        audit::Event {
+            school_id: user.school_id,
+            at: state.clock.now(),
+            actor: &who,
+            action: "staff.signed_in",
+            subject: &who,
+            detail: "",
+        },
     )
     .await?;
     Ok(Ok(token))
@@ -146,15 +150,8 @@ pub async fn sign_out(
     token: Option<&str>,
 ) -> Result<(), AppError> {
     if let Some(a) = actor {
-        crate::app::audit(
-            state,
-            a.school_id,
-            &a.actor(),
-            "staff.signed_out",
-            &a.actor(),
-            "",
-        )
-        .await?;
+        let at = state.clock.now();
+        audit::by_staff(&state.db.write, a, at, "staff.signed_out", &a.actor(), "").await?;
     }
     if let Some(token) = token {
         staff::delete_session(&state.db.write, &sha256_hex(token)).await?;

@@ -2,7 +2,7 @@
 //! wrong, and what publishing needs on top.
 
 use crate::domain::dates::read_date;
-use crate::domain::text::is_plain;
+use crate::domain::text::{is_plain, tidy_block};
 use crate::domain::wording::Wording;
 
 /// What to put right in a form: (field, message) pairs, in the form's order.
@@ -72,12 +72,12 @@ pub fn read_draft(form: DraftFields) -> (Draft, FieldErrors) {
             .join(" "),
         body_md: nl(form.body_md).trim_end().to_string(),
         approved_by: form.approved_by.unwrap_or_default().trim().to_string(),
-        related_policies: nl(form.related_policies).trim().to_string(),
-        declaration_text: nl(form.declaration_text).trim().to_string(),
+        related_policies: tidy_block(&form.related_policies.unwrap_or_default()),
+        declaration_text: tidy_block(&form.declaration_text.unwrap_or_default()),
     };
     let d = Draft {
         wording,
-        summary: nl(form.summary).trim().to_string(),
+        summary: tidy_block(&form.summary.unwrap_or_default()),
     };
     if d.title.chars().count() > 200 {
         errors.push((

@@ -11,6 +11,11 @@ pub fn fold(s: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text from a box of several lines, as kept: Windows line ends made `\n`, blank edges trimmed.
+pub fn tidy_block(s: &str) -> String {
+    s.replace("\r\n", "\n").trim().to_string()
+}
+
 /// Plain text: no control characters other than line breaks and tabs.
 pub fn is_plain(s: &str) -> bool {
     !s.chars()

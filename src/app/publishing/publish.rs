@@ -6,7 +6,7 @@ use crate::app::{AppError, AppState, FieldErrors};
 use crate::domain::diff;
 use crate::domain::role::Actor;
 use crate::domain::secret;
-use crate::domain::text::is_plain;
+use crate::domain::text::{is_plain, tidy_block};
 use crate::store::documents::{self, Document};
 use crate::store::drafts::{self, Draft};
 use crate::store::{audit, staff};
@@ -83,7 +83,7 @@ pub async fn publish(
         number: next,
         first,
     } = pending;
-    let summary = choice.summary.replace("\r\n", "\n").trim().to_string();
+    let summary = tidy_block(choice.summary);
     let mut errors = publish_errors(&d);
     let material = match (first, choice.change) {
         (true, _) | (false, "material") => true,

@@ -97,10 +97,6 @@ impl Table {
         &self.text
     }
 
-    pub fn into_text(self) -> String {
-        self.text
-    }
-
     /// The rows that are not blank, after the header, read as they are asked for.
     pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
         let mut reader = self.reader();

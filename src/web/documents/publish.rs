@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::app::publishing::{self, publish, review};
 use crate::app::{AppState, school};
 use crate::domain::draft::publish_errors;
+use crate::domain::text::tidy_block;
 use crate::web::error::AppError;
 use crate::web::extract::HeadForm;
 use crate::web::session::{Head, Staff};
@@ -93,13 +94,7 @@ pub async fn publish_version(
                 number,
                 first,
                 change: form.change,
-                summary: form
-                    .summary
-                    .replace("\r\n", "\n")
-                    .trim()
-                    .chars()
-                    .take(2500)
-                    .collect(),
+                summary: tidy_block(&form.summary).chars().take(2500).collect(),
                 errors,
                 staff: me,
             };

@@ -42,11 +42,12 @@ pub struct StaffPage {
 }
 
 fn row(u: StaffUser, me: &Staff) -> StaffRow {
+    let role = Role::parse(&u.role);
     StaffRow {
         me: u.id == me.id,
         id: u.id,
-        role: Role::parse(&u.role).map(Role::label).unwrap_or(""),
-        is_head: u.role == "headteacher",
+        role: role.map(Role::label).unwrap_or(""),
+        is_head: role == Some(Role::Headteacher),
         active: u.active,
         pending: u.password_hash.is_none(),
         name: u.name,

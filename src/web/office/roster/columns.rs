@@ -7,9 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{load_upload, school_name};
-use crate::app::AppState;
+use crate::app::roster::uploads;
 use crate::app::roster::{self as roster_import, Reading};
+use crate::app::{AppState, school};
 use crate::domain::roster::Upload;
 use crate::domain::roster::columns::choices;
 use crate::domain::roster::{Mapping, Table};
@@ -97,9 +97,9 @@ pub async fn show_columns(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let mut upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = uploads::load(&state, &staff, &id).await?;
     let reading = super::read_upload(&state, &staff, &mut upload).await?;
-    let school_name = school_name(&state, &staff).await?;
+    let school_name = school::name(&state, Some(staff.school_id)).await?;
     let page = match reading {
         Reading::Unreadable(e) => return Err(AppError::BadRequest(e)),
         Reading::Busy => return Err(super::busy()),
@@ -144,7 +144,7 @@ pub async fn choose_columns(
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.as_str());
     staff.check_form(csrf)?;
-    let mut upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = uploads::load(&state, &staff, &id).await?;
     let content = std::mem::take(&mut upload.content);
     let table = Table::read(content).map_err(AppError::BadRequest)?;
     let keys: Vec<String> = (0..table.headers.len())
@@ -164,7 +164,7 @@ pub async fn choose_columns(
     })?;
     let gaps = mapping.gaps();
     if !gaps.is_empty() {
-        let school_name = school_name(&state, &staff).await?;
+        let school_name = school::name(&state, Some(staff.school_id)).await?;
         let page = page(
             staff,
             school_name,

@@ -67,10 +67,6 @@ pub struct DoneQuery {
     cancelled: Option<String>,
 }
 
-async fn school_name(state: &AppState, staff: &Staff) -> Result<String, AppError> {
-    school::name(state, Some(staff.school_id)).await
-}
-
 /// A second file for a school while one is being read or imported.
 fn busy() -> AppError {
     AppError::Conflict(
@@ -95,11 +91,6 @@ async fn read_upload(
     .await?)
 }
 
-/// The upload named in the path, if it is this school's.
-async fn load_upload(state: &AppState, staff: &Staff, id: &str) -> Result<Upload, AppError> {
-    uploads::load(state, staff, id).await
-}
-
 /// `GET /office/roster`: the upload form.
 pub async fn show_roster(
     State(state): State<AppState>,
@@ -111,14 +102,14 @@ pub async fn show_roster(
     });
     let mut skipped = None;
     if let Some(id) = q.imported.as_deref()
-        && let Ok(upload) = load_upload(&state, &staff, id).await
+        && let Ok(upload) = uploads::load(&state, &staff, id).await
         && let Some(summary) = upload.result.as_deref().and_then(Summary::from_text)
     {
         done = Some(format!("Roster imported: {summary}."));
         skipped = Some((upload.id, summary.skipped)).filter(|s| s.1 > 0);
     }
     Ok(RosterPage {
-        school_name: school_name(&state, &staff).await?,
+        school_name: school::name(&state, Some(staff.school_id)).await?,
         staff,
         error: None,
         done,
@@ -201,7 +192,7 @@ pub async fn upload_roster(
         let state = state.clone();
         async move {
             let page = RosterPage {
-                school_name: school_name(&state, &staff).await?,
+                school_name: school::name(&state, Some(staff.school_id)).await?,
                 staff,
                 error: Some(error),
                 done: None,
@@ -243,7 +234,7 @@ pub async fn cancel_upload(
     Path(id): Path<String>,
     StaffForm(staff, _): StaffForm<Button>,
 ) -> Result<Response, AppError> {
-    let upload = load_upload(&state, &staff, &id).await?;
+    let upload = uploads::load(&state, &staff, &id).await?;
     uploads::cancel(&state, &staff, &upload).await?;
     Ok(Redirect::to("/office/roster?cancelled=1").into_response())
 }
@@ -255,7 +246,7 @@ pub async fn download_skipped(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let mut upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = uploads::load(&state, &staff, &id).await?;
     let content = std::mem::take(&mut upload.content);
     let stem = upload
         .filename

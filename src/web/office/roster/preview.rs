@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{load_upload, school_name};
-use crate::app::AppState;
+use crate::app::roster::uploads;
 use crate::app::roster::{
     self as roster_import, Consent, MappingSource, Outcome, Preview, Reading, Unknown,
 };
+use crate::app::{AppState, school};
 use crate::domain::dates::format_stamp;
 use crate::domain::roster::{Problem, Target};
 
@@ -222,14 +222,14 @@ pub async fn show_preview(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let mut upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = uploads::load(&state, &staff, &id).await?;
     if upload.imported_at.is_some() {
         return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
     }
     let reading = super::read_upload(&state, &staff, &mut upload).await?;
     match reading {
         Reading::Ready(p) => {
-            let school_name = school_name(&state, &staff).await?;
+            let school_name = school::name(&state, Some(staff.school_id)).await?;
             Ok(page(staff, school_name, &upload, &p).into_response())
         }
         Reading::NeedsMapping { .. } => {
@@ -253,7 +253,7 @@ pub async fn import_roster(
     Path(id): Path<String>,
     StaffForm(staff, form): StaffForm<ImportForm>,
 ) -> Result<Response, AppError> {
-    let mut upload = load_upload(&state, &staff, &id).await?;
+    let mut upload = uploads::load(&state, &staff, &id).await?;
     let content = std::mem::take(&mut upload.content);
     if upload.imported_at.is_some() {
         return Ok(Redirect::to(&format!("/office/roster?imported={}", upload.id)).into_response());
@@ -278,7 +278,7 @@ pub async fn import_roster(
         },
     )
     .await?;
-    let school_name = school_name(&state, &staff).await?;
+    let school_name = school::name(&state, Some(staff.school_id)).await?;
     let again =
         |preview: &Preview, status: StatusCode, error: Option<&str>, notice: Option<&str>| {
             let mut p = page(staff.clone(), school_name.clone(), &upload, preview);
