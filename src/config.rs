@@ -30,6 +30,39 @@ pub struct Config {
     pub session_idle: time::Duration,
     /// ...and after this long whatever happens.
     pub session_absolute: time::Duration,
+    /// Messages by email and text (see [`Sending`]).
+    pub sending: Sending,
+}
+
+/// How the portal sends invitations and reminders.
+#[derive(Debug, Clone)]
+pub struct Sending {
+    /// `SIGNOFF_SMTP_URL`: an SMTP server for every school's email, instead of the settings page's
+    /// (`smtp://127.0.0.1:2525`, `smtps://user:pass@host:465`).
+    pub smtp_url: Option<String>,
+    /// GOV.UK Notify's API address (another only for a stand-in in tests).
+    pub notify_url: String,
+    /// At most this many emails, and this many text messages, a minute (Notify allows 3,000).
+    pub emails_per_minute: u32,
+    pub texts_per_minute: u32,
+    /// Let messages carry links to this machine (`localhost`, `127.0.0.1`): for trying the
+    /// portal out, where no parent could open them. `--demo` allows it too.
+    pub allow_local_links: bool,
+    /// Run the sender and the reminder schedule in this process.
+    pub run_sender: bool,
+}
+
+impl Default for Sending {
+    fn default() -> Self {
+        Sending {
+            smtp_url: None,
+            notify_url: "https://api.notifications.service.gov.uk".to_string(),
+            emails_per_minute: 1200,
+            texts_per_minute: 2400,
+            allow_local_links: false,
+            run_sender: true,
+        }
+    }
 }
 
 /// Signing codes: after `free` wrong codes from one network (an IPv4 address, or an IPv6 /64)
@@ -94,6 +127,7 @@ impl Config {
             },
             session_idle: time::Duration::minutes(30),
             session_absolute: time::Duration::hours(8),
+            sending: Sending::default(),
         }
     }
 

@@ -58,6 +58,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         sign_in_accounts: limit::GuessLimiter::new(config.sign_in_per_account),
         sign_in_addresses: limit::GuessLimiter::new(config.sign_in_per_address),
         hashing: tokio::sync::Semaphore::new(1),
+        outreach: app::outreach::Outreach::new(&config.sending),
         config,
         db,
         clock,
@@ -66,6 +67,9 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         parents: signing::ParentCache::default(),
         reports: reports::ReportCache::default(),
     }));
+    if state.config.sending.run_sender {
+        state.outreach.start(state.clone());
+    }
     Ok(Built {
         router: web::router(state.clone()),
         state,
@@ -89,6 +93,7 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await?;
+    state.outreach.stop();
     state.db.close().await;
     Ok(())
 }

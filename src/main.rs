@@ -48,6 +48,26 @@ struct ServeArgs {
     /// Behind a reverse proxy: take the client's address from X-Forwarded-For.
     #[arg(long, env = "SIGNOFF_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// An SMTP server for every school's email, instead of the settings page's
+    /// (smtp://127.0.0.1:2525, smtps://user:pass@host:465).
+    #[arg(long, env = "SIGNOFF_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// GOV.UK Notify's API address (change only to point at a stand-in for testing).
+    #[arg(
+        long,
+        env = "SIGNOFF_NOTIFY_URL",
+        default_value = "https://api.notifications.service.gov.uk"
+    )]
+    notify_url: String,
+    /// At most this many emails a minute.
+    #[arg(long, env = "SIGNOFF_EMAILS_PER_MINUTE", default_value_t = 1200)]
+    emails_per_minute: u32,
+    /// At most this many text messages a minute (Notify allows 3,000).
+    #[arg(long, env = "SIGNOFF_TEXTS_PER_MINUTE", default_value_t = 2400)]
+    texts_per_minute: u32,
+    /// Let messages carry links to this machine (localhost), for trying the portal out.
+    #[arg(long, env = "SIGNOFF_ALLOW_LOCAL_LINKS")]
+    allow_local_links: bool,
 }
 
 #[derive(Subcommand)]
@@ -73,6 +93,24 @@ enum Command {
     Backup {
         /// Where to write the copy (must not exist yet).
         path: PathBuf,
+    },
+    /// Queue invitations by email and text, as the office's "Email or text these carers" does
+    /// (for cron). The running portal sends them.
+    Invite {
+        /// Only carers of pupils in this class.
+        #[arg(long)]
+        class: Option<String>,
+        /// Which carers: outstanding (default), must-resign or not-signed.
+        #[arg(long, default_value = "outstanding", value_parser = ["outstanding", "must-resign", "not-signed"])]
+        status: String,
+        /// The document's id (default: the school's first).
+        #[arg(long)]
+        document: Option<i64>,
+        /// For carers with both: email-first (default) or both.
+        #[arg(long, default_value = "email-first", value_parser = ["email-first", "both", "email", "sms"])]
+        reach: String,
+        #[command(flatten)]
+        serve: ServeArgs,
     },
     /// Import a roster CSV (the same checks and preview as the office page).
     ///
@@ -111,6 +149,11 @@ fn config(database: &str, a: ServeArgs) -> Config {
     c.demo = a.demo;
     c.insecure_cookies = a.insecure_cookies;
     c.behind_proxy = a.behind_proxy;
+    c.sending.smtp_url = a.smtp_url.filter(|u| !u.trim().is_empty());
+    c.sending.notify_url = a.notify_url;
+    c.sending.emails_per_minute = a.emails_per_minute;
+    c.sending.texts_per_minute = a.texts_per_minute;
+    c.sending.allow_local_links = a.allow_local_links;
     c
 }
 
@@ -156,6 +199,29 @@ async fn main() -> anyhow::Result<()> {
                 signoff::app::roster::cli::import_file(&db, &name, bytes, dry_run, &consent).await;
             db.close().await;
             let (code, report) = result?;
+            print!("{report}");
+            std::process::exit(code);
+        }
+        Some(Command::Invite {
+            class,
+            status,
+            document,
+            reach,
+            serve,
+        }) => {
+            let mut c = config(&cli.database, serve);
+            c.sending.run_sender = false;
+            let built = signoff::build(c, Arc::new(SystemClock)).await?;
+            let choice = signoff::app::outreach::campaign::Choice {
+                document,
+                class,
+                status,
+                search: None,
+                reach: Some(signoff::app::outreach::campaign::Reach::parse(&reach)),
+            };
+            let result = signoff::app::outreach::cli::invite(&built.state, &choice).await;
+            built.state.db.close().await;
+            let (code, report) = result.map_err(|e| anyhow::anyhow!("queueing failed: {e:?}"))?;
             print!("{report}");
             std::process::exit(code);
         }

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod limit;
+pub mod outreach;
 pub mod passwords;
 pub mod publishing;
 pub mod reports;
@@ -60,6 +61,8 @@ pub struct App {
     pub parents: signing::ParentCache,
     /// Each school's status report while current (see `reports::ReportCache`).
     pub reports: reports::ReportCache,
+    /// The message sender's shared parts (see `outreach`).
+    pub outreach: outreach::Outreach,
     /// Rendered policy HTML by version id. Published versions never change, so this never goes stale.
     pub rendered: Mutex<HashMap<i64, Arc<SafeHtml>>>,
 }

@@ -33,7 +33,16 @@ pub async fn load(
     doc: Option<&str>,
 ) -> Result<Arc<Loaded>, AppError> {
     let wanted: Option<i64> = doc.and_then(|d| d.trim().parse().ok());
-    let key = (me.school_id, wanted);
+    load_for(state, me.school_id, wanted).await
+}
+
+/// [`load`] for a school by id (for the sender, the reminder schedule and commands).
+pub async fn load_for(
+    state: &AppState,
+    school_id: i64,
+    wanted: Option<i64>,
+) -> Result<Arc<Loaded>, AppError> {
+    let key = (school_id, wanted);
     let generation = state.db.fresh_generation().await?;
     {
         let cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -43,7 +52,7 @@ pub async fn load(
             return Ok(loaded.clone());
         }
     }
-    let loaded = Arc::new(compute(state, me, wanted).await?);
+    let loaded = Arc::new(compute(state, school_id, wanted).await?);
     let mut cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
     // Keep only current entries: an old generation's reports are of no further use.
     cache.retain(|_, (g, _)| *g == generation);
@@ -51,9 +60,13 @@ pub async fn load(
     Ok(loaded)
 }
 
-async fn compute(state: &AppState, me: &Actor, wanted: Option<i64>) -> Result<Loaded, AppError> {
+async fn compute(
+    state: &AppState,
+    school_id: i64,
+    wanted: Option<i64>,
+) -> Result<Loaded, AppError> {
     let db = &state.db.read;
-    let school = schools::get(db, me.school_id)
+    let school = schools::get(db, school_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let docs = documents::current_for_school(db, school.id).await?;

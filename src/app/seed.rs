@@ -168,6 +168,7 @@ pub async fn demo(
     let now = clock.now();
     let mut tx = db.begin().await?;
     if carers::current_ids(&mut *tx, school_id).await?.is_empty() {
+        let mut n = 0;
         for family in DEMO {
             let mut pupil_ids = Vec::new();
             for (first, last, class) in family.children {
@@ -192,6 +193,15 @@ pub async fn demo(
                 pupil_ids.push(id);
             }
             for (first, last, relationship) in family.carers {
+                // Made-up contact details: example.org never delivers, and Ofcom keeps
+                // 07700 900000–900999 for drama, so a demo campaign reaches nobody real.
+                n += 1;
+                let email = format!(
+                    "{}.{}@example.org",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                );
+                let phone = format!("07700 900{n:03}");
                 let carer_id = carers::insert_carer(
                     &mut *tx,
                     carers::NewCarer {
@@ -199,8 +209,8 @@ pub async fn demo(
                         mis_id: None,
                         first_name: first,
                         last_name: last,
-                        email: "",
-                        phone: "",
+                        email: &email,
+                        phone: &phone,
                         address: "1 Example Road\nOakfield",
                         postcode: "OK1 3CD",
                     },

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod london;
 pub mod markdown;
 pub mod name;
+pub mod outreach;
 pub mod password;
 pub mod policy;
 pub mod qr;

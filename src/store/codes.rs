@@ -60,6 +60,28 @@ pub async fn replace(
     Ok(res.last_insert_rowid())
 }
 
+/// Stores one more live code for a carer, leaving their others working: each message carries its
+/// own code, so an earlier letter's or email's link still opens the form.
+pub async fn add(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    carer_id: i64,
+    code_hash: &str,
+    now: OffsetDateTime,
+) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
+    let res = sqlx::query!(
+        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at) VALUES (?, ?, ?, ?)",
+        school_id,
+        carer_id,
+        code_hash,
+        now
+    )
+    .execute(ex)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
 /// Notes when a code was last used to open the signing page.
 pub async fn touch(
     ex: impl SqliteExecutor<'_>,
@@ -68,7 +90,8 @@ pub async fn touch(
 ) -> Result<(), sqlx::Error> {
     let now = stamp(now);
     sqlx::query!(
-        "UPDATE signing_codes SET last_used_at = ? WHERE id = ?",
+        "UPDATE signing_codes SET last_used_at = ?, first_used_at = COALESCE(first_used_at, ?) WHERE id = ?",
+        now,
         now,
         code_id
     )

@@ -10,6 +10,8 @@ pub mod codes;
 pub mod declarations;
 pub mod documents;
 pub mod drafts;
+pub mod messaging;
+pub mod outbox;
 pub mod roster;
 pub mod schools;
 pub mod settings;

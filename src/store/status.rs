@@ -72,3 +72,25 @@ pub async fn links(
         })
         .collect())
 }
+
+/// Whether a current carer still needs to sign a document: not left, and no signature of a
+/// version at or after its latest material one. `None` when the carer has left or is unknown.
+pub async fn still_to_sign(
+    ex: impl SqliteExecutor<'_>,
+    carer_id: i64,
+    document_id: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT (SELECT MAX(v.number) FROM declarations d JOIN versions v ON v.id = d.version_id
+                   WHERE d.carer_id = c.id AND d.document_id = ?) AS "best?: i64",
+                  COALESCE((SELECT MAX(m.number) FROM versions m WHERE m.document_id = ? AND m.material = 1), 1)
+                      AS "material!: i64"
+           FROM carers c WHERE c.id = ? AND c.left_on IS NULL"#,
+        document_id,
+        document_id,
+        carer_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(|r| r.best.is_none_or(|b| b < r.material)))
+}

@@ -15,6 +15,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/print.js"),
     ),
+    (
+        "progress.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/progress.js"),
+    ),
 ];
 
 /// `GET /static/{file}`.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod head;
 pub mod headers;
+pub mod hooks;
 pub mod office;
 pub mod parent;
 pub mod public;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(office::router())
         .merge(head::router())
         .merge(documents::router())
+        .merge(hooks::router())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::wrong_method);
     let app = headers::no_store(pages)

@@ -1,6 +1,7 @@
 //! The headteacher's own pages: staff accounts and the school's settings. (Drafting and
 //! publishing documents is in `web::documents`.)
 
+mod messaging;
 mod settings;
 mod staff;
 
@@ -18,6 +19,11 @@ pub fn router() -> Router<AppState> {
         .route("/head/staff/{id}/role", post(staff::change_role))
         .route("/head/staff/{id}/active", post(staff::set_active))
         .route("/head/staff/{id}/invite", post(staff::reinvite))
+        .route(
+            "/head/messaging",
+            get(messaging::show_messaging).post(messaging::save_messaging),
+        )
+        .route("/head/messaging/test", post(messaging::send_test_message))
         .route(
             "/head/settings",
             get(settings::show_settings).post(settings::save_settings),

@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use crate::app::carers::{self, CarerRecord};
 use crate::app::signing::paper::own_carer;
-use crate::app::{AppState, codes, school};
+use crate::app::{AppState, codes, outreach, school};
 use crate::domain::dates::{format_instant, format_stamp};
+use crate::domain::outreach::{Channel, MessageStatus};
 use crate::domain::status::Status;
 use crate::web::error::AppError;
 use crate::web::extract::{Button, StaffForm};
@@ -39,6 +40,18 @@ pub struct DocStatusRow {
     pub tag: &'static str,
 }
 
+pub struct MessageRow {
+    pub when: String,
+    pub what: &'static str,
+    pub channel: &'static str,
+    pub to: String,
+    pub status: &'static str,
+    pub failed: bool,
+    pub detail: String,
+    pub updated: String,
+    pub opened: String,
+}
+
 pub struct VersionChoice {
     pub id: i64,
     pub label: String,
@@ -58,6 +71,8 @@ pub struct CarerPage {
     pub statuses: Vec<DocStatusRow>,
     pub history: Vec<HistoryRow>,
     pub codes: Vec<CodeRow>,
+    pub messages: Vec<MessageRow>,
+    pub opt_outs: Vec<String>,
     pub versions: Vec<VersionChoice>,
     pub flash: Option<String>,
     pub errors: Vec<(String, String)>,
@@ -163,6 +178,40 @@ pub(super) async fn carer_page(
         .into_iter()
         .map(|c| (c.full_name(), c.class_name))
         .collect();
+    let (log, opted) = outreach::log::carer_log(state, id).await?;
+    let messages = log
+        .into_iter()
+        .map(|m| {
+            let status = MessageStatus::parse(&m.status);
+            MessageRow {
+                when: format_instant(m.sent_at.unwrap_or(m.created_at)),
+                what: if m.kind == "reminder" {
+                    "Reminder"
+                } else {
+                    "Invitation"
+                },
+                channel: Channel::parse(&m.channel).map_or("", |c| match c {
+                    Channel::Email => "Email",
+                    Channel::Sms => "Text",
+                }),
+                to: m.recipient,
+                status: status.label(),
+                failed: status.is_failure(),
+                detail: m.detail,
+                updated: format_instant(m.updated_at),
+                opened: m
+                    .opened_at
+                    .map(format_instant)
+                    .unwrap_or_else(|| "Not yet".into()),
+            }
+        })
+        .collect();
+    let opt_outs = opted
+        .into_iter()
+        .filter_map(|(ch, at)| {
+            Channel::parse(&ch).map(|c| format!("No {}s (asked {})", c.label(), format_instant(at)))
+        })
+        .collect();
     Ok(CarerPage {
         school_name: school::name(state, Some(staff.school_id)).await?,
         id,
@@ -179,6 +228,8 @@ pub(super) async fn carer_page(
         statuses,
         history,
         codes,
+        messages,
+        opt_outs,
         paper_version: docs
             .first()
             .map(|d| d.version.id.to_string())

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 
 use super::{DocChoice, StatusQuery, doc_choices};
-use crate::app::{AppState, reports};
+use crate::app::{AppState, outreach, reports};
 use crate::domain::status::Counts;
 use crate::web::error::AppError;
 use crate::web::session::{Staff, encode};
@@ -46,6 +46,8 @@ pub struct DashboardPage {
     pub classes: Vec<GroupRow>,
     pub years: Vec<GroupRow>,
     pub review: Option<(String, String)>,
+    /// Outstanding carers whose every message channel has failed.
+    pub no_contact: usize,
 }
 
 /// `GET /office`: counts and percentages, overall and per class and year group.
@@ -85,6 +87,14 @@ pub async fn show_dashboard(
     };
     let review = review_notice(&l.doc.next_review_due, state.clock.now().date());
     let o = l.report.overall;
+    let outstanding = l
+        .report
+        .carers
+        .iter()
+        .filter(|c| c.status != crate::domain::status::Status::Signed)
+        .map(|c| c.record.id);
+    let no_contact =
+        outreach::log::without_working_contact(&state, staff.school_id, outstanding).await?;
     Ok(DashboardPage {
         school_name: l.school_name.clone(),
         docs: doc_choices(&l),
@@ -106,6 +116,7 @@ pub async fn show_dashboard(
         classes: rows(&l.report.by_class, true),
         years: rows(&l.report.by_year, false),
         review,
+        no_contact,
         staff,
     })
 }

@@ -7,6 +7,7 @@ pub mod evidence;
 mod export;
 pub mod letters;
 mod lists;
+mod messages;
 mod paper;
 pub mod roster;
 
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(roster::router())
         .merge(evidence::router())
         .merge(letters::router())
+        .merge(messages::router())
 }
 
 /// What every status view filters by; all optional.

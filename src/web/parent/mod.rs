@@ -3,6 +3,7 @@
 
 mod receipt;
 mod sign;
+mod stop;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -27,6 +28,10 @@ pub fn router() -> Router<AppState> {
             get(sign::show_declaration).post(sign::sign_declaration),
         )
         .route("/s/{code}/receipt/{id}", get(receipt::show_receipt))
+        .route(
+            "/stop/{id}/{token}",
+            get(stop::show_stop).post(stop::stop_messages),
+        )
 }
 
 #[derive(Template, WebTemplate)]

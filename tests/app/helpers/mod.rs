@@ -162,6 +162,13 @@ impl TestApp {
     }
 }
 
+impl Drop for TestApp {
+    /// The sender is a background task: it stops with its test, before the database goes.
+    fn drop(&mut self) {
+        self.state.outreach.stop();
+    }
+}
+
 /// The value of the first hidden input named `name` in a page.
 pub fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");

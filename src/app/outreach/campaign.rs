@@ -1,0 +1,410 @@
+//! A campaign from the office (or `signoff invite`, or the reminder schedule): who gets which
+//! message by which channel, a preview filled for the first carer, and the queueing itself.
+
+use std::collections::{HashMap, HashSet};
+
+use super::settings::Setup;
+use super::transport::Outgoing;
+use super::write::compose;
+use crate::app::{AppError, AppState};
+use crate::domain::code::SigningCode;
+use crate::domain::outreach::contact::{usable_email, usable_mobile};
+use crate::domain::outreach::{Channel, MessageStatus};
+use crate::domain::status::{CarerStatus, Report, Status};
+use crate::store::{audit, messaging, outbox};
+
+/// Which channels a campaign uses for a carer who has both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Email where the carer has a working address, else a text.
+    EmailFirst,
+    /// Both, where the carer has both.
+    Both,
+    EmailOnly,
+    TextOnly,
+}
+
+impl Reach {
+    pub fn parse(s: &str) -> Reach {
+        match s {
+            "both" => Reach::Both,
+            "email" => Reach::EmailOnly,
+            "sms" => Reach::TextOnly,
+            _ => Reach::EmailFirst,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reach::EmailFirst => "email-first",
+            Reach::Both => "both",
+            Reach::EmailOnly => "email",
+            Reach::TextOnly => "sms",
+        }
+    }
+}
+
+/// One carer's messages in a campaign.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub carer_id: i64,
+    pub name: String,
+    pub channels: Vec<(Channel, String)>,
+}
+
+/// Who a campaign reaches and who it cannot.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub recipients: Vec<Recipient>,
+    /// Carers the campaign cannot reach: (id, name, why). The office prints letters for these.
+    pub unreachable: Vec<(i64, String, String)>,
+    /// Carers in the filter who have already signed (left out).
+    pub signed: usize,
+    pub emails: usize,
+    pub texts: usize,
+}
+
+/// What the school knows about reaching each carer: opt-outs and channels that have failed.
+#[derive(Default)]
+pub struct Reachability {
+    opted_out: HashSet<(i64, Channel)>,
+    tried: HashSet<(i64, Channel)>,
+    failing: HashSet<(i64, Channel)>,
+}
+
+impl Reachability {
+    pub async fn load(state: &AppState, school_id: i64) -> Result<Reachability, AppError> {
+        let db = &state.db.read;
+        let mut r = Reachability::default();
+        for (carer, ch) in messaging::opt_outs_in(db, school_id).await? {
+            if let Some(ch) = Channel::parse(&ch) {
+                r.opted_out.insert((carer, ch));
+            }
+        }
+        for (carer, ch, status) in outbox::latest_per_channel(db, school_id).await? {
+            if let Some(ch) = Channel::parse(&ch) {
+                r.tried.insert((carer, ch));
+                if MessageStatus::parse(&status).is_failure() {
+                    r.failing.insert((carer, ch));
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    /// Carers who have been messaged and whose every channel tried has failed.
+    pub fn no_working_contact(&self) -> HashSet<i64> {
+        let mut all_failed: HashMap<i64, bool> = HashMap::new();
+        for key in &self.tried {
+            let failed = self.failing.contains(key);
+            *all_failed.entry(key.0).or_insert(true) &= failed;
+        }
+        all_failed
+            .into_iter()
+            .filter_map(|(carer, failed)| failed.then_some(carer))
+            .collect()
+    }
+
+    pub fn failing(&self, carer: i64, ch: Channel) -> bool {
+        self.failing.contains(&(carer, ch))
+    }
+}
+
+/// Works out each chosen carer's channels. Signed carers are left out; a channel the carer opted
+/// out of, or whose last message failed, is not used.
+pub fn plan(setup: &Setup, chosen: &[&CarerStatus], reach: Reach, known: &Reachability) -> Plan {
+    let mut p = Plan::default();
+    for c in chosen {
+        if c.status == Status::Signed {
+            p.signed += 1;
+            continue;
+        }
+        let id = c.record.id;
+        let name = c.record.full_name();
+        let email = usable_email(&c.record.email);
+        let mobile = usable_mobile(&c.record.phone);
+        let mut why = Vec::new();
+        let mut usable = |ch: Channel, addr: Option<String>, what: &str| -> Option<String> {
+            if setup.sender(ch).is_none() {
+                return None;
+            }
+            match addr {
+                None => {
+                    why.push(format!("no usable {what}"));
+                    None
+                }
+                Some(_) if known.opted_out.contains(&(id, ch)) => {
+                    why.push(format!("opted out of {}s", ch.label()));
+                    None
+                }
+                Some(_) if known.failing(id, ch) => {
+                    why.push(format!("last {} failed", ch.label()));
+                    None
+                }
+                a => a,
+            }
+        };
+        let email = usable(Channel::Email, email, "email address");
+        let sms = usable(Channel::Sms, mobile, "mobile number");
+        let mut channels = Vec::new();
+        match reach {
+            Reach::EmailFirst => {
+                if let Some(e) = email {
+                    channels.push((Channel::Email, e));
+                } else if let Some(s) = sms {
+                    channels.push((Channel::Sms, s));
+                }
+            }
+            Reach::Both => {
+                channels.extend(email.map(|e| (Channel::Email, e)));
+                channels.extend(sms.map(|s| (Channel::Sms, s)));
+            }
+            Reach::EmailOnly => channels.extend(email.map(|e| (Channel::Email, e))),
+            Reach::TextOnly => channels.extend(sms.map(|s| (Channel::Sms, s))),
+        }
+        if channels.is_empty() {
+            if why.is_empty() {
+                why.push("no channel chosen reaches them".to_string());
+            }
+            p.unreachable.push((id, name, why.join(", ")));
+            continue;
+        }
+        for (ch, _) in &channels {
+            match ch {
+                Channel::Email => p.emails += 1,
+                Channel::Sms => p.texts += 1,
+            }
+        }
+        p.recipients.push(Recipient {
+            carer_id: id,
+            name,
+            channels,
+        });
+    }
+    p
+}
+
+/// The first recipient's messages, filled in (with a made-up code: the real one is made when the
+/// message is sent).
+pub async fn sample(
+    state: &AppState,
+    setup: &Setup,
+    report: &Report,
+    document_id: i64,
+    plan: &Plan,
+) -> Result<Vec<Outgoing>, AppError> {
+    let Some(first) = plan.recipients.first() else {
+        return Ok(Vec::new());
+    };
+    let children: Vec<String> = report
+        .carers
+        .iter()
+        .find(|c| c.record.id == first.carer_id)
+        .map(|c| {
+            c.children
+                .iter()
+                .map(|&p| report.pupils[p].first_name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (ch, to) in &first.channels {
+        out.push(
+            compose(
+                state,
+                setup,
+                document_id,
+                *ch,
+                to,
+                &first.name,
+                &children,
+                &SigningCode::generate(),
+                0,
+            )
+            .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Who queued a campaign.
+pub enum By<'a> {
+    Staff(&'a crate::domain::role::Actor),
+    /// A command (`signoff invite`) or the reminder schedule.
+    System,
+}
+
+/// Queues a campaign's messages in one transaction with its audit event, and wakes the sender.
+pub async fn queue(
+    state: &AppState,
+    by: By<'_>,
+    school_id: i64,
+    document_id: i64,
+    kind: &str,
+    filter: &str,
+    plan: &Plan,
+) -> Result<i64, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let staff_id = match &by {
+        By::Staff(a) => Some(a.id),
+        By::System => None,
+    };
+    let id = outbox::create_campaign(
+        &mut *tx,
+        school_id,
+        document_id,
+        kind,
+        filter,
+        staff_id,
+        now,
+    )
+    .await?;
+    for r in &plan.recipients {
+        for (ch, to) in &r.channels {
+            outbox::enqueue(
+                &mut *tx,
+                school_id,
+                id,
+                r.carer_id,
+                ch.as_str(),
+                to,
+                "queued",
+                now,
+                now,
+            )
+            .await?;
+        }
+    }
+    let subject = format!("campaign:{id}");
+    let detail = format!(
+        "{kind}: {} emails, {} texts; filter {filter}",
+        plan.emails, plan.texts
+    );
+    match by {
+        By::Staff(a) => {
+            audit::by_staff(&mut *tx, a, now, "messages.queued", &subject, &detail).await?
+        }
+        By::System => {
+            audit::record(
+                &mut *tx,
+                audit::Event {
+                    school_id,
+                    at: now,
+                    actor: "system",
+                    action: "messages.queued",
+                    subject: &subject,
+                    detail: &detail,
+                },
+            )
+            .await?
+        }
+    }
+    tx.commit().await?;
+    state.outreach.wake.notify_one();
+    Ok(id)
+}
+
+/// What the office chose: a document and the carers list's filters.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    pub document: Option<i64>,
+    pub class: Option<String>,
+    pub status: String,
+    pub search: Option<String>,
+    pub reach: Option<Reach>,
+}
+
+impl Choice {
+    /// The filter in words, for the campaign list and the audit log.
+    pub fn describe(&self) -> String {
+        let status = match self.status.as_str() {
+            "outstanding" | "" => "outstanding",
+            "not-signed" => "not signed",
+            "must-resign" => "must re-sign",
+            "signed" => "signed",
+            "paper" => "signed on paper",
+            _ => "everyone",
+        };
+        let mut parts = vec![status.to_string()];
+        if let Some(c) = &self.class {
+            parts.push(format!("class {c}"));
+        }
+        if let Some(q) = &self.search {
+            parts.push(format!("name “{q}”"));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A campaign worked out but not yet queued: who, by which channel, and the first message.
+pub struct Prepared {
+    pub loaded: std::sync::Arc<crate::app::reports::Loaded>,
+    pub setup: Setup,
+    pub plan: Plan,
+    pub sample: Vec<Outgoing>,
+    pub chosen: usize,
+}
+
+pub async fn prepare(state: &AppState, school_id: i64, c: &Choice) -> Result<Prepared, AppError> {
+    let loaded = crate::app::reports::load_for(state, school_id, c.document).await?;
+    let setup = super::settings::setup(state, school_id).await?;
+    let status = if c.status.is_empty() {
+        "outstanding"
+    } else {
+        &c.status
+    };
+    let chosen = loaded.report.carers_where(
+        c.class.as_deref(),
+        crate::domain::status::StatusFilter::parse(status),
+        c.search.as_deref(),
+    );
+    let known = Reachability::load(state, school_id).await?;
+    let plan = plan(
+        &setup,
+        &chosen,
+        c.reach.unwrap_or(Reach::EmailFirst),
+        &known,
+    );
+    let sample = if setup.blocked().is_none() {
+        sample(state, &setup, &loaded.report, loaded.doc.document.id, &plan).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Prepared {
+        chosen: chosen.len(),
+        loaded,
+        setup,
+        plan,
+        sample,
+    })
+}
+
+/// Works out the campaign again and queues it, unless nothing can be sent.
+pub async fn send(
+    state: &AppState,
+    by: By<'_>,
+    school_id: i64,
+    c: &Choice,
+) -> Result<Result<i64, String>, AppError> {
+    let p = prepare(state, school_id, c).await?;
+    if let Some(why) = p.setup.blocked() {
+        return Ok(Err(why));
+    }
+    if p.plan.recipients.is_empty() {
+        return Ok(Err(
+            "None of these carers can be reached by the channels set up: print letters for them instead.".into(),
+        ));
+    }
+    let id = queue(
+        state,
+        by,
+        school_id,
+        p.loaded.doc.document.id,
+        "invitation",
+        &c.describe(),
+        &p.plan,
+    )
+    .await?;
+    Ok(Ok(id))
+}

@@ -1,0 +1,64 @@
+//! The `signoff invite` command: the office's "Email or text these carers" from the shell.
+
+use std::fmt::Write;
+
+use super::campaign::{By, Choice, prepare, queue};
+use crate::app::{AppError, AppState};
+use crate::store::schools;
+
+/// Queues the campaign for the instance's first school; returns the exit code and what to print
+/// (0 queued or nobody to message, 1 sending is not set up).
+pub async fn invite(state: &AppState, c: &Choice) -> Result<(i32, String), AppError> {
+    let mut out = String::new();
+    let Some(school) = schools::first(&state.db.read).await? else {
+        return Ok((
+            1,
+            "The database has no school yet: start the portal once first.\n".into(),
+        ));
+    };
+    let p = prepare(state, school.id, c).await?;
+    if let Some(why) = p.setup.blocked() {
+        let _ = writeln!(out, "Nothing was queued: {why}");
+        return Ok((1, out));
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} carers chosen ({}); {} already signed.",
+        p.loaded.doc.version.title,
+        p.chosen,
+        c.describe(),
+        p.plan.signed
+    );
+    if p.plan.recipients.is_empty() {
+        let _ = writeln!(out, "Nobody to message.");
+    } else {
+        let id = queue(
+            state,
+            By::System,
+            school.id,
+            p.loaded.doc.document.id,
+            "invitation",
+            &c.describe(),
+            &p.plan,
+        )
+        .await?;
+        let _ = writeln!(
+            out,
+            "Queued campaign {id}: {} emails and {} text messages to {} carers. The running portal sends them; see Messages in the office pages.",
+            p.plan.emails,
+            p.plan.texts,
+            p.plan.recipients.len()
+        );
+    }
+    if !p.plan.unreachable.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} carers cannot be reached by message (print letters for them):",
+            p.plan.unreachable.len()
+        );
+        for (_, name, why) in &p.plan.unreachable {
+            let _ = writeln!(out, "  {name}: {why}");
+        }
+    }
+    Ok((0, out))
+}

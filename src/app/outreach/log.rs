@@ -1,0 +1,193 @@
+//! What the office reads about messages (a campaign's progress, a carer's delivery log), and what
+//! comes back from outside: Notify's delivery reports and carers' opt-outs.
+
+use subtle::ConstantTimeEq;
+
+use super::write::stop_token;
+use crate::app::{AppError, AppState};
+use crate::domain::outreach::{Channel, MessageStatus};
+use crate::store::outbox::{self, CampaignRow, LogRow};
+use crate::store::{audit, messaging};
+
+/// A campaign and how far it has gone.
+pub struct Progress {
+    pub campaign: CampaignRow,
+    pub total: i64,
+    pub queued: i64,
+    pub sent: i64,
+    pub delivered: i64,
+    pub failed: i64,
+    pub not_needed: i64,
+}
+
+impl Progress {
+    pub fn remaining(&self) -> i64 {
+        self.queued
+    }
+    pub fn done(&self) -> bool {
+        self.queued == 0
+    }
+}
+
+pub async fn progress(
+    state: &AppState,
+    school_id: i64,
+    campaign_id: i64,
+) -> Result<Progress, AppError> {
+    let db = &state.db.read;
+    let campaign = outbox::campaign(db, school_id, campaign_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut p = Progress {
+        campaign,
+        total: 0,
+        queued: 0,
+        sent: 0,
+        delivered: 0,
+        failed: 0,
+        not_needed: 0,
+    };
+    for (status, n) in outbox::counts(db, campaign_id).await? {
+        p.total += n;
+        match MessageStatus::parse(&status) {
+            MessageStatus::Queued | MessageStatus::Sending => p.queued += n,
+            MessageStatus::Sent => p.sent += n,
+            MessageStatus::Delivered => p.delivered += n,
+            MessageStatus::Bounced | MessageStatus::Failed => p.failed += n,
+            MessageStatus::OptedOut | MessageStatus::Cancelled => p.not_needed += n,
+        }
+    }
+    Ok(p)
+}
+
+/// The school's latest campaigns with their progress.
+pub async fn recent(state: &AppState, school_id: i64) -> Result<Vec<Progress>, AppError> {
+    let mut out = Vec::new();
+    for c in outbox::campaigns(&state.db.read, school_id, 30).await? {
+        out.push(progress(state, school_id, c.id).await?);
+    }
+    Ok(out)
+}
+
+/// A carer's messages and opt-outs (the carer must be in the staff member's school: the caller
+/// has checked).
+pub async fn carer_log(
+    state: &AppState,
+    carer_id: i64,
+) -> Result<(Vec<LogRow>, Vec<(String, time::OffsetDateTime)>), AppError> {
+    let db = &state.db.read;
+    Ok((
+        outbox::for_carer(db, carer_id).await?,
+        messaging::opt_outs_of(db, carer_id).await?,
+    ))
+}
+
+/// What a stop link names: the message's carer and channel.
+pub struct StopLink {
+    pub carer_id: i64,
+    pub school_id: i64,
+    pub channel: Channel,
+    pub recipient: String,
+    pub already: bool,
+}
+
+/// Reads a stop link; `None` when it is not one the portal sent.
+pub async fn stop_link(
+    state: &AppState,
+    message_id: i64,
+    token: &str,
+) -> Result<Option<StopLink>, AppError> {
+    let expected = stop_token(&state.secret, message_id);
+    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(token.as_bytes())) {
+        return Ok(None);
+    }
+    let Some(m) = outbox::message(&state.db.read, message_id).await? else {
+        return Ok(None);
+    };
+    let Some(channel) = Channel::parse(&m.channel) else {
+        return Ok(None);
+    };
+    let already = messaging::opt_outs_of(&state.db.read, m.carer_id)
+        .await?
+        .iter()
+        .any(|(c, _)| c == channel.as_str());
+    Ok(Some(StopLink {
+        carer_id: m.carer_id,
+        school_id: m.school_id,
+        channel,
+        recipient: m.recipient,
+        already,
+    }))
+}
+
+/// Records the opt-out a stop link asks for (one click, no sign-in).
+pub async fn stop(state: &AppState, link: &StopLink) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if messaging::opt_out(&mut *tx, link.carer_id, link.channel.as_str(), now).await? {
+        audit::record(
+            &mut *tx,
+            audit::Event {
+                school_id: link.school_id,
+                at: now,
+                actor: &format!("carer:{}", link.carer_id),
+                action: "messages.opted_out",
+                subject: &format!("carer:{}", link.carer_id),
+                detail: &format!("no more {}s", link.channel.label()),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A status report Notify posts back.
+#[derive(Debug, serde::Deserialize)]
+pub struct Report {
+    pub id: String,
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub status: String,
+}
+
+/// Applies a Notify delivery report; `Ok(false)` when the token is not one the portal gave out.
+pub async fn delivery_report(state: &AppState, bearer: &str, r: &Report) -> Result<bool, AppError> {
+    let Some(school_id) = messaging::school_for_callback(&state.db.read, bearer.trim()).await?
+    else {
+        return Ok(false);
+    };
+    let (status, detail) = match r.status.as_str() {
+        "delivered" => ("delivered", ""),
+        "permanent-failure" => ("bounced", "Notify: the address or number does not exist."),
+        "temporary-failure" => (
+            "failed",
+            "Notify: could not deliver for 72 hours (phone off or inbox full).",
+        ),
+        "technical-failure" => ("failed", "Notify had a technical problem sending it."),
+        _ => return Ok(true),
+    };
+    let now = state.clock.now();
+    outbox::mark_reported(
+        &state.db.write,
+        school_id,
+        &r.id,
+        r.reference.as_deref().unwrap_or(""),
+        status,
+        detail,
+        now,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// How many of these carers have been messaged and every channel failed.
+pub async fn without_working_contact(
+    state: &AppState,
+    school_id: i64,
+    among: impl Iterator<Item = i64>,
+) -> Result<usize, AppError> {
+    let known = super::campaign::Reachability::load(state, school_id).await?;
+    let failed = known.no_working_contact();
+    Ok(among.filter(|id| failed.contains(id)).count())
+}

@@ -1,0 +1,83 @@
+//! Invitations and reminders by email and text message: the sending settings, campaigns, the
+//! outbox and its background sender, the reminder schedule, delivery reports and opt-outs.
+
+pub mod campaign;
+pub mod cli;
+pub mod log;
+pub mod notify;
+pub mod reminders;
+pub mod sender;
+pub mod settings;
+pub mod transport;
+pub mod trial;
+pub mod write;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::config::Sending;
+use crate::domain::outreach::Channel;
+
+/// What the sender shares with the pages: a bell to ring when there is something to send, one
+/// HTTP client for Notify, and each channel's pace.
+pub struct Outreach {
+    pub wake: tokio::sync::Notify,
+    pub http: reqwest::Client,
+    email_gap: Duration,
+    text_gap: Duration,
+    next_email: Mutex<Option<Instant>>,
+    next_text: Mutex<Option<Instant>>,
+    task: Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Outreach {
+    pub fn new(sending: &Sending) -> Outreach {
+        // One crypto provider (ring) for every TLS connection the process makes: Notify's HTTPS
+        // and SMTP's TLS. Installing it twice is harmless (the second is refused).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let per = |n: u32| Duration::from_secs(60) / n.max(1);
+        Outreach {
+            wake: tokio::sync::Notify::new(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap_or_default(),
+            email_gap: per(sending.emails_per_minute),
+            text_gap: per(sending.texts_per_minute),
+            next_email: Mutex::new(None),
+            next_text: Mutex::new(None),
+            task: Mutex::new(None),
+        }
+    }
+
+    /// Waits for this channel's next slot, so it never goes faster than its rate.
+    pub async fn pace(&self, ch: Channel) {
+        let (slot, gap) = match ch {
+            Channel::Email => (&self.next_email, self.email_gap),
+            Channel::Sms => (&self.next_text, self.text_gap),
+        };
+        let at = {
+            let mut next = slot.lock().unwrap_or_else(|e| e.into_inner());
+            let now = Instant::now();
+            let at = next.map_or(now, |n| n.max(now));
+            *next = Some(at + gap);
+            at
+        };
+        tokio::time::sleep_until(at).await;
+    }
+
+    /// Starts the sender for this process.
+    pub fn start(&self, state: crate::app::AppState) {
+        let handle = tokio::spawn(sender::run(state)).abort_handle();
+        *self.task.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+    }
+
+    /// Stops the sender (before the database closes).
+    pub fn stop(&self) {
+        if let Some(h) = self.task.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            h.abort();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The sender: a background task that works through the outbox. Each batch is checked (has the
+//! carer signed, left, opted out? is it sending hours?), claimed in one transaction that writes
+//! each message's fresh code and reference, sent at each channel's pace, and its results written
+//! in one more. A message claimed but not finished when the portal stopped is sent again under
+//! the same reference, unless Notify says it already has it.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::settings::{Setup, setup};
+use super::transport::{Failure, Outgoing, Sender};
+use super::write::{Letterhead, letterhead, write};
+use crate::app::{AppError, AppState};
+use crate::domain::code::SigningCode;
+use crate::domain::outreach::Channel;
+use crate::domain::outreach::schedule::{next_sending_time, within_sending_hours};
+use crate::store::outbox::{self, Due};
+use crate::store::{carers, codes, messaging, status};
+
+/// Messages taken from the outbox at a time.
+const BATCH: i64 = 25;
+/// Tries before a message is given up as failed.
+const MAX_ATTEMPTS: i64 = 8;
+
+/// Runs until the process ends: recovers interrupted sends, then sends what is due and queues
+/// reminders once a minute.
+pub async fn run(state: AppState) {
+    if let Err(e) = recover(&state).await {
+        tracing::error!(error = ?e, "could not recover messages interrupted by the last stop");
+    }
+    let mut last_schedule: Option<tokio::time::Instant> = None;
+    loop {
+        if last_schedule.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+            last_schedule = Some(tokio::time::Instant::now());
+            if let Err(e) = super::reminders::queue_due(&state).await {
+                tracing::error!(error = ?e, "could not queue reminders");
+            }
+        }
+        match send_due(&state).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = ?e, "sending messages failed; trying again shortly"),
+        }
+        tokio::select! {
+            _ = state.outreach.wake.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
+    }
+}
+
+async fn recover(state: &AppState) -> Result<(), AppError> {
+    let stuck = outbox::interrupted(&state.db.read).await?;
+    if !stuck.is_empty() {
+        tracing::warn!(
+            count = stuck.len(),
+            "resuming messages interrupted by the last stop"
+        );
+        for chunk in stuck.chunks(BATCH as usize) {
+            process(state, chunk.to_vec(), true).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sends one batch of due messages; returns how many were handled.
+pub async fn send_due(state: &AppState) -> Result<usize, AppError> {
+    let due = outbox::due(&state.db.read, state.clock.now(), BATCH).await?;
+    let n = due.len();
+    if n > 0 {
+        process(state, due, false).await?;
+    }
+    Ok(n)
+}
+
+/// What happens to one message.
+enum Step {
+    Send(Box<Outgoing>, SigningCode),
+    Requeue(OffsetDateTime, String),
+    Finish(&'static str, String),
+}
+
+async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let db = &state.db.read;
+    let mut setups: HashMap<i64, Setup> = HashMap::new();
+    let mut heads: HashMap<i64, Letterhead> = HashMap::new();
+    let mut steps = Vec::with_capacity(batch.len());
+    for d in &batch {
+        if !setups.contains_key(&d.school_id) {
+            setups.insert(d.school_id, setup(state, d.school_id).await?);
+        }
+        let su = &setups[&d.school_id];
+        let ch = Channel::parse(&d.channel).unwrap_or(Channel::Email);
+        let opted_out = messaging::opt_outs_of(db, d.carer_id)
+            .await?
+            .iter()
+            .any(|(c, _)| c == ch.as_str());
+        let step = if opted_out {
+            Step::Finish("opted_out", "The carer asked for no more of these.".into())
+        } else if let Some(why) = su.blocked() {
+            Step::Requeue(now + time::Duration::minutes(5), format!("Waiting: {why}"))
+        } else if su.sender(ch).is_none() {
+            Step::Requeue(
+                now + time::Duration::minutes(5),
+                format!("Waiting: sending by {} is not set up.", ch.label()),
+            )
+        } else {
+            match status::still_to_sign(db, d.carer_id, d.document_id).await? {
+                None => Step::Finish("cancelled", "The carer has left the school.".into()),
+                Some(false) => Step::Finish("cancelled", "Signed before this was sent.".into()),
+                Some(true) if d.kind == "reminder" && !within_sending_hours(now) => Step::Requeue(
+                    next_sending_time(now),
+                    "Held until 08:00: reminders go between 08:00 and 20:00.".into(),
+                ),
+                Some(true) => {
+                    if !heads.contains_key(&d.campaign_id) {
+                        heads.insert(
+                            d.campaign_id,
+                            letterhead(state, su, d.school_id, d.document_id).await?,
+                        );
+                    }
+                    let carer = carers::carer(db, d.carer_id).await?;
+                    let children: Vec<String> = carers::children(db, d.carer_id)
+                        .await?
+                        .into_iter()
+                        .map(|c| c.first_name)
+                        .collect();
+                    let name = carer.map(|c| c.full_name()).unwrap_or_default();
+                    let code = SigningCode::generate();
+                    let m = write(
+                        state,
+                        su,
+                        &heads[&d.campaign_id],
+                        ch,
+                        &d.recipient,
+                        &name,
+                        &children,
+                        &code,
+                        d.id,
+                    );
+                    Step::Send(Box::new(m), code)
+                }
+            }
+        };
+        steps.push(step);
+    }
+
+    // Claim: every message to send gets its code and reference before anything leaves.
+    let mut tx = state.db.begin().await?;
+    for (d, step) in batch.iter().zip(&steps) {
+        match step {
+            Step::Send(m, code) => {
+                let code_id =
+                    codes::add(&mut *tx, d.school_id, d.carer_id, &code.hash(), now).await?;
+                outbox::mark_sending(&mut *tx, d.id, &m.reference, code_id, now).await?;
+            }
+            Step::Requeue(at, why) => outbox::requeue(&mut *tx, d.id, *at, why, now).await?,
+            Step::Finish(status, why) => outbox::finish(&mut *tx, d.id, status, why, now).await?,
+        }
+    }
+    tx.commit().await?;
+
+    // Send, each channel at its own pace, both channels at once.
+    let mut by_channel: HashMap<Channel, Vec<(usize, &Outgoing)>> = HashMap::new();
+    for (i, step) in steps.iter().enumerate() {
+        if let Step::Send(m, _) = step {
+            by_channel.entry(m.channel).or_default().push((i, m));
+        }
+    }
+    let send_channel = |ch: Channel| {
+        let list = by_channel.get(&ch).cloned().unwrap_or_default();
+        let setups = &setups;
+        let batch = &batch;
+        async move {
+            let mut results = Vec::with_capacity(list.len());
+            for (i, m) in list {
+                let d = &batch[i];
+                let Some(sender) = setups[&d.school_id].sender(ch) else {
+                    results.push((i, Err(Failure::Setup("Sending is not set up.".into()))));
+                    continue;
+                };
+                let stored_ref = d.provider_ref.clone();
+                // After a crash, Notify can say whether it already has the message.
+                if recovering
+                    && let Some(r) = stored_ref.as_deref()
+                    && let Ok(Some(id)) = sender.already_sent(r).await
+                {
+                    results.push((i, Ok(Some(id))));
+                    continue;
+                }
+                state.outreach.pace(ch).await;
+                let mut m = m.clone();
+                if let Some(r) = stored_ref {
+                    m.reference = r;
+                }
+                results.push((i, send_one(sender, &m).await));
+            }
+            results
+        }
+    };
+    let (emails, texts) = tokio::join!(send_channel(Channel::Email), send_channel(Channel::Sms));
+
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    for (i, result) in emails.into_iter().chain(texts) {
+        let d = &batch[i];
+        let attempts = d.attempts + 1;
+        match result {
+            Ok(notify_id) => outbox::mark_sent(&mut *tx, d.id, notify_id.as_deref(), now).await?,
+            Err(Failure::Permanent(why)) => {
+                outbox::finish(&mut *tx, d.id, "failed", &why, now).await?
+            }
+            Err(Failure::Setup(why)) => {
+                outbox::requeue(
+                    &mut *tx,
+                    d.id,
+                    now + time::Duration::minutes(10),
+                    &format!("Waiting: {why}"),
+                    now,
+                )
+                .await?
+            }
+            Err(Failure::Retry { .. }) if attempts >= MAX_ATTEMPTS => {
+                let why = format!("Gave up after {attempts} tries.");
+                outbox::finish(&mut *tx, d.id, "failed", &why, now).await?
+            }
+            Err(Failure::Retry { after, why }) => {
+                let wait = after.unwrap_or_else(|| backoff(attempts));
+                let at = now + time::Duration::try_from(wait).unwrap_or(time::Duration::minutes(1));
+                outbox::requeue(&mut *tx, d.id, at, &format!("Will try again: {why}"), now).await?
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn send_one(sender: &Sender, m: &Outgoing) -> Result<Option<String>, Failure> {
+    sender.send(m).await.map(|a| a.notify_id)
+}
+
+/// 30 s, 1 min, 2 min… up to an hour.
+fn backoff(attempts: i64) -> Duration {
+    let exp = u32::try_from(attempts.clamp(1, 8) - 1).unwrap_or(0);
+    Duration::from_secs((30u64 << exp).min(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backs_off_to_an_hour() {
+        assert_eq!(backoff(1), Duration::from_secs(30));
+        assert_eq!(backoff(2), Duration::from_secs(60));
+        assert_eq!(backoff(8), Duration::from_secs(3600));
+    }
+}
