@@ -125,9 +125,7 @@ pub fn plan(setup: &Setup, chosen: &[&CarerStatus], reach: Reach, known: &Reacha
         let mobile = usable_mobile(&c.record.phone);
         let mut why = Vec::new();
         let mut usable = |ch: Channel, addr: Option<String>, what: &str| -> Option<String> {
-            if setup.sender(ch).is_none() {
-                return None;
-            }
+            setup.sender(ch)?;
             match addr {
                 None => {
                     why.push(format!("no usable {what}"));

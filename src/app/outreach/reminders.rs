@@ -27,6 +27,10 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
             weekly: row.weekly,
             deadline: read_date(&row.deadline),
         };
+        let today = crate::domain::london::to_london(now).date();
+        if cadence.deadline.is_some_and(|d| today > d) {
+            continue;
+        }
         // Reminder number → carers due for it.
         let mut due: HashMap<i64, HashSet<i64>> = HashMap::new();
         for (carer, invited, sent) in outbox::invitations(&state.db.read, row.document_id).await? {

@@ -50,7 +50,8 @@ pub async fn run(state: AppState) {
     }
 }
 
-async fn recover(state: &AppState) -> Result<(), AppError> {
+/// Sends again (or, where Notify already has them, marks sent) the messages left mid-send.
+pub async fn recover(state: &AppState) -> Result<(), AppError> {
     let stuck = outbox::interrupted(&state.db.read).await?;
     if !stuck.is_empty() {
         tracing::warn!(
@@ -88,8 +89,8 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
     let mut heads: HashMap<i64, Letterhead> = HashMap::new();
     let mut steps = Vec::with_capacity(batch.len());
     for d in &batch {
-        if !setups.contains_key(&d.school_id) {
-            setups.insert(d.school_id, setup(state, d.school_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = setups.entry(d.school_id) {
+            e.insert(setup(state, d.school_id).await?);
         }
         let su = &setups[&d.school_id];
         let ch = Channel::parse(&d.channel).unwrap_or(Channel::Email);
@@ -115,11 +116,9 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
                     "Held until 08:00: reminders go between 08:00 and 20:00.".into(),
                 ),
                 Some(true) => {
-                    if !heads.contains_key(&d.campaign_id) {
-                        heads.insert(
-                            d.campaign_id,
-                            letterhead(state, su, d.school_id, d.document_id).await?,
-                        );
+                    if let std::collections::hash_map::Entry::Vacant(e) = heads.entry(d.campaign_id)
+                    {
+                        e.insert(letterhead(state, su, d.school_id, d.document_id).await?);
                     }
                     let carer = carers::carer(db, d.carer_id).await?;
                     let children: Vec<String> = carers::children(db, d.carer_id)

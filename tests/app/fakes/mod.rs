@@ -10,6 +10,15 @@ mod selftest;
 use std::fmt::Debug;
 use std::time::Duration;
 
+/// A plain HTTP client for talking to the portal or a fake. reqwest is built with
+/// `rustls-no-provider`, so building any client panics until a rustls crypto provider is
+/// installed: this installs ring's first, as the app does (a second install is harmlessly
+/// refused).
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// Polls `get` every 10 ms until it returns at least `n` items, and returns them.
 ///
 /// # Panics

@@ -182,7 +182,7 @@ pub async fn post_callback(
         "created_at": stamp, "completed_at": stamp, "sent_at": stamp,
         "notification_type": sent.channel, "template_id": sent.template_id, "template_version": 1,
     });
-    reqwest::Client::new()
+    super::http_client()
         .post(callback_url)
         .header(
             reqwest::header::AUTHORIZATION,

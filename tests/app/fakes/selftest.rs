@@ -223,7 +223,7 @@ async fn call(
     token: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
+    let mut request = super::http_client()
         .request(method, url)
         .header("Authorization", format!("Bearer {token}"));
     if let Some(body) = body {
@@ -351,7 +351,7 @@ async fn notify_sms_rejections_clock_and_callbacks() {
                "personalisation": {"body": "Hi"}, "reference": "r"})
     };
     fake.reject_recipient("0700");
-    let http = reqwest::Client::new();
+    let http = super::http_client();
     let bare = http.post(&sms_url).body(sms("07123456789").to_string());
     let no_auth = bare.send().await.expect("answers");
     assert_eq!(no_auth.status(), 403, "no Authorization header");
