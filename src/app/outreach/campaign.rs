@@ -317,12 +317,12 @@ impl Choice {
     /// The filter in words, for the campaign list and the audit log.
     pub fn describe(&self) -> String {
         let status = match self.status.as_str() {
-            "outstanding" | "" => "outstanding",
-            "not-signed" => "not signed",
-            "must-resign" => "must re-sign",
-            "signed" => "signed",
-            "paper" => "signed on paper",
-            _ => "everyone",
+            "outstanding" | "" => "Outstanding",
+            "not-signed" => "Not signed",
+            "must-resign" => "Must re-sign",
+            "signed" => "Signed",
+            "paper" => "Signed on paper",
+            _ => "Everyone",
         };
         let mut parts = vec![status.to_string()];
         if let Some(c) = &self.class {

@@ -122,24 +122,69 @@ pub async fn stop_link(
 
 /// Records the opt-out a stop link asks for (one click, no sign-in).
 pub async fn stop(state: &AppState, link: &StopLink) -> Result<(), AppError> {
+    opt_out(state, link.school_id, link.carer_id, link.channel).await
+}
+
+/// Records that a carer wants no more messages by `channel`, with its audit event.
+pub async fn opt_out(
+    state: &AppState,
+    school_id: i64,
+    carer_id: i64,
+    channel: Channel,
+) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if messaging::opt_out(&mut *tx, link.carer_id, link.channel.as_str(), now).await? {
+    if messaging::opt_out(&mut *tx, carer_id, channel.as_str(), now).await? {
         audit::record(
             &mut *tx,
             audit::Event {
-                school_id: link.school_id,
+                school_id,
                 at: now,
-                actor: &format!("carer:{}", link.carer_id),
+                actor: &format!("carer:{carer_id}"),
                 action: "messages.opted_out",
-                subject: &format!("carer:{}", link.carer_id),
-                detail: &format!("no more {}s", link.channel.label()),
+                subject: &format!("carer:{carer_id}"),
+                detail: &format!("no more {}s", channel.label()),
             },
         )
         .await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// A channel the school could reach a carer by, as the carer's own page shows it.
+pub struct Reachable {
+    pub channel: Channel,
+    /// Masked, so a shoulder-surfer learns little.
+    pub to: String,
+    pub stopped: bool,
+}
+
+/// The channels the school holds for a carer (a usable email, a UK mobile) and which are stopped.
+pub async fn channels_of(state: &AppState, carer_id: i64) -> Result<Vec<Reachable>, AppError> {
+    use crate::domain::outreach::contact::{masked, usable_email, usable_mobile};
+    let db = &state.db.read;
+    let Some(carer) = crate::store::carers::carer(db, carer_id).await? else {
+        return Ok(Vec::new());
+    };
+    let stopped = messaging::opt_outs_of(db, carer_id).await?;
+    let is_stopped = |c: Channel| stopped.iter().any(|(s, _)| s == c.as_str());
+    let mut out = Vec::new();
+    if let Some(e) = usable_email(&carer.email) {
+        out.push(Reachable {
+            channel: Channel::Email,
+            to: masked(&e),
+            stopped: is_stopped(Channel::Email),
+        });
+    }
+    if let Some(m) = usable_mobile(&carer.phone) {
+        out.push(Reachable {
+            channel: Channel::Sms,
+            to: masked(&m),
+            stopped: is_stopped(Channel::Sms),
+        });
+    }
+    Ok(out)
 }
 
 /// A status report Notify posts back.

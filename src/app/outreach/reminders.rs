@@ -70,7 +70,7 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
                 row.school_id,
                 row.document_id,
                 "reminder",
-                &format!("reminder {number}"),
+                &ordinal_after(number),
                 &p,
             )
             .await?;
@@ -193,4 +193,29 @@ pub async fn save_cadence(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+/// "1st after the invitation", "2nd after…", for the campaign list.
+fn ordinal_after(n: i64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, r) if r != 11 => "st",
+        (2, r) if r != 12 => "nd",
+        (3, r) if r != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix} after the invitation")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ordinals() {
+        let o = super::ordinal_after;
+        assert_eq!(o(1), "1st after the invitation");
+        assert_eq!(o(2), "2nd after the invitation");
+        assert_eq!(o(3), "3rd after the invitation");
+        assert_eq!(o(4), "4th after the invitation");
+        assert_eq!(o(11), "11th after the invitation");
+        assert_eq!(o(22), "22nd after the invitation");
+    }
 }

@@ -2,6 +2,7 @@
 //! Parents have no cookie: each form's token is an HMAC over the code it acts for.
 
 mod receipt;
+mod reminders;
 mod sign;
 mod stop;
 
@@ -28,6 +29,10 @@ pub fn router() -> Router<AppState> {
             get(sign::show_declaration).post(sign::sign_declaration),
         )
         .route("/s/{code}/receipt/{id}", get(receipt::show_receipt))
+        .route(
+            "/s/{code}/reminders",
+            get(reminders::show_reminders).post(reminders::stop_reminders),
+        )
         .route(
             "/stop/{id}/{token}",
             get(stop::show_stop).post(stop::stop_messages),

@@ -112,7 +112,7 @@ async fn reminders_follow_the_cadence_in_sending_hours_and_stop_when_a_carer_sig
     assert_eq!(got.len(), 4);
     // (The head's session has long expired by now: the schedule needs nobody signed in.)
     let reminders = app
-        .count("SELECT COUNT(*) FROM campaigns WHERE kind = 'reminder' AND filter = 'reminder 1' AND created_by IS NULL")
+        .count("SELECT COUNT(*) FROM campaigns WHERE kind = 'reminder' AND filter = '1st after the invitation' AND created_by IS NULL")
         .await;
     assert_eq!(reminders, 1);
 

@@ -1,0 +1,84 @@
+//! A carer's own reminder settings, reached from their signing page: the way to stop text
+//! messages (which have no room for a stop link) as well as emails.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::code_problem_page;
+use crate::app::AppState;
+use crate::app::outreach::log::{self, Reachable};
+use crate::app::signing;
+use crate::domain::outreach::Channel;
+use crate::web::csrf;
+use crate::web::error::AppError;
+use crate::web::extract::{ClientIp, Form};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "parent/reminders.html")]
+pub struct RemindersPage {
+    pub school_name: String,
+    pub base: String,
+    pub csrf: String,
+    pub channels: Vec<Reachable>,
+    pub done: bool,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+/// `GET /s/{code}/reminders`.
+pub async fn show_reminders(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(typed): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
+        Ok(ok) => ok,
+        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+    };
+    Ok(RemindersPage {
+        school_name: crate::app::school::name(&state, Some(owner.school_id)).await?,
+        base: format!("/s/{}", code.as_str()),
+        csrf: csrf::token(&state.secret, &csrf::parent_scope(&code)),
+        channels: log::channels_of(&state, owner.carer_id).await?,
+        done: q.done.is_some(),
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StopForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    channel: String,
+}
+
+/// `POST /s/{code}/reminders`: stops one channel.
+pub async fn stop_reminders(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(typed): Path<String>,
+    Form(form): Form<StopForm>,
+) -> Result<Response, AppError> {
+    let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
+        Ok(ok) => ok,
+        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+    };
+    if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
+        return Err(csrf::expired_form());
+    }
+    let Some(channel) = Channel::parse(&form.channel) else {
+        return Err(AppError::BadRequest(
+            "Choose which reminders to stop: go back and press one of the buttons.".into(),
+        ));
+    };
+    log::opt_out(&state, owner.school_id, owner.carer_id, channel).await?;
+    Ok(Redirect::to(&format!("/s/{}/reminders?done=1", code.as_str())).into_response())
+}
