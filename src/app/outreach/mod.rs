@@ -30,6 +30,8 @@ pub struct Outreach {
     next_email: Mutex<Option<Instant>>,
     next_text: Mutex<Option<Instant>>,
     task: Mutex<Option<tokio::task::AbortHandle>>,
+    /// Each school's sending set-up as last built (see `settings::setup_for_sending`).
+    pub setups: Mutex<std::collections::HashMap<i64, std::sync::Arc<settings::Setup>>>,
 }
 
 impl Outreach {
@@ -49,6 +51,7 @@ impl Outreach {
             next_email: Mutex::new(None),
             next_text: Mutex::new(None),
             task: Mutex::new(None),
+            setups: Mutex::new(std::collections::HashMap::new()),
         }
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use time::OffsetDateTime;
 
-use super::settings::{Setup, setup};
+use super::settings::{Setup, setup_for_sending};
 use super::transport::{Failure, Outgoing, Sender};
 use super::write::{Letterhead, letterhead, write};
 use crate::app::{AppError, AppState};
@@ -88,12 +88,12 @@ enum Step {
 async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<(), AppError> {
     let now = state.clock.now();
     let db = &state.db.read;
-    let mut setups: HashMap<i64, Setup> = HashMap::new();
+    let mut setups: HashMap<i64, std::sync::Arc<Setup>> = HashMap::new();
     let mut heads: HashMap<i64, Letterhead> = HashMap::new();
     let mut steps = Vec::with_capacity(batch.len());
     for d in &batch {
         if let std::collections::hash_map::Entry::Vacant(e) = setups.entry(d.school_id) {
-            e.insert(setup(state, d.school_id).await?);
+            e.insert(setup_for_sending(state, d.school_id).await?);
         }
         let su = &setups[&d.school_id];
         let ch = Channel::parse(&d.channel).unwrap_or(Channel::Email);

@@ -313,6 +313,36 @@ pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> 
     let school = schools::get(&state.db.read, school_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    Ok(build(state, settings, school.name))
+}
+
+/// [`setup`], kept while the settings and the school's name are unchanged, so the sender reuses
+/// its SMTP connections from one batch to the next.
+pub async fn setup_for_sending(
+    state: &AppState,
+    school_id: i64,
+) -> Result<std::sync::Arc<Setup>, AppError> {
+    let settings = load(state, school_id).await?;
+    let school = schools::get(&state.db.read, school_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut cache = state
+        .outreach
+        .setups
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(kept) = cache.get(&school_id)
+        && kept.settings == settings
+        && kept.school_name == school.name
+    {
+        return Ok(kept.clone());
+    }
+    let fresh = std::sync::Arc::new(build(state, settings, school.name));
+    cache.insert(school_id, fresh.clone());
+    Ok(fresh)
+}
+
+fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
     let sending = &state.config.sending;
     let mut problems = Vec::new();
     let base = if settings.public_url.is_empty() {
@@ -348,7 +378,7 @@ pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> 
         settings.from_address.clone()
     };
     let from_name = if settings.from_name.is_empty() {
-        school.name.clone()
+        school_name.clone()
     } else {
         settings.from_name.clone()
     };
@@ -404,12 +434,12 @@ pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> 
     } else {
         None
     };
-    Ok(Setup {
-        school_name: school.name,
+    Setup {
+        school_name,
         base_url,
         email,
         sms,
         problems,
         settings,
-    })
+    }
 }

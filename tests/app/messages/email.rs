@@ -414,3 +414,31 @@ async fn the_test_message_reports_the_servers_answer_in_plain_words() {
     );
     assert!(page.contains("check the host and port"));
 }
+
+#[tokio::test]
+async fn the_sender_uses_settings_changed_between_campaigns() {
+    let sink = SmtpSink::start().await;
+    let app = app_sending(Some(sink.url()), None).await;
+    let head = app.head().await;
+    save_settings(&app, &head, &smtp_settings(&app)).await;
+    let a = app.family("Amy", "Greaves", &[("Ben", "Greaves", "3B")]).await;
+    contact(&app, &a, "amy@example.org", "").await;
+    send_to(&app, &head, "status=outstanding", "email-first").await;
+    drain(&app).await;
+    let mut changed = smtp_settings(&app);
+    for (k, v) in changed.iter_mut() {
+        if *k == "from_address" {
+            *v = "reminders@oakfield.example".into();
+        }
+        if *k == "email_subject" {
+            *v = "Reminder: {document}".into();
+        }
+    }
+    assert_eq!(save_settings(&app, &head, &changed).await.0, 303);
+    send_to(&app, &head, "status=outstanding", "email-first").await;
+    drain(&app).await;
+    let got = sink.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(got[0].mail_from, "office@oakfield.example");
+    assert_eq!(got[1].mail_from, "reminders@oakfield.example");
+    assert!(got[1].header("Subject").unwrap().starts_with("Reminder: "));
+}

@@ -231,23 +231,52 @@ async fn a_carer_stops_text_reminders_from_their_own_signing_page() {
     let (app, _fake, head) = notify_app().await;
     let f = app.family("Tia", "Hart", &[("Ann", "Hart", "3B")]).await;
     contact(&app, &f, "tia@example.org", "07700 900111").await;
-    let sign_page = app.get(&format!("/s/{}", f.code.as_str())).await.text().await.unwrap();
+    let sign_page = app
+        .get(&format!("/s/{}", f.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
     let link = format!("/s/{}/reminders", f.code.as_str());
-    assert!(sign_page.contains(&format!("href=\"{link}\"")), "linked from the signing page");
+    assert!(
+        sign_page.contains(&format!("href=\"{link}\"")),
+        "linked from the signing page"
+    );
     let page = app.get(&link).await.text().await.unwrap();
-    assert!(page.contains("Text messages to number ending 111"), "{page}");
+    assert!(
+        page.contains("Text messages to number ending 111"),
+        "{page}"
+    );
     assert!(page.contains("Emails to t•••@example.org"));
-    assert!(!page.contains("07700 900111"), "the number is not shown whole");
+    assert!(
+        !page.contains("07700 900111"),
+        "the number is not shown whole"
+    );
     let csrf = crate::helpers::hidden(&page, "csrf");
 
-    let forged = app.post(&link, &[("csrf", "0000"), ("channel", "sms")]).await;
+    let forged = app
+        .post(&link, &[("csrf", "0000"), ("channel", "sms")])
+        .await;
     assert_eq!(forged.status(), 403);
-    let res = app.post(&link, &[("csrf", &csrf), ("channel", "sms")]).await;
+    let res = app
+        .post(&link, &[("csrf", &csrf), ("channel", "sms")])
+        .await;
     assert_eq!(res.status(), 303);
-    let page = app.get(&format!("{link}?done=1")).await.text().await.unwrap();
+    let page = app
+        .get(&format!("{link}?done=1"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Text messages to number ending 111: stopped."));
-    assert_eq!(app.count("SELECT COUNT(*) FROM opt_outs WHERE channel = 'sms'").await, 1);
-    let audit = app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'messages.opted_out'").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM opt_outs WHERE channel = 'sms'")
+            .await,
+        1
+    );
+    let audit = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'messages.opted_out'")
+        .await;
     assert_eq!(audit, 1);
 
     let preview = head
