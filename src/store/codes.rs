@@ -108,6 +108,8 @@ pub struct CodeRecord {
     pub revoked_at: Option<OffsetDateTime>,
     pub last_used_at: Option<OffsetDateTime>,
     pub created_by_name: Option<String>,
+    /// The channel of the message that carried this code, if one did.
+    pub sent_by: Option<String>,
 }
 
 pub async fn for_carer(
@@ -118,7 +120,8 @@ pub async fn for_carer(
         CodeRecord,
         r#"SELECT sc.id AS "id!", sc.created_at AS "created_at: OffsetDateTime",
                   sc.revoked_at AS "revoked_at?: OffsetDateTime",
-                  sc.last_used_at AS "last_used_at?: OffsetDateTime", u.name AS "created_by_name?"
+                  sc.last_used_at AS "last_used_at?: OffsetDateTime", u.name AS "created_by_name?",
+                  (SELECT m.channel FROM messages m WHERE m.code_id = sc.id LIMIT 1) AS "sent_by?: String"
          FROM signing_codes sc LEFT JOIN staff_users u ON u.id = sc.created_by
          WHERE sc.carer_id = ? ORDER BY sc.id DESC"#,
         carer_id

@@ -238,7 +238,7 @@ async fn the_office_emails_a_class_watches_progress_and_reads_a_delivery_log() {
         .await
         .unwrap();
     assert!(
-        log.contains("Invitation (Email)")
+        log.contains("Invitation by email to ")
             && log.contains("amy@example.org")
             && log.contains("Sent"),
         "{log}"

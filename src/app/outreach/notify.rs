@@ -99,6 +99,7 @@ impl NotifyClient {
             ("deadline", &m.fields.deadline),
             ("link", &m.fields.link),
             ("code", &m.fields.code),
+            ("signing_page", &m.fields.signing_page),
             ("subject", &m.subject),
             ("body", &m.text),
             ("stop_link", &m.stop_url),

@@ -300,7 +300,7 @@ impl Setup {
         if self.email.is_none() && self.sms.is_none() {
             return Some(
                 self.problems.first().cloned().unwrap_or_else(|| {
-                    "No way to send is set up yet: the headteacher chooses email (SMTP or Notify) or text messages (Notify) under Settings, then Messages.".to_string()
+                    "No way to send is set up yet: the headteacher chooses email (SMTP or Notify) or text messages (Notify) under Settings, then Sending email and text messages.".to_string()
                 }),
             );
         }
@@ -354,13 +354,16 @@ fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
     } else {
         Some(settings.public_url.clone())
     };
+    let local_ok = state.config.demo || sending.allow_local_links;
+    // Trying it out on one machine: links to this machine's own address are fine.
+    let base = base.or_else(|| local_ok.then(|| state.config.base_url()));
     let base_url = match base {
-        None => Err("Set the portal's public address (under Settings, then Messages, or SIGNOFF_PUBLIC_URL) before sending: every message links to it.".to_string()),
+        None => Err("Set the portal's public address (under Settings, then Sending email and text messages, or SIGNOFF_PUBLIC_URL) before sending: every message links to it.".to_string()),
         Some(b) => match public_host(&b) {
             None => Err(format!("The public address {b} is not a web address.")),
             Some(h)
                 if (h == "localhost" || h.starts_with("127.") || h == "::1" || h == "0.0.0.0")
-                    && !(state.config.demo || sending.allow_local_links) =>
+                    && !local_ok =>
             {
                 Err(format!("The public address {b} points at this server itself, so no parent could open the links: set the address parents use."))
             }
@@ -372,7 +375,13 @@ fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
             .as_ref()
             .ok()
             .and_then(|b| public_host(b))
-            .map(|h| format!("no-reply@{h}"))
+            .map(|h| {
+                // A machine's own address makes no mail domain (trying it out): `.invalid` is
+                // reserved for exactly that.
+                let local =
+                    h == "localhost" || h.chars().all(|c| c.is_ascii_digit() || ".:".contains(c));
+                format!("no-reply@{}", if local { "signoff.invalid" } else { &h })
+            })
             .unwrap_or_default()
     } else {
         settings.from_address.clone()
@@ -397,7 +406,7 @@ fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
         "smtp" => match from_address.parse() {
             Err(_) => {
                 problems.push(
-                    "Emails need a from-address: set one under Settings, then Messages."
+                    "Emails need a from-address: set one under Settings, then Sending email and text messages."
                         .to_string(),
                 );
                 None

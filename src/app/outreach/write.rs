@@ -88,6 +88,7 @@ pub fn write(
         deadline: deadline_phrase(head.deadline),
         link: link.clone(),
         code: code.display(),
+        signing_page: format!("{}/sign", head.base),
     };
     let s = &setup.settings;
     let (subject, text) = match channel {

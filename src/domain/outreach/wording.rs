@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 /// The placeholders a school can use, and what each becomes.
-pub const PLACEHOLDERS: [(&str, &str); 7] = [
+pub const PLACEHOLDERS: [(&str, &str); 8] = [
     ("name", "the carer's name"),
     ("children", "their children's first names"),
     ("school", "the school's name"),
@@ -15,6 +15,7 @@ pub const PLACEHOLDERS: [(&str, &str); 7] = [
     ),
     ("link", "their personal signing link"),
     ("code", "their personal code, for typing in"),
+    ("signing_page", "the page where a code is typed in"),
 ];
 
 pub const DEFAULT_SUBJECT: &str = "Please sign: {document}";
@@ -25,7 +26,7 @@ pub const DEFAULT_EMAIL: &str = "Dear {name},
 
 Please read and sign it {deadline}: {link}
 
-It takes a few minutes on a phone. If the link does not open, go to the school's signing page and type your personal code: {code}
+It takes a few minutes on a phone. If the link does not open, go to {signing_page} and type your personal code: {code}
 
 Thank you,
 {school}";
@@ -44,6 +45,7 @@ pub struct Fields {
     pub deadline: String,
     pub link: String,
     pub code: String,
+    pub signing_page: String,
 }
 
 impl Fields {
@@ -56,6 +58,7 @@ impl Fields {
             "deadline" => &self.deadline,
             "link" => &self.link,
             "code" => &self.code,
+            "signing_page" => &self.signing_page,
             _ => return None,
         })
     }
@@ -212,6 +215,7 @@ mod tests {
             deadline: deadline_phrase(Some(time::macros::date!(2026 - 12 - 12))),
             link: "https://sign.oakfield.sch.uk/s/KDFR7QXPM3".into(),
             code: "KDFR-7QXP-M3".into(),
+            signing_page: "https://sign.oakfield.sch.uk/sign".into(),
         }
     }
 

@@ -85,6 +85,7 @@ async fn page(
             deadline: deadline_phrase(Some(time::macros::date!(2026 - 12 - 12))),
             link: format!("{base}/s/KDFR7QXPM3"),
             code: "KDFR-7QXP-M3".into(),
+            signing_page: format!("{base}/sign"),
         },
     );
     let size = sms_size(&sample);

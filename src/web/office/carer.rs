@@ -42,9 +42,7 @@ pub struct DocStatusRow {
 
 pub struct MessageRow {
     pub when: String,
-    pub what: &'static str,
-    pub channel: &'static str,
-    pub to: String,
+    pub what: String,
     pub status: &'static str,
     pub failed: bool,
     pub detail: String,
@@ -148,7 +146,12 @@ pub(super) async fn carer_page(
         .into_iter()
         .map(|c| CodeRow {
             created_at: format_instant(c.created_at),
-            by: c.created_by_name.unwrap_or_else(|| "Set-up".into()),
+            by: match (c.created_by_name, c.sent_by.as_deref()) {
+                (Some(name), _) => name,
+                (None, Some("sms")) => "Text message".into(),
+                (None, Some(_)) => "Email".into(),
+                (None, None) => "Set-up".into(),
+            },
             state: match c.revoked_at {
                 Some(r) => format!("Replaced {}", format_instant(r)),
                 None => "In use".into(),
@@ -185,16 +188,16 @@ pub(super) async fn carer_page(
             let status = MessageStatus::parse(&m.status);
             MessageRow {
                 when: format_instant(m.sent_at.unwrap_or(m.created_at)),
-                what: if m.kind == "reminder" {
-                    "Reminder"
-                } else {
-                    "Invitation"
-                },
-                channel: Channel::parse(&m.channel).map_or("", |c| match c {
-                    Channel::Email => "Email",
-                    Channel::Sms => "Text",
-                }),
-                to: m.recipient,
+                what: format!(
+                    "{} by {} to {}",
+                    if m.kind == "reminder" {
+                        "Reminder"
+                    } else {
+                        "Invitation"
+                    },
+                    Channel::parse(&m.channel).map_or("", Channel::label),
+                    m.recipient
+                ),
                 status: status.label(),
                 failed: status.is_failure(),
                 detail: m.detail,

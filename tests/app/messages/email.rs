@@ -100,7 +100,7 @@ async fn the_office_emails_one_class_and_each_link_opens_that_carers_form() {
         .text()
         .await
         .unwrap();
-    assert!(carer_page.contains("Invitation (Email)"));
+    assert!(carer_page.contains("Invitation by email to "));
     assert!(carer_page.contains("amy.greaves@example.org"));
     assert!(carer_page.contains(">Sent<"), "{carer_page}");
     assert!(!carer_page.contains("Not yet"), "first opening recorded");
@@ -421,7 +421,9 @@ async fn the_sender_uses_settings_changed_between_campaigns() {
     let app = app_sending(Some(sink.url()), None).await;
     let head = app.head().await;
     save_settings(&app, &head, &smtp_settings(&app)).await;
-    let a = app.family("Amy", "Greaves", &[("Ben", "Greaves", "3B")]).await;
+    let a = app
+        .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
+        .await;
     contact(&app, &a, "amy@example.org", "").await;
     send_to(&app, &head, "status=outstanding", "email-first").await;
     drain(&app).await;
