@@ -93,7 +93,10 @@ pub async fn cadence(state: &AppState, document_id: i64) -> Result<Cadence, AppE
             active: p.active,
             days: p.days,
             weekly: p.weekly,
-            deadline: p.deadline,
+            // Shown as the hint writes dates, so what is shown can be typed back.
+            deadline: read_date(&p.deadline)
+                .map(|d| format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()))
+                .unwrap_or_default(),
         },
         None => Cadence {
             active: false,
