@@ -82,6 +82,18 @@ async fn reminders_follow_the_cadence_in_sending_hours_and_stop_when_a_carer_sig
     )
     .await;
     assert_eq!(status, 303);
+    let page = head
+        .get(app.url("/office/messages"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("value=\"20/12/2026\""),
+        "shown as it is typed"
+    );
 
     let a = app
         .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
