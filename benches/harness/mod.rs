@@ -4,16 +4,15 @@
 
 mod client;
 mod data;
+mod emails;
 mod fresh;
 mod process;
 mod run;
+mod smtp;
 
 use std::path::PathBuf;
 
-pub use data::{HEAD_EMAIL, PASSWORD, prepare};
-// Named by no user today; kept so `harness::Prepared` stays the public path it always was.
-#[allow(unused_imports)]
-pub use data::Prepared;
+pub use data::{HEAD_EMAIL, PASSWORD, Prepared, prepare};
 pub use process::{Nginx, Server, load, rss_mb};
 pub use run::run;
 
@@ -30,6 +29,10 @@ pub struct Options {
     pub import_small: usize,
     pub import_large: usize,
     pub storm: usize,
+    /// Invitations in scenario 8's campaign.
+    pub emails: usize,
+    /// Only scenario 8 (`--emails-only`).
+    pub emails_only: bool,
 }
 
 impl Options {
@@ -46,6 +49,8 @@ impl Options {
             import_small: 3_000,
             import_large: 100_000,
             storm: 50,
+            emails: 3_000,
+            emails_only: false,
         }
     }
 
@@ -62,26 +67,31 @@ impl Options {
             import_small: 30,
             import_large: 100,
             storm: 3,
+            emails: 100,
+            emails_only: false,
         }
     }
 
-    /// `--binary PATH` (default `target/release/signoff`) and `--smoke`.
+    /// `--binary PATH` (default `target/release/signoff`), `--smoke` and `--emails-only`.
     pub fn from_args(args: Vec<String>) -> Options {
         let mut binary = PathBuf::from("target/release/signoff");
-        let mut smoke = false;
+        let (mut smoke, mut emails_only) = (false, false);
         let mut it = args.into_iter();
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--binary" => binary = it.next().map(PathBuf::from).unwrap_or(binary),
                 "--smoke" => smoke = true,
+                "--emails-only" => emails_only = true,
                 _ => {}
             }
         }
-        if smoke {
+        let mut o = if smoke {
             Options::smoke(binary)
         } else {
             Options::full(binary)
-        }
+        };
+        o.emails_only = emails_only;
+        o
     }
 }
 

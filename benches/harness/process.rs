@@ -14,7 +14,11 @@ pub struct Server {
 
 impl Server {
     pub async fn start(binary: &Path, db: &Path) -> Server {
-        let port = free_port();
+        Server::start_with(binary, db, free_port(), &[]).await
+    }
+
+    /// Starts the binary on `port`, with more arguments after the database and address.
+    pub async fn start_with(binary: &Path, db: &Path, port: u16, extra: &[String]) -> Server {
         let t = Instant::now();
         let child = Command::new(binary)
             .args([
@@ -23,6 +27,7 @@ impl Server {
                 "--bind",
                 &format!("127.0.0.1:{port}"),
             ])
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -71,10 +76,19 @@ impl Drop for Server {
 }
 
 pub fn rss_mb(pid: u32) -> f64 {
+    status_mb(pid, "VmRSS:")
+}
+
+/// The most resident memory the process has had since it started (the kernel's high-water mark).
+pub fn peak_rss_mb(pid: u32) -> f64 {
+    status_mb(pid, "VmHWM:")
+}
+
+fn status_mb(pid: u32, field: &str) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| {
+            s.lines().find(|l| l.starts_with(field)).map(|l| {
                 l.split_whitespace()
                     .nth(1)
                     .unwrap_or("0")
@@ -151,6 +165,21 @@ impl Drop for Nginx {
 
 /// Requests per second and p99 latency (ms) of GETs to `url` from 64 connections.
 pub async fn load(url: &str, seconds: u64, connections: usize, smoke: bool) -> (f64, f64, usize) {
+    let l = load_latency(url, seconds, connections, smoke).await;
+    (l.rps, l.p99, l.errors)
+}
+
+/// What one load run measured: requests per second, p50 and p99 latency in ms, and errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Load {
+    pub rps: f64,
+    pub p50: f64,
+    pub p99: f64,
+    pub errors: usize,
+}
+
+/// As [`load`], with the median latency too.
+pub async fn load_latency(url: &str, seconds: u64, connections: usize, smoke: bool) -> Load {
     let wrk = Path::new("/usr/bin/wrk");
     if !smoke && wrk.exists() {
         let out = Command::new(wrk)
@@ -169,11 +198,13 @@ pub async fn load(url: &str, seconds: u64, connections: usize, smoke: bool) -> (
             .find(|l| l.starts_with("Requests/sec:"))
             .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
             .unwrap_or(0.0);
-        let p99 = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("99%"))
-            .and_then(|l| parse_wrk_time(l.split_whitespace().nth(1)?))
-            .unwrap_or(0.0);
+        let percentile = |p: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(p))
+                .and_then(|l| parse_wrk_time(l.split_whitespace().nth(1)?))
+                .unwrap_or(0.0)
+        };
+        let (p50, p99) = (percentile("50%"), percentile("99%"));
         let errors = text
             .lines()
             .filter(|l| l.contains("Non-2xx") || l.contains("Socket errors"))
@@ -183,7 +214,12 @@ pub async fn load(url: &str, seconds: u64, connections: usize, smoke: bool) -> (
                     .sum::<usize>()
             })
             .sum();
-        return (rps, p99, errors);
+        return Load {
+            rps,
+            p50,
+            p99,
+            errors,
+        };
     }
     builtin_load(url, seconds, connections.min(16)).await
 }
@@ -201,7 +237,7 @@ fn parse_wrk_time(s: &str) -> Option<f64> {
 }
 
 /// A small closed-loop load generator, for when wrk is not installed (the smoke run).
-async fn builtin_load(url: &str, seconds: u64, connections: usize) -> (f64, f64, usize) {
+async fn builtin_load(url: &str, seconds: u64, connections: usize) -> Load {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..connections {
@@ -228,9 +264,15 @@ async fn builtin_load(url: &str, seconds: u64, connections: usize) -> (f64, f64,
         errors += e;
     }
     all.sort_by(|a, b| a.total_cmp(b));
-    let p99 = all
-        .get(all.len().saturating_sub(1) * 99 / 100)
-        .copied()
-        .unwrap_or(0.0);
-    (all.len() as f64 / seconds as f64, p99, errors)
+    let at = |p: usize| {
+        all.get(all.len().saturating_sub(1) * p / 100)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Load {
+        rps: all.len() as f64 / seconds as f64,
+        p50: at(50),
+        p99: at(99),
+        errors,
+    }
 }

@@ -20,6 +20,8 @@ async fn the_benchmark_runs_every_scenario_in_smoke_mode() {
         "5. letters",
         "6. memory idle",
         "6. start-up",
+        "8. 100 emails to a local SMTP server",
+        "8. signing page p99 while 100 emails go out",
     ] {
         assert!(table.contains(scenario), "{scenario} missing from\n{table}");
     }

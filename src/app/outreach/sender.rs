@@ -20,8 +20,8 @@ use crate::domain::outreach::schedule::{next_sending_time, within_sending_hours}
 use crate::store::outbox::{self, Due};
 use crate::store::{carers, codes, messaging, status};
 
-/// Messages taken from the outbox at a time.
-const BATCH: i64 = 25;
+/// Messages taken from the outbox at a time (a multiple of [`LANES`], so no wave goes half empty).
+pub const BATCH: i64 = 32;
 /// Messages sent at once on each channel.
 const LANES: usize = 8;
 /// Tries before a message is given up as failed.
