@@ -102,14 +102,20 @@ pub async fn due(
     .await
 }
 
-/// Messages left `sending` when the portal last stopped: their send may or may not have happened.
-pub async fn interrupted(ex: impl SqliteExecutor<'_>) -> Result<Vec<Due>, sqlx::Error> {
+/// Messages marked `sending` before `before` and not finished: their send may or may not have
+/// happened (the portal stopped, or the batch's last write failed).
+pub async fn interrupted(
+    ex: impl SqliteExecutor<'_>,
+    before: OffsetDateTime,
+) -> Result<Vec<Due>, sqlx::Error> {
+    let before = stamp(before);
     sqlx::query_as!(
         Due,
         r#"SELECT m.id AS "id!", m.school_id, m.campaign_id, c.document_id, c.kind, m.carer_id, m.channel,
                   m.recipient, m.attempts, m.provider_ref, m.notify_id
            FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-           WHERE m.status = 'sending' ORDER BY m.id"#
+           WHERE m.status = 'sending' AND m.updated_at < ? ORDER BY m.id"#,
+        before
     )
     .fetch_all(ex)
     .await

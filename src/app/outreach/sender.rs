@@ -27,8 +27,8 @@ const LANES: usize = 8;
 /// Tries before a message is given up as failed.
 const MAX_ATTEMPTS: i64 = 8;
 
-/// Runs until the process ends: recovers interrupted sends, then sends what is due and queues
-/// reminders once a minute.
+/// Runs until the process ends: recovers interrupted sends, then sends what is due and, once a
+/// minute, queues reminders and picks up any send left unfinished by a failed write.
 pub async fn run(state: AppState) {
     if let Err(e) = recover(&state).await {
         tracing::error!(error = ?e, "could not recover messages interrupted by the last stop");
@@ -39,6 +39,12 @@ pub async fn run(state: AppState) {
             last_schedule = Some(tokio::time::Instant::now());
             if let Err(e) = super::reminders::queue_due(&state).await {
                 tracing::error!(error = ?e, "could not queue reminders");
+            }
+            // A send takes at most 30 s (the SMTP and HTTP timeouts): one marked `sending` ten
+            // minutes ago belongs to a batch whose results could not be written.
+            let cutoff = state.clock.now() - time::Duration::minutes(10);
+            if let Err(e) = resume(&state, cutoff).await {
+                tracing::error!(error = ?e, "could not resume unfinished messages");
             }
         }
         match send_due(&state).await {
@@ -53,9 +59,15 @@ pub async fn run(state: AppState) {
     }
 }
 
-/// Sends again (or, where Notify already has them, marks sent) the messages left mid-send.
+/// Sends again (or, where Notify already has them, marks sent) the messages left mid-send when
+/// the portal last stopped.
 pub async fn recover(state: &AppState) -> Result<(), AppError> {
-    let stuck = outbox::interrupted(&state.db.read).await?;
+    resume(state, state.clock.now() + time::Duration::days(1)).await
+}
+
+/// [`recover`] for the messages marked `sending` before `cutoff`.
+pub async fn resume(state: &AppState, cutoff: OffsetDateTime) -> Result<(), AppError> {
+    let stuck = outbox::interrupted(&state.db.read, cutoff).await?;
     if !stuck.is_empty() {
         tracing::warn!(
             count = stuck.len(),

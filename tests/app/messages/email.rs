@@ -444,3 +444,43 @@ async fn the_sender_uses_settings_changed_between_campaigns() {
     assert_eq!(got[1].mail_from, "reminders@oakfield.example");
     assert!(got[1].header("Subject").unwrap().starts_with("Reminder: "));
 }
+
+#[tokio::test]
+async fn a_send_left_unfinished_is_picked_up_after_ten_minutes_under_the_same_message_id() {
+    let sink = SmtpSink::start().await;
+    let app = app_sending(Some(sink.url()), None).await;
+    let head = app.head().await;
+    save_settings(&app, &head, &smtp_settings(&app)).await;
+    let a = app
+        .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
+        .await;
+    contact(&app, &a, "amy@example.org", "").await;
+    send_to(&app, &head, "status=outstanding", "email-first").await;
+    drain(&app).await;
+    let first = sink.wait_for(1, Duration::from_secs(5)).await[0].header("Message-ID");
+    // As if the batch's last write had failed after the send.
+    let now = signoff::clock::stamp(signoff::Clock::now(app.clock.as_ref()));
+    sqlx::query("UPDATE messages SET status = 'sending', updated_at = ?")
+        .bind(&now)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    resume(&app).await;
+    assert_eq!(sink.received().len(), 1, "a send in progress is left alone");
+    app.clock.advance(time::Duration::minutes(11));
+    resume(&app).await;
+    let got = sink.wait_for(2, Duration::from_secs(5)).await;
+    assert_eq!(got[1].header("Message-ID"), first, "the same Message-ID");
+    let status: String = sqlx::query_scalar("SELECT status FROM messages")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(status, "sent");
+}
+
+async fn resume(app: &crate::helpers::TestApp) {
+    let cutoff = signoff::Clock::now(app.clock.as_ref()) - time::Duration::minutes(10);
+    signoff::app::outreach::sender::resume(&app.state, cutoff)
+        .await
+        .unwrap();
+}
