@@ -8,6 +8,7 @@ pub mod backup;
 pub mod carers;
 pub mod codes;
 pub mod declarations;
+pub mod delivery;
 pub mod documents;
 pub mod drafts;
 pub mod messaging;

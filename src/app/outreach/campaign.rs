@@ -1,48 +1,16 @@
 //! A campaign from the office (or `signoff invite`, or the reminder schedule): who gets which
 //! message by which channel, a preview filled for the first carer, and the queueing itself.
 
-use std::collections::{HashMap, HashSet};
-
-use super::settings::Setup;
+pub use super::reach::{Reach, Reachability};
+use super::setup::Setup;
 use super::transport::Outgoing;
 use super::write::compose;
 use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
+use crate::domain::outreach::Channel;
 use crate::domain::outreach::contact::{usable_email, usable_mobile};
-use crate::domain::outreach::{Channel, MessageStatus};
 use crate::domain::status::{CarerStatus, Report, Status};
-use crate::store::{audit, messaging, outbox};
-
-/// Which channels a campaign uses for a carer who has both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
-    /// Email where the carer has a working address, else a text.
-    EmailFirst,
-    /// Both, where the carer has both.
-    Both,
-    EmailOnly,
-    TextOnly,
-}
-
-impl Reach {
-    pub fn parse(s: &str) -> Reach {
-        match s {
-            "both" => Reach::Both,
-            "email" => Reach::EmailOnly,
-            "sms" => Reach::TextOnly,
-            _ => Reach::EmailFirst,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reach::EmailFirst => "email-first",
-            Reach::Both => "both",
-            Reach::EmailOnly => "email",
-            Reach::TextOnly => "sms",
-        }
-    }
-}
+use crate::store::{audit, outbox};
 
 /// One carer's messages in a campaign.
 #[derive(Debug, Clone)]
@@ -62,52 +30,6 @@ pub struct Plan {
     pub signed: usize,
     pub emails: usize,
     pub texts: usize,
-}
-
-/// What the school knows about reaching each carer: opt-outs and channels that have failed.
-#[derive(Default)]
-pub struct Reachability {
-    opted_out: HashSet<(i64, Channel)>,
-    tried: HashSet<(i64, Channel)>,
-    failing: HashSet<(i64, Channel)>,
-}
-
-impl Reachability {
-    pub async fn load(state: &AppState, school_id: i64) -> Result<Reachability, AppError> {
-        let db = &state.db.read;
-        let mut r = Reachability::default();
-        for (carer, ch) in messaging::opt_outs_in(db, school_id).await? {
-            if let Some(ch) = Channel::parse(&ch) {
-                r.opted_out.insert((carer, ch));
-            }
-        }
-        for (carer, ch, status) in outbox::latest_per_channel(db, school_id).await? {
-            if let Some(ch) = Channel::parse(&ch) {
-                r.tried.insert((carer, ch));
-                if MessageStatus::parse(&status).is_failure() {
-                    r.failing.insert((carer, ch));
-                }
-            }
-        }
-        Ok(r)
-    }
-
-    /// Carers who have been messaged and whose every channel tried has failed.
-    pub fn no_working_contact(&self) -> HashSet<i64> {
-        let mut all_failed: HashMap<i64, bool> = HashMap::new();
-        for key in &self.tried {
-            let failed = self.failing.contains(key);
-            *all_failed.entry(key.0).or_insert(true) &= failed;
-        }
-        all_failed
-            .into_iter()
-            .filter_map(|(carer, failed)| failed.then_some(carer))
-            .collect()
-    }
-
-    pub fn failing(&self, carer: i64, ch: Channel) -> bool {
-        self.failing.contains(&(carer, ch))
-    }
 }
 
 /// Works out each chosen carer's channels. Signed carers are left out; a channel the carer opted
@@ -346,7 +268,7 @@ pub struct Prepared {
 
 pub async fn prepare(state: &AppState, school_id: i64, c: &Choice) -> Result<Prepared, AppError> {
     let loaded = crate::app::reports::load_for(state, school_id, c.document).await?;
-    let setup = super::settings::setup(state, school_id).await?;
+    let setup = super::setup::setup(state, school_id).await?;
     let status = if c.status.is_empty() {
         "outstanding"
     } else {

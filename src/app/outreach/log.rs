@@ -6,7 +6,8 @@ use subtle::ConstantTimeEq;
 use super::write::stop_token;
 use crate::app::{AppError, AppState};
 use crate::domain::outreach::{Channel, MessageStatus};
-use crate::store::outbox::{self, CampaignRow, LogRow};
+use crate::store::delivery::{self, CampaignRow, LogRow};
+use crate::store::outbox;
 use crate::store::{audit, messaging};
 
 /// A campaign and how far it has gone.
@@ -35,7 +36,7 @@ pub async fn progress(
     campaign_id: i64,
 ) -> Result<Progress, AppError> {
     let db = &state.db.read;
-    let campaign = outbox::campaign(db, school_id, campaign_id)
+    let campaign = delivery::campaign(db, school_id, campaign_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut p = Progress {
@@ -47,7 +48,7 @@ pub async fn progress(
         failed: 0,
         not_needed: 0,
     };
-    for (status, n) in outbox::counts(db, campaign_id).await? {
+    for (status, n) in delivery::counts(db, campaign_id).await? {
         p.total += n;
         match MessageStatus::parse(&status) {
             MessageStatus::Queued | MessageStatus::Sending => p.queued += n,
@@ -63,7 +64,7 @@ pub async fn progress(
 /// The school's latest campaigns with their progress.
 pub async fn recent(state: &AppState, school_id: i64) -> Result<Vec<Progress>, AppError> {
     let mut out = Vec::new();
-    for c in outbox::campaigns(&state.db.read, school_id, 30).await? {
+    for c in delivery::campaigns(&state.db.read, school_id, 30).await? {
         out.push(progress(state, school_id, c.id).await?);
     }
     Ok(out)
@@ -77,7 +78,7 @@ pub async fn carer_log(
 ) -> Result<(Vec<LogRow>, Vec<(String, time::OffsetDateTime)>), AppError> {
     let db = &state.db.read;
     Ok((
-        outbox::for_carer(db, carer_id).await?,
+        delivery::for_carer(db, carer_id).await?,
         messaging::opt_outs_of(db, carer_id).await?,
     ))
 }

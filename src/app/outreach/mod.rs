@@ -5,9 +5,11 @@ pub mod campaign;
 pub mod cli;
 pub mod log;
 pub mod notify;
+pub mod reach;
 pub mod reminders;
 pub mod sender;
 pub mod settings;
+pub mod setup;
 pub mod transport;
 pub mod trial;
 pub mod write;
@@ -30,8 +32,8 @@ pub struct Outreach {
     next_email: Mutex<Option<Instant>>,
     next_text: Mutex<Option<Instant>>,
     task: Mutex<Option<tokio::task::AbortHandle>>,
-    /// Each school's sending set-up as last built (see `settings::setup_for_sending`).
-    pub setups: Mutex<std::collections::HashMap<i64, std::sync::Arc<settings::Setup>>>,
+    /// Each school's sending set-up as last built (see `setup::setup_for_sending`).
+    pub setups: Mutex<std::collections::HashMap<i64, std::sync::Arc<setup::Setup>>>,
 }
 
 impl Outreach {

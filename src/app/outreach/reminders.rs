@@ -5,11 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::campaign::{By, Reach, Reachability, plan, queue};
-use super::settings::setup;
+use super::setup::setup;
 use crate::app::{AppError, AppState, reports};
 use crate::domain::dates::read_date;
 use crate::domain::outreach::schedule::{Plan, within_sending_hours};
-use crate::store::{messaging, outbox};
+use crate::store::{delivery, messaging};
 
 /// Queues what is due now; returns how many carers were reminded.
 pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
@@ -33,7 +33,8 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
         }
         // Reminder number → carers due for it.
         let mut due: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for (carer, invited, sent) in outbox::invitations(&state.db.read, row.document_id).await? {
+        for (carer, invited, sent) in delivery::invitations(&state.db.read, row.document_id).await?
+        {
             if cadence
                 .due(invited, usize::try_from(sent).unwrap_or(0))
                 .is_some_and(|at| at <= now)

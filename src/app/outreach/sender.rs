@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use time::OffsetDateTime;
 
-use super::settings::{Setup, setup_for_sending};
+use super::setup::{Setup, setup_for_sending};
 use super::transport::{Failure, Outgoing, Sender};
 use super::write::{Letterhead, letterhead, write};
 use crate::app::{AppError, AppState};

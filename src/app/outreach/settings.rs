@@ -1,18 +1,16 @@
 //! A school's sending settings: which channels, the SMTP server or Notify key, the public address
 //! links are built from, and the wording. Secrets are kept but never shown again.
 
-use lettre::message::Mailbox;
-
-use super::notify::{ApiKey, NotifyClient};
-use super::transport::{Sender, Smtp, SmtpServer};
+use super::notify::ApiKey;
 use crate::app::{AppError, AppState, FieldErrors};
 use crate::domain::email::Email;
 use crate::domain::outreach::wording::{self, DEFAULT_EMAIL, DEFAULT_SMS, DEFAULT_SUBJECT};
 use crate::domain::role::Actor;
 use crate::domain::secret::new_token;
 use crate::domain::text::tidy_block;
-use crate::store::messaging::{self, Messaging};
-use crate::store::{audit, schools};
+use crate::store::audit;
+use crate::store::messaging;
+pub use crate::store::messaging::Messaging;
 
 /// The settings as the page shows them: saved values, or the defaults before the first save.
 pub async fn load(state: &AppState, school_id: i64) -> Result<Messaging, AppError> {
@@ -270,185 +268,4 @@ pub async fn save(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
-}
-
-/// What a school can send with, worked out from its settings and the server's configuration.
-pub struct Setup {
-    pub school_name: String,
-    /// The address links start with, or why messages cannot go yet.
-    pub base_url: Result<String, String>,
-    pub email: Option<Sender>,
-    pub sms: Option<Sender>,
-    /// Why a channel the settings choose cannot be used.
-    pub problems: Vec<String>,
-    pub settings: Messaging,
-}
-
-impl Setup {
-    pub fn sender(&self, channel: crate::domain::outreach::Channel) -> Option<&Sender> {
-        match channel {
-            crate::domain::outreach::Channel::Email => self.email.as_ref(),
-            crate::domain::outreach::Channel::Sms => self.sms.as_ref(),
-        }
-    }
-
-    /// Why nothing can be sent, if so.
-    pub fn blocked(&self) -> Option<String> {
-        if let Err(why) = &self.base_url {
-            return Some(why.clone());
-        }
-        if self.email.is_none() && self.sms.is_none() {
-            return Some(
-                self.problems.first().cloned().unwrap_or_else(|| {
-                    "No way to send is set up yet: the headteacher chooses email (SMTP or Notify) or text messages (Notify) under Settings, then Sending email and text messages.".to_string()
-                }),
-            );
-        }
-        None
-    }
-}
-
-pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> {
-    let settings = load(state, school_id).await?;
-    let school = schools::get(&state.db.read, school_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(build(state, settings, school.name))
-}
-
-/// [`setup`], kept while the settings and the school's name are unchanged, so the sender reuses
-/// its SMTP connections from one batch to the next.
-pub async fn setup_for_sending(
-    state: &AppState,
-    school_id: i64,
-) -> Result<std::sync::Arc<Setup>, AppError> {
-    let settings = load(state, school_id).await?;
-    let school = schools::get(&state.db.read, school_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut cache = state
-        .outreach
-        .setups
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(kept) = cache.get(&school_id)
-        && kept.settings == settings
-        && kept.school_name == school.name
-    {
-        return Ok(kept.clone());
-    }
-    let fresh = std::sync::Arc::new(build(state, settings, school.name));
-    cache.insert(school_id, fresh.clone());
-    Ok(fresh)
-}
-
-fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
-    let sending = &state.config.sending;
-    let mut problems = Vec::new();
-    let base = if settings.public_url.is_empty() {
-        state
-            .config
-            .public_url
-            .clone()
-            .map(|u| u.trim_end_matches('/').to_string())
-    } else {
-        Some(settings.public_url.clone())
-    };
-    let local_ok = state.config.demo || sending.allow_local_links;
-    // Trying it out on one machine: links to this machine's own address are fine.
-    let base = base.or_else(|| local_ok.then(|| state.config.base_url()));
-    let base_url = match base {
-        None => Err("Set the portal's public address (under Settings, then Sending email and text messages, or SIGNOFF_PUBLIC_URL) before sending: every message links to it.".to_string()),
-        Some(b) => match public_host(&b) {
-            None => Err(format!("The public address {b} is not a web address.")),
-            Some(h)
-                if (h == "localhost" || h.starts_with("127.") || h == "::1" || h == "0.0.0.0")
-                    && !local_ok =>
-            {
-                Err(format!("The public address {b} points at this server itself, so no parent could open the links: set the address parents use."))
-            }
-            Some(_) => Ok(b),
-        },
-    };
-    let from_address = if settings.from_address.is_empty() {
-        base_url
-            .as_ref()
-            .ok()
-            .and_then(|b| public_host(b))
-            .map(|h| {
-                // A machine's own address makes no mail domain (trying it out): `.invalid` is
-                // reserved for exactly that.
-                let local =
-                    h == "localhost" || h.chars().all(|c| c.is_ascii_digit() || ".:".contains(c));
-                format!("no-reply@{}", if local { "signoff.invalid" } else { &h })
-            })
-            .unwrap_or_default()
-    } else {
-        settings.from_address.clone()
-    };
-    let from_name = if settings.from_name.is_empty() {
-        school_name.clone()
-    } else {
-        settings.from_name.clone()
-    };
-    let email_via = match settings.email_via.as_str() {
-        "none" if sending.smtp_url.is_some() => "smtp",
-        v => v,
-    };
-    let notify = |template: &str| -> Option<Sender> {
-        let key = ApiKey::parse(&settings.notify_key)?;
-        Some(Sender::Notify {
-            client: NotifyClient::new(&sending.notify_url, key, state.outreach.http.clone()),
-            template: template.to_string(),
-        })
-    };
-    let email = match email_via {
-        "smtp" => match from_address.parse() {
-            Err(_) => {
-                problems.push(
-                    "Emails need a from-address: set one under Settings, then Sending email and text messages."
-                        .to_string(),
-                );
-                None
-            }
-            Ok(address) => {
-                let from = Mailbox::new(Some(from_name.clone()), address);
-                let reply_to = settings
-                    .reply_to
-                    .parse()
-                    .ok()
-                    .map(|a| Mailbox::new(None, a));
-                let server = SmtpServer {
-                    url: sending.smtp_url.as_deref(),
-                    host: &settings.smtp_host,
-                    port: u16::try_from(settings.smtp_port).unwrap_or(587),
-                    security: &settings.smtp_security,
-                    user: &settings.smtp_user,
-                    password: &settings.smtp_password,
-                };
-                match Smtp::new(&server, from, reply_to) {
-                    Ok(s) => Some(Sender::Smtp(s)),
-                    Err(why) => {
-                        problems.push(why);
-                        None
-                    }
-                }
-            }
-        },
-        "notify" => notify(&settings.notify_email_template),
-        _ => None,
-    };
-    let sms = if settings.sms_via == "notify" {
-        notify(&settings.notify_sms_template)
-    } else {
-        None
-    };
-    Setup {
-        school_name,
-        base_url,
-        email,
-        sms,
-        problems,
-        settings,
-    }
 }

@@ -1,7 +1,7 @@
 //! "Send a test message": one message straight to the headteacher's own address or phone, with
 //! the server's answer in plain words, so a wrong password shows before a real campaign.
 
-use super::settings::setup;
+use super::setup::setup;
 use super::transport::{Failure, Outgoing};
 use super::write::{letterhead, write};
 use crate::app::{AppError, AppState};

@@ -4,7 +4,8 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::settings::{Setup, public_host};
+use super::settings::public_host;
+use super::setup::Setup;
 use super::transport::Outgoing;
 use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;

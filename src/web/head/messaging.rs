@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::app::outreach::settings::Messaging;
 use crate::app::outreach::settings::{self, Typed};
 use crate::app::outreach::trial;
 use crate::domain::outreach::wording::{Fields, PLACEHOLDERS, deadline_phrase, fill, sms_size};
-use crate::store::messaging::Messaging;
 use crate::web::error::AppError;
 use crate::web::extract::HeadForm;
 use crate::web::session::{Head, Staff};
@@ -69,7 +69,7 @@ async fn page(
     errors: Vec<(String, String)>,
 ) -> Result<MessagingPage, AppError> {
     let saved = settings::load(state, me.school_id).await?;
-    let setup = settings::setup(state, me.school_id).await?;
+    let setup = crate::app::outreach::setup::setup(state, me.school_id).await?;
     let school_name = setup.school_name.clone();
     let base = setup
         .base_url

@@ -276,7 +276,7 @@ async fn messages_page(
     let l = crate::app::reports::load(state, &staff, doc).await?;
     let doc_id = l.doc.document.id;
     let campaigns = log::recent(state, staff.school_id).await?;
-    let setup = crate::app::outreach::settings::setup(state, staff.school_id).await?;
+    let setup = crate::app::outreach::setup::setup(state, staff.school_id).await?;
     let (cadence, errors) = match typed {
         Some(t) => t,
         None => (reminders::cadence(state, doc_id).await?, Vec::new()),
