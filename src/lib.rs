@@ -93,7 +93,7 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await?;
-    state.outreach.stop();
+    state.outreach.finish().await;
     state.db.close().await;
     Ok(())
 }

@@ -62,8 +62,8 @@ struct ServeArgs {
     /// At most this many emails a minute.
     #[arg(long, env = "SIGNOFF_EMAILS_PER_MINUTE", default_value_t = 1200)]
     emails_per_minute: u32,
-    /// At most this many text messages a minute (Notify allows 3,000).
-    #[arg(long, env = "SIGNOFF_TEXTS_PER_MINUTE", default_value_t = 2400)]
+    /// At most this many text messages a minute (Notify allows 3,000 for emails and texts together).
+    #[arg(long, env = "SIGNOFF_TEXTS_PER_MINUTE", default_value_t = 1500)]
     texts_per_minute: u32,
     /// Let messages carry links to this machine (localhost), for trying the portal out.
     #[arg(long, env = "SIGNOFF_ALLOW_LOCAL_LINKS")]

@@ -5,9 +5,16 @@
   var url = box.getAttribute("data-url");
   function tick() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) {
+        // Signed out (a redirect to the sign-in page) or an error: stop, and say to refresh.
+        var json = r.ok && (r.headers.get("Content-Type") || "").indexOf("json") >= 0;
+        return json ? r.json() : null;
+      })
       .then(function (p) {
-        if (!p) return;
+        if (!p) {
+          box.querySelector("[data-done]").textContent = "Refresh the page to see the latest figures.";
+          return;
+        }
         box.querySelectorAll("[data-count]").forEach(function (el) {
           var k = el.getAttribute("data-count");
           if (k in p) el.textContent = String(p[k]);

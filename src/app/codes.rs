@@ -35,7 +35,8 @@ pub async fn issue(state: &AppState, me: &Actor, carer: &Carer) -> Result<Signin
 }
 
 /// Issues fresh codes for many carers at once (for printed letters), in one transaction with
-/// one audit event; returns the codes in the order of `carer_ids`.
+/// one audit event; returns the codes in the order of `carer_ids`. Codes sent in emails and
+/// texts keep working, so a letter never breaks a link a carer already has.
 pub async fn issue_for_letters(
     state: &AppState,
     me: &Actor,
@@ -48,7 +49,7 @@ pub async fn issue_for_letters(
     let mut tx = state.db.begin().await?;
     for &carer_id in carer_ids {
         let code = SigningCode::generate();
-        codes::replace(
+        codes::replace_for_letter(
             &mut tx,
             me.school_id,
             carer_id,

@@ -196,11 +196,13 @@ pub async fn demo(
                 // Made-up contact details: example.org never delivers, and Ofcom keeps
                 // 07700 900000–900999 for drama, so a demo campaign reaches nobody real.
                 n += 1;
-                let email = format!(
-                    "{}.{}@example.org",
-                    first.to_lowercase(),
-                    last.to_lowercase()
-                );
+                let ascii = |s: &str| -> String {
+                    s.chars()
+                        .filter(char::is_ascii_alphabetic)
+                        .collect::<String>()
+                        .to_lowercase()
+                };
+                let email = format!("{}.{}@example.org", ascii(first), ascii(last));
                 let phone = format!("07700 900{n:03}");
                 let carer_id = carers::insert_carer(
                     &mut *tx,

@@ -60,6 +60,40 @@ pub async fn replace(
     Ok(res.last_insert_rowid())
 }
 
+/// Revokes a carer's live codes except those sent in email or text messages (whose links must
+/// keep working), then stores a new one: a fresh letter replaces the last letter's code.
+pub async fn replace_for_letter(
+    ex: &mut sqlx::SqliteConnection,
+    school_id: i64,
+    carer_id: i64,
+    code_hash: &str,
+    now: OffsetDateTime,
+    by: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let now = stamp(now);
+    sqlx::query!(
+        "UPDATE signing_codes SET revoked_at = ?
+         WHERE carer_id = ? AND revoked_at IS NULL
+           AND id NOT IN (SELECT code_id FROM messages WHERE carer_id = ? AND code_id IS NOT NULL)",
+        now,
+        carer_id,
+        carer_id
+    )
+    .execute(&mut *ex)
+    .await?;
+    let res = sqlx::query!(
+        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+        school_id,
+        carer_id,
+        code_hash,
+        now,
+        by
+    )
+    .execute(&mut *ex)
+    .await?;
+    Ok(res.last_insert_rowid())
+}
+
 /// Stores one more live code for a carer, leaving their others working: each message carries its
 /// own code, so an earlier letter's or email's link still opens the form.
 pub async fn add(
@@ -80,6 +114,23 @@ pub async fn add(
     .execute(ex)
     .await?;
     Ok(res.last_insert_rowid())
+}
+
+/// Stops one code working (a message that carried it was never delivered).
+pub async fn revoke(
+    ex: impl SqliteExecutor<'_>,
+    code_id: i64,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let now = stamp(now);
+    sqlx::query!(
+        "UPDATE signing_codes SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        now,
+        code_id
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 /// Notes when a code was last used to open the signing page.

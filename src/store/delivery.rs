@@ -101,13 +101,13 @@ pub async fn for_carer(
     .await
 }
 
-/// Each carer's latest message status per channel in a school: (carer, channel, status).
+/// Each carer's latest message per channel in a school: (carer, channel, status, recipient).
 pub async fn latest_per_channel(
     ex: impl SqliteExecutor<'_>,
     school_id: i64,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT m.carer_id, m.channel, m.status FROM messages m
+        r#"SELECT m.carer_id, m.channel, m.status, m.recipient FROM messages m
            WHERE m.school_id = ? AND m.status NOT IN ('cancelled', 'opted_out')
              AND m.id = (SELECT MAX(x.id) FROM messages x WHERE x.carer_id = m.carer_id
                          AND x.channel = m.channel AND x.status NOT IN ('cancelled', 'opted_out'))"#,
@@ -117,20 +117,20 @@ pub async fn latest_per_channel(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.carer_id, r.channel, r.status))
+        .map(|r| (r.carer_id, r.channel, r.status, r.recipient))
         .collect())
 }
 
-/// For each carer invited to sign a document: when they were first invited and how many
-/// reminder campaigns have included them.
+/// For each carer invited to sign a document: when they were first invited, and when the latest
+/// reminder that included them was queued (if any).
 pub async fn invitations(
     ex: impl SqliteExecutor<'_>,
     document_id: i64,
-) -> Result<Vec<(i64, OffsetDateTime, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, OffsetDateTime, Option<OffsetDateTime>)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT m.carer_id AS "carer_id!",
                   MIN(CASE WHEN c.kind = 'invitation' THEN m.created_at END) AS "invited?: String",
-                  COUNT(DISTINCT CASE WHEN c.kind = 'reminder' THEN c.id END) AS "reminders!: i64"
+                  MAX(CASE WHEN c.kind = 'reminder' THEN m.created_at END) AS "reminded?: String"
            FROM messages m JOIN campaigns c ON c.id = m.campaign_id
            WHERE c.document_id = ? AND m.status NOT IN ('cancelled')
            GROUP BY m.carer_id"#,
@@ -142,7 +142,28 @@ pub async fn invitations(
         .into_iter()
         .filter_map(|r| {
             let at = crate::clock::parse_stamp(r.invited.as_deref()?)?;
-            Some((r.carer_id, at, r.reminders))
+            let reminded = r.reminded.as_deref().and_then(crate::clock::parse_stamp);
+            Some((r.carer_id, at, reminded))
         })
         .collect())
+}
+
+/// (carer, channel) of every invitation to a document queued since `since`: a second press of
+/// Send, or a second `signoff invite`, must not message them twice.
+pub async fn invited_since(
+    ex: impl SqliteExecutor<'_>,
+    document_id: i64,
+    since: OffsetDateTime,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let since = crate::clock::stamp(since);
+    let rows = sqlx::query!(
+        r#"SELECT m.carer_id, m.channel FROM messages m JOIN campaigns c ON c.id = m.campaign_id
+           WHERE c.document_id = ? AND c.kind = 'invitation' AND c.created_at >= ?
+             AND m.status <> 'cancelled'"#,
+        document_id,
+        since
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.carer_id, r.channel)).collect())
 }

@@ -134,7 +134,7 @@ pub async fn mark_sending(
     sqlx::query!(
         "UPDATE messages SET status = 'sending', attempts = attempts + 1,
              provider_ref = COALESCE(provider_ref, ?), code_id = ?, updated_at = ?
-         WHERE id = ?",
+         WHERE id = ? AND status IN ('queued', 'sending')",
         provider_ref,
         code_id,
         now,
@@ -154,7 +154,7 @@ pub async fn mark_sent(
     let now = stamp(now);
     sqlx::query!(
         "UPDATE messages SET status = 'sent', notify_id = COALESCE(?, notify_id), sent_at = ?,
-             updated_at = ?, detail = '' WHERE id = ?",
+             updated_at = ?, detail = '' WHERE id = ? AND status = 'sending'",
         notify_id,
         now,
         now,
@@ -164,6 +164,9 @@ pub async fn mark_sent(
     .await?;
     Ok(())
 }
+
+// The three below change only a message still queued or being sent: a Notify delivery report
+// that arrived while its batch was out must not be overwritten by the batch's own results.
 
 /// Puts a message back in the queue for `at` (a retry, or the next sending hours).
 pub async fn requeue(
@@ -175,7 +178,8 @@ pub async fn requeue(
 ) -> Result<(), sqlx::Error> {
     let (at, now) = (stamp(at), stamp(now));
     sqlx::query!(
-        "UPDATE messages SET status = 'queued', next_attempt_at = ?, detail = ?, updated_at = ? WHERE id = ?",
+        "UPDATE messages SET status = 'queued', next_attempt_at = ?, detail = ?, updated_at = ?
+         WHERE id = ? AND status IN ('queued', 'sending')",
         at,
         detail,
         now,
@@ -196,7 +200,8 @@ pub async fn finish(
 ) -> Result<(), sqlx::Error> {
     let now = stamp(now);
     sqlx::query!(
-        "UPDATE messages SET status = ?, detail = ?, updated_at = ? WHERE id = ?",
+        "UPDATE messages SET status = ?, detail = ?, updated_at = ?
+         WHERE id = ? AND status IN ('queued', 'sending')",
         status,
         detail,
         now,

@@ -57,7 +57,7 @@ pub fn plan(setup: &Setup, chosen: &[&CarerStatus], reach: Reach, known: &Reacha
                     why.push(format!("opted out of {}s", ch.label()));
                     None
                 }
-                Some(_) if known.failing(id, ch) => {
+                Some(to) if known.failing(id, ch, &to) => {
                     why.push(format!("last {} failed", ch.label()));
                     None
                 }
@@ -307,13 +307,18 @@ pub async fn send(
     school_id: i64,
     c: &Choice,
 ) -> Result<Result<i64, String>, AppError> {
-    let p = prepare(state, school_id, c).await?;
+    let mut p = prepare(state, school_id, c).await?;
     if let Some(why) = p.setup.blocked() {
         return Ok(Err(why));
     }
     if p.plan.recipients.is_empty() {
         return Ok(Err(
             "None of these carers can be reached by the channels set up: print letters for them instead.".into(),
+        ));
+    }
+    if skip_just_invited(state, p.loaded.doc.document.id, &mut p.plan).await? == 0 {
+        return Ok(Err(
+            "These carers were sent this invitation in the last 10 minutes, so nothing more was sent. See Messages for its progress.".into(),
         ));
     }
     let id = queue(
@@ -327,4 +332,40 @@ pub async fn send(
     )
     .await?;
     Ok(Ok(id))
+}
+
+/// Leaves out of a plan each carer and channel invited to the same document in the last 10
+/// minutes (a double press of Send); returns how many carers are left.
+pub async fn skip_just_invited(
+    state: &AppState,
+    document_id: i64,
+    plan: &mut Plan,
+) -> Result<usize, AppError> {
+    let since = state.clock.now() - time::Duration::minutes(10);
+    let recent: std::collections::HashSet<(i64, String)> =
+        crate::store::delivery::invited_since(&state.db.read, document_id, since)
+            .await?
+            .into_iter()
+            .collect();
+    if recent.is_empty() {
+        return Ok(plan.recipients.len());
+    }
+    for r in &mut plan.recipients {
+        r.channels
+            .retain(|(ch, _)| !recent.contains(&(r.carer_id, ch.as_str().to_string())));
+    }
+    plan.recipients.retain(|r| !r.channels.is_empty());
+    plan.emails = plan
+        .recipients
+        .iter()
+        .flat_map(|r| &r.channels)
+        .filter(|(c, _)| *c == Channel::Email)
+        .count();
+    plan.texts = plan
+        .recipients
+        .iter()
+        .flat_map(|r| &r.channels)
+        .filter(|(c, _)| *c == Channel::Sms)
+        .count();
+    Ok(plan.recipients.len())
 }

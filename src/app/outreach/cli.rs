@@ -16,7 +16,7 @@ pub async fn invite(state: &AppState, c: &Choice) -> Result<(i32, String), AppEr
             "The database has no school yet: start the portal once first.\n".into(),
         ));
     };
-    let p = prepare(state, school.id, c).await?;
+    let mut p = prepare(state, school.id, c).await?;
     if let Some(why) = p.setup.blocked() {
         let _ = writeln!(out, "Nothing was queued: {why}");
         return Ok((1, out));
@@ -29,8 +29,13 @@ pub async fn invite(state: &AppState, c: &Choice) -> Result<(i32, String), AppEr
         c.describe(),
         p.plan.signed
     );
-    if p.plan.recipients.is_empty() {
-        let _ = writeln!(out, "Nobody to message.");
+    let left =
+        super::campaign::skip_just_invited(state, p.loaded.doc.document.id, &mut p.plan).await?;
+    if left == 0 {
+        let _ = writeln!(
+            out,
+            "Nobody to message (anyone reachable was invited in the last 10 minutes)."
+        );
     } else {
         let id = queue(
             state,

@@ -31,7 +31,9 @@ pub struct Outreach {
     text_gap: Duration,
     next_email: Mutex<Option<Instant>>,
     next_text: Mutex<Option<Instant>>,
-    task: Mutex<Option<tokio::task::AbortHandle>>,
+    task: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Set when the portal is stopping: the sender finishes its batch and ends.
+    pub stopping: std::sync::atomic::AtomicBool,
     /// Each school's sending set-up as last built (see `setup::setup_for_sending`).
     pub setups: Mutex<std::collections::HashMap<i64, std::sync::Arc<setup::Setup>>>,
 }
@@ -53,6 +55,7 @@ impl Outreach {
             next_email: Mutex::new(None),
             next_text: Mutex::new(None),
             task: Mutex::new(None),
+            stopping: std::sync::atomic::AtomicBool::new(false),
             setups: Mutex::new(std::collections::HashMap::new()),
         }
     }
@@ -75,14 +78,34 @@ impl Outreach {
 
     /// Starts the sender for this process.
     pub fn start(&self, state: crate::app::AppState) {
-        let handle = tokio::spawn(sender::run(state)).abort_handle();
+        let handle = tokio::spawn(sender::run(state));
         *self.task.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
     }
 
-    /// Stops the sender (before the database closes).
+    /// Stops the sender at once (tests, whose databases go with them).
     pub fn stop(&self) {
         if let Some(h) = self.task.lock().unwrap_or_else(|e| e.into_inner()).take() {
             h.abort();
         }
+    }
+
+    /// Lets the sender finish the batch it is sending and write its results (up to 40 s: a send
+    /// times out after 30), so a restart repeats nothing; then stops it. Before the database closes.
+    pub async fn finish(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_one();
+        let handle = self.task.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(mut h) = handle
+            && tokio::time::timeout(Duration::from_secs(40), &mut h)
+                .await
+                .is_err()
+        {
+            h.abort();
+        }
+    }
+
+    pub(super) fn is_stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }
 }

@@ -125,7 +125,7 @@ impl NotifyClient {
             .json(&body)
             .send()
             .await
-            .map_err(|e| Failure::Retry {
+            .map_err(|e| Failure::Busy {
                 after: None,
                 why: format!("Could not reach Notify ({e})."),
             })?;
@@ -135,7 +135,7 @@ impl NotifyClient {
             return answer["id"]
                 .as_str()
                 .map(str::to_string)
-                .ok_or_else(|| Failure::Retry {
+                .ok_or_else(|| Failure::Busy {
                     after: None,
                     why: "Notify's answer had no id.".to_string(),
                 });
@@ -158,7 +158,7 @@ impl NotifyClient {
             .header("Authorization", self.bearer())
             .send()
             .await
-            .map_err(|e| Failure::Retry {
+            .map_err(|e| Failure::Busy {
                 after: None,
                 why: format!("Could not reach Notify ({e})."),
             })?;
@@ -184,7 +184,7 @@ fn failure(status: u16, answer: &Value) -> Failure {
         .unwrap_or("no details")
         .to_string();
     match status {
-        429 => Failure::Retry {
+        429 => Failure::Busy {
             after: Some(Duration::from_secs(60)),
             why: format!("Notify's rate limit was reached ({message}); trying again in a minute."),
         },
@@ -196,10 +196,14 @@ fn failure(status: u16, answer: &Value) -> Failure {
         {
             Failure::Permanent(format!("Notify refused this address or number: {message}."))
         }
+        // A team or trial key may only send to the team's own addresses and numbers.
+        400 if message.contains("team-only") || message.contains("trial mode") => {
+            Failure::Permanent(format!("Notify refused this recipient: {message}."))
+        }
         400 => Failure::Setup(format!(
             "Notify refused the request ({message}): check the template id in the settings."
         )),
-        s if s >= 500 => Failure::Retry {
+        s if s >= 500 => Failure::Busy {
             after: None,
             why: format!("Notify had a problem ({status}: {message}); trying again shortly."),
         },
@@ -251,16 +255,26 @@ mod tests {
         let v = |e: &str, m: &str| json!({"errors": [{"error": e, "message": m}]});
         assert!(matches!(
             failure(429, &v("RateLimitError", "x")),
-            Failure::Retry { after: Some(_), .. }
+            Failure::Busy { after: Some(_), .. }
         ));
         assert!(matches!(
             failure(500, &v("Exception", "x")),
-            Failure::Retry { after: None, .. }
+            Failure::Busy { after: None, .. }
         ));
         assert!(matches!(
             failure(
                 400,
                 &v("ValidationError", "phone_number Not a UK mobile number")
+            ),
+            Failure::Permanent(_)
+        ));
+        assert!(matches!(
+            failure(
+                400,
+                &v(
+                    "BadRequestError",
+                    "Can't send to this recipient using a team-only API key"
+                )
             ),
             Failure::Permanent(_)
         ));

@@ -43,7 +43,8 @@ impl Reach {
 pub struct Reachability {
     pub(super) opted_out: HashSet<(i64, Channel)>,
     tried: HashSet<(i64, Channel)>,
-    failing: HashSet<(i64, Channel)>,
+    /// Where the last message failed: the address or number it went to.
+    failing: HashMap<(i64, Channel), String>,
 }
 
 impl Reachability {
@@ -55,11 +56,11 @@ impl Reachability {
                 r.opted_out.insert((carer, ch));
             }
         }
-        for (carer, ch, status) in delivery::latest_per_channel(db, school_id).await? {
+        for (carer, ch, status, recipient) in delivery::latest_per_channel(db, school_id).await? {
             if let Some(ch) = Channel::parse(&ch) {
                 r.tried.insert((carer, ch));
                 if MessageStatus::parse(&status).is_failure() {
-                    r.failing.insert((carer, ch));
+                    r.failing.insert((carer, ch), recipient);
                 }
             }
         }
@@ -70,7 +71,7 @@ impl Reachability {
     pub fn no_working_contact(&self) -> HashSet<i64> {
         let mut all_failed: HashMap<i64, bool> = HashMap::new();
         for key in &self.tried {
-            let failed = self.failing.contains(key);
+            let failed = self.failing.contains_key(key);
             *all_failed.entry(key.0).or_insert(true) &= failed;
         }
         all_failed
@@ -79,7 +80,9 @@ impl Reachability {
             .collect()
     }
 
-    pub fn failing(&self, carer: i64, ch: Channel) -> bool {
-        self.failing.contains(&(carer, ch))
+    /// Whether the last message to this very address or number failed (a corrected address in
+    /// the roster is tried again).
+    pub fn failing(&self, carer: i64, ch: Channel, to: &str) -> bool {
+        self.failing.get(&(carer, ch)).is_some_and(|r| r == to)
     }
 }

@@ -32,14 +32,13 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
             continue;
         }
         // Reminder number → carers due for it.
-        let mut due: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for (carer, invited, sent) in delivery::invitations(&state.db.read, row.document_id).await?
+        let mut due: HashMap<usize, HashSet<i64>> = HashMap::new();
+        for (carer, invited, last) in delivery::invitations(&state.db.read, row.document_id).await?
         {
-            if cadence
-                .due(invited, usize::try_from(sent).unwrap_or(0))
-                .is_some_and(|at| at <= now)
+            if let Some((number, at)) = cadence.next(invited, last)
+                && at <= now
             {
-                due.entry(sent + 1).or_default().insert(carer);
+                due.entry(number).or_default().insert(carer);
             }
         }
         if due.is_empty() {
@@ -71,7 +70,7 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
                 row.school_id,
                 row.document_id,
                 "reminder",
-                &ordinal_after(number),
+                &ordinal_after(number as i64),
                 &p,
             )
             .await?;

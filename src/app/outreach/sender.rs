@@ -24,7 +24,8 @@ use crate::store::{carers, codes, messaging, status};
 pub const BATCH: i64 = 32;
 /// Messages sent at once on each channel.
 const LANES: usize = 8;
-/// Tries before a message is given up as failed.
+/// Tries before a message put off by its own server (a full mailbox) is given up as failed; an
+/// outage or a rate limit never uses them up.
 const MAX_ATTEMPTS: i64 = 8;
 
 /// Runs until the process ends: recovers interrupted sends, then sends what is due and, once a
@@ -34,7 +35,7 @@ pub async fn run(state: AppState) {
         tracing::error!(error = ?e, "could not recover messages interrupted by the last stop");
     }
     let mut last_schedule: Option<tokio::time::Instant> = None;
-    loop {
+    while !state.outreach.is_stopping() {
         if last_schedule.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
             last_schedule = Some(tokio::time::Instant::now());
             if let Err(e) = super::reminders::queue_due(&state).await {
@@ -162,13 +163,15 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
     }
 
     // Claim: every message to send gets its code and reference before anything leaves.
+    let mut code_ids = vec![None; batch.len()];
     let mut tx = state.db.begin().await?;
-    for (d, step) in batch.iter().zip(&steps) {
+    for (i, (d, step)) in batch.iter().zip(&steps).enumerate() {
         match step {
             Step::Send(m, code) => {
                 let code_id =
                     codes::add(&mut *tx, d.school_id, d.carer_id, &code.hash(), now).await?;
                 outbox::mark_sending(&mut *tx, d.id, &m.reference, code_id, now).await?;
+                code_ids[i] = Some(code_id);
             }
             Step::Requeue(at, why) => outbox::requeue(&mut *tx, d.id, *at, why, now).await?,
             Step::Finish(status, why) => outbox::finish(&mut *tx, d.id, status, why, now).await?,
@@ -199,12 +202,16 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
                 let Some(sender) = setups[&d.school_id].sender(ch) else {
                     return (i, Err(Failure::Setup("Sending is not set up.".into())));
                 };
-                // After a crash, Notify can say whether it already has the message.
-                if recovering
+                // After a crash, a timeout or an outage, Notify may have the message already:
+                // ask it by reference before sending again (never send while unsure).
+                if (recovering || d.attempts > 0)
                     && let Some(r) = d.provider_ref.as_deref()
-                    && let Ok(Some(id)) = sender.already_sent(r).await
                 {
-                    return (i, Ok(Some(id)));
+                    match sender.already_sent(r).await {
+                        Ok(Some(id)) => return (i, Ok(Some(id))),
+                        Ok(None) => {}
+                        Err(f) => return (i, Err(f)),
+                    }
                 }
                 state.outreach.pace(ch).await;
                 if let Some(r) = &d.provider_ref {
@@ -222,34 +229,42 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
     for (i, result) in emails.into_iter().chain(texts) {
         let d = &batch[i];
         let attempts = d.attempts + 1;
+        // A message that did not go takes its code with it; the next attempt carries a new one.
+        if result.is_err()
+            && let Some(code_id) = code_ids[i]
+        {
+            codes::revoke(&mut *tx, code_id, now).await?;
+        }
         match result {
             Ok(notify_id) => outbox::mark_sent(&mut *tx, d.id, notify_id.as_deref(), now).await?,
             Err(Failure::Permanent(why)) => {
                 outbox::finish(&mut *tx, d.id, "failed", &why, now).await?
             }
             Err(Failure::Setup(why)) => {
-                outbox::requeue(
-                    &mut *tx,
-                    d.id,
-                    now + time::Duration::minutes(10),
-                    &format!("Waiting: {why}"),
-                    now,
-                )
-                .await?
+                let at = now + time::Duration::minutes(10);
+                outbox::requeue(&mut *tx, d.id, at, &format!("Waiting: {why}"), now).await?
+            }
+            Err(Failure::Busy { after, why }) => {
+                let at = now + wait(after, attempts);
+                outbox::requeue(&mut *tx, d.id, at, &format!("Waiting: {why}"), now).await?
             }
             Err(Failure::Retry { .. }) if attempts >= MAX_ATTEMPTS => {
                 let why = format!("Gave up after {attempts} tries.");
                 outbox::finish(&mut *tx, d.id, "failed", &why, now).await?
             }
             Err(Failure::Retry { after, why }) => {
-                let wait = after.unwrap_or_else(|| backoff(attempts));
-                let at = now + time::Duration::try_from(wait).unwrap_or(time::Duration::minutes(1));
+                let at = now + wait(after, attempts);
                 outbox::requeue(&mut *tx, d.id, at, &format!("Will try again: {why}"), now).await?
             }
         }
     }
     tx.commit().await?;
     Ok(())
+}
+
+fn wait(after: Option<Duration>, attempts: i64) -> time::Duration {
+    let wait = after.unwrap_or_else(|| backoff(attempts));
+    time::Duration::try_from(wait).unwrap_or(time::Duration::minutes(1))
 }
 
 async fn send_one(sender: &Sender, m: &Outgoing) -> Result<Option<String>, Failure> {

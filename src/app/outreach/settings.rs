@@ -19,6 +19,14 @@ pub async fn load(state: &AppState, school_id: i64) -> Result<Messaging, AppErro
         .unwrap_or_else(|| defaults(school_id)))
 }
 
+/// [`load`], and whether the headteacher has saved the settings yet.
+pub async fn load_saved(state: &AppState, school_id: i64) -> Result<(Messaging, bool), AppError> {
+    Ok(match messaging::get(&state.db.read, school_id).await? {
+        Some(m) => (m, true),
+        None => (defaults(school_id), false),
+    })
+}
+
 fn defaults(school_id: i64) -> Messaging {
     Messaging {
         school_id,
@@ -235,8 +243,11 @@ pub fn public_host(url: &str) -> Option<String> {
     } else {
         host_port.split(':').next()?.to_string()
     };
+    let path = &rest[host_port.len()..];
     let ok = !host.is_empty()
-        && !rest.contains(['?', '#', ' ', '@'])
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c))
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c));

@@ -4,7 +4,7 @@
 use lettre::message::Mailbox;
 
 use super::notify::{ApiKey, NotifyClient};
-use super::settings::{load, public_host};
+use super::settings::public_host;
 use super::transport::{Sender, Smtp, SmtpServer};
 use crate::app::{AppError, AppState};
 use crate::store::messaging::Messaging;
@@ -20,6 +20,8 @@ pub struct Setup {
     /// Why a channel the settings choose cannot be used.
     pub problems: Vec<String>,
     pub settings: Messaging,
+    /// Whether the headteacher has saved the settings (before that, SIGNOFF_SMTP_URL sends).
+    pub saved: bool,
 }
 
 impl Setup {
@@ -47,7 +49,7 @@ impl Setup {
 }
 
 pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> {
-    let settings = load(state, school_id).await?;
+    let settings = super::settings::load_saved(state, school_id).await?;
     let school = schools::get(&state.db.read, school_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -60,7 +62,7 @@ pub async fn setup_for_sending(
     state: &AppState,
     school_id: i64,
 ) -> Result<std::sync::Arc<Setup>, AppError> {
-    let settings = load(state, school_id).await?;
+    let settings = super::settings::load_saved(state, school_id).await?;
     let school = schools::get(&state.db.read, school_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -70,7 +72,7 @@ pub async fn setup_for_sending(
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     if let Some(kept) = cache.get(&school_id)
-        && kept.settings == settings
+        && (&kept.settings, kept.saved) == (&settings.0, settings.1)
         && kept.school_name == school.name
     {
         return Ok(kept.clone());
@@ -80,7 +82,7 @@ pub async fn setup_for_sending(
     Ok(fresh)
 }
 
-fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
+fn build(state: &AppState, (settings, saved): (Messaging, bool), school_name: String) -> Setup {
     let sending = &state.config.sending;
     let mut problems = Vec::new();
     let base = if settings.public_url.is_empty() {
@@ -130,7 +132,9 @@ fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
         settings.from_name.clone()
     };
     let email_via = match settings.email_via.as_str() {
-        "none" if sending.smtp_url.is_some() => "smtp",
+        // SIGNOFF_SMTP_URL sends a school's email until its headteacher first saves a choice:
+        // "Not at all", once saved, means not at all.
+        "none" if sending.smtp_url.is_some() && !saved => "smtp",
         v => v,
     };
     let notify = |template: &str| -> Option<Sender> {
@@ -188,5 +192,6 @@ fn build(state: &AppState, settings: Messaging, school_name: String) -> Setup {
         sms,
         problems,
         settings,
+        saved,
     }
 }

@@ -31,8 +31,13 @@ pub struct Outgoing {
 /// Why a message did not go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// Try again later (a busy server, a rate limit, a network fault).
+    /// This message was put off (a full mailbox, greylisting): try it again later, a few times.
     Retry {
+        after: Option<Duration>,
+        why: String,
+    },
+    /// The server is down, busy or rate-limiting: every message waits, none is given up for it.
+    Busy {
         after: Option<Duration>,
         why: String,
     },
@@ -45,7 +50,10 @@ pub enum Failure {
 impl Failure {
     pub fn why(&self) -> &str {
         match self {
-            Failure::Retry { why, .. } | Failure::Permanent(why) | Failure::Setup(why) => why,
+            Failure::Retry { why, .. }
+            | Failure::Busy { why, .. }
+            | Failure::Permanent(why)
+            | Failure::Setup(why) => why,
         }
     }
 }
@@ -163,14 +171,24 @@ impl Smtp {
     }
 }
 
-/// What an SMTP error means, in words for the office and a decision for the sender.
+/// What an SMTP error means, in words for the office and a decision for the sender. Only a
+/// refusal of the mailbox itself (5.1.x, or a bare 550/551/553) fails the message: a policy
+/// refusal (5.7.x: not allowed to send as that address, relaying denied) is the settings' fault.
 fn smtp_failure(e: &lettre::transport::smtp::Error, server: &str) -> Failure {
     let detail = e.to_string();
     if let Some(code) = e.status() {
         let code = code.to_string();
+        let policy = detail.contains("5.7.")
+            || detail.to_ascii_lowercase().contains("relay")
+            || ["530", "534", "535"].contains(&code.as_str());
         if code == "535" || code == "534" || code == "530" {
             return Failure::Setup(format!(
                 "The mail server refused the user name or password ({code}): check them in the settings."
+            ));
+        }
+        if e.is_permanent() && policy {
+            return Failure::Setup(format!(
+                "The mail server refused to send for this portal ({detail}): check the from-address and that the server lets this user send as it."
             ));
         }
         if e.is_permanent() {
@@ -187,12 +205,12 @@ fn smtp_failure(e: &lettre::transport::smtp::Error, server: &str) -> Failure {
         ));
     }
     if e.is_timeout() {
-        return Failure::Retry {
+        return Failure::Busy {
             after: None,
             why: format!("{server} did not answer in time."),
         };
     }
-    Failure::Retry {
+    Failure::Busy {
         after: None,
         why: format!(
             "Could not reach the mail server {server} ({detail}): check the host and port."

@@ -2,7 +2,7 @@
 //! the server's answer in plain words, so a wrong password shows before a real campaign.
 
 use super::setup::setup;
-use super::transport::{Failure, Outgoing};
+use super::transport::Outgoing;
 use super::write::{letterhead, write};
 use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
@@ -27,6 +27,9 @@ pub async fn send_test(
         ));
     };
     let Some(sender) = su.sender(channel) else {
+        if let Some(problem) = su.problems.first() {
+            return Ok(Err(problem.clone()));
+        }
         return Ok(Err(format!(
             "Sending by {} is not set up: choose how under “{}” and save first.",
             channel.label(),
@@ -70,6 +73,6 @@ pub async fn send_test(
             channel.label(),
             a.answer
         )),
-        Err(Failure::Retry { why, .. } | Failure::Permanent(why) | Failure::Setup(why)) => Err(why),
+        Err(failure) => Err(failure.why().to_string()),
     })
 }

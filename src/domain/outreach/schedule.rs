@@ -97,6 +97,29 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// The next reminder for a carer invited at `invited` and last reminded at `last`: its number
+    /// (1 for the first) and when it is due. Steps already passed when the last reminder went are
+    /// skipped, so a school that switches reminders on late, or a server that was down, sends one
+    /// reminder, never a burst of the ones it missed.
+    pub fn next(
+        &self,
+        invited: OffsetDateTime,
+        last: Option<OffsetDateTime>,
+    ) -> Option<(usize, OffsetDateTime)> {
+        let mut n = 0;
+        // Six set days, then at most a year of weeks.
+        while n < self.days.len() + 53 {
+            let at = self.due(invited, n)?;
+            if last.is_none_or(|l| at > l) {
+                return Some((n + 1, at));
+            }
+            n += 1;
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +177,28 @@ mod tests {
             ..plan
         };
         assert_eq!(no_deadline.due(invited, 2), None, "weekly needs a deadline");
+    }
+
+    #[test]
+    fn a_late_start_sends_one_reminder_not_a_burst() {
+        let plan = Plan {
+            days: vec![7, 14],
+            weekly: true,
+            deadline: Some(date!(2027 - 03 - 01)),
+        };
+        let invited = datetime!(2026-11-01 10:00 UTC);
+        assert_eq!(
+            plan.next(invited, None),
+            Some((1, datetime!(2026-11-08 10:00 UTC)))
+        );
+        // Reminded on 12 December (weeks late): the next is the first step after that.
+        let last = datetime!(2026-12-12 09:00 UTC);
+        assert_eq!(
+            plan.next(invited, Some(last)),
+            Some((6, datetime!(2026-12-13 10:00 UTC)))
+        );
+        let after_deadline = datetime!(2027-03-01 11:00 UTC);
+        assert_eq!(plan.next(invited, Some(after_deadline)), None);
     }
 
     #[test]

@@ -437,6 +437,7 @@ async fn the_sender_uses_settings_changed_between_campaigns() {
         }
     }
     assert_eq!(save_settings(&app, &head, &changed).await.0, 303);
+    app.clock.advance(time::Duration::minutes(11));
     send_to(&app, &head, "status=outstanding", "email-first").await;
     drain(&app).await;
     let got = sink.wait_for(2, Duration::from_secs(10)).await;
@@ -483,4 +484,105 @@ async fn resume(app: &crate::helpers::TestApp) {
     signoff::app::outreach::sender::resume(&app.state, cutoff)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn pressing_send_twice_messages_nobody_twice() {
+    let sink = SmtpSink::start().await;
+    let app = app_sending(Some(sink.url()), None).await;
+    let head = app.head().await;
+    save_settings(&app, &head, &smtp_settings(&app)).await;
+    let a = app
+        .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
+        .await;
+    contact(&app, &a, "amy@example.org", "").await;
+    let page = head
+        .get(app.url("/office/messages/new?status=outstanding"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("status", "outstanding"),
+        ("reach", "email-first"),
+    ];
+    let first = head
+        .post(app.url("/office/messages/new"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 303);
+    let second = head
+        .post(app.url("/office/messages/new"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 422);
+    assert!(
+        second
+            .text()
+            .await
+            .unwrap()
+            .contains("in the last 10 minutes, so nothing more was sent")
+    );
+    drain(&app).await;
+    sink.wait_for(1, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(sink.received().len(), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM messages").await, 1);
+}
+
+#[tokio::test]
+async fn printing_letters_after_a_campaign_keeps_the_emailed_link_working() {
+    let sink = SmtpSink::start().await;
+    let app = app_sending(Some(sink.url()), None).await;
+    let head = app.head().await;
+    save_settings(&app, &head, &smtp_settings(&app)).await;
+    let a = app
+        .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
+        .await;
+    contact(&app, &a, "amy@example.org", "").await;
+    send_to(&app, &head, "status=outstanding", "email-first").await;
+    drain(&app).await;
+    let mail = &sink.wait_for(1, Duration::from_secs(5)).await[0];
+    let text = mail.text_part().unwrap();
+    let link = text
+        .split_whitespace()
+        .find(|w| w.starts_with(&format!("{}/s/", app.base)))
+        .unwrap()
+        .trim_end_matches('.')
+        .to_string();
+    let page = head
+        .get(app.url("/office/letters"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf");
+    let res = head
+        .post(app.url("/office/letters"))
+        .form(&[("csrf", csrf.as_str()), ("status", "outstanding")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "letters printed");
+    assert_eq!(
+        app.client.get(&link).send().await.unwrap().status(),
+        200,
+        "the emailed link still opens the form"
+    );
+    let old_letter = app.get(&format!("/s/{}", a.code.as_str())).await;
+    assert_eq!(
+        old_letter.status(),
+        404,
+        "the previous letter's code is replaced"
+    );
 }
