@@ -289,3 +289,67 @@ async fn a_carer_stops_text_reminders_from_their_own_signing_page() {
         .unwrap();
     assert!(preview.contains("opted out of text messages"), "{preview}");
 }
+
+#[tokio::test]
+async fn an_outage_holds_messages_however_long_it_lasts_and_a_report_is_never_overwritten() {
+    let (app, fake, head) = notify_app().await;
+    let f = app.family("Tia", "Hart", &[("Ann", "Hart", "3B")]).await;
+    contact(&app, &f, "", "07700 900111").await;
+    send_to(&app, &head, "status=outstanding", "email-first").await;
+    // Notify is down for twelve tries: more than a per-message retry limit allows.
+    fake.answer_next(500, 12);
+    for _ in 0..12 {
+        drain(&app).await;
+        app.clock.advance(time::Duration::hours(1));
+    }
+    let (s, detail) = status_of(&app, f.carer_id).await;
+    assert_eq!(
+        s, "queued",
+        "an outage never fails a carer's message: {detail}"
+    );
+    assert!(
+        detail.starts_with("Waiting: Notify had a problem"),
+        "{detail}"
+    );
+    drain(&app).await;
+    assert_eq!(status_of(&app, f.carer_id).await.0, "sent");
+    assert_eq!(fake.sent().len(), 1, "sent once when Notify came back");
+    let live = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM signing_codes WHERE carer_id = {} AND revoked_at IS NULL",
+            f.carer_id
+        ))
+        .await;
+    assert_eq!(
+        live, 2,
+        "the letter's code and the one text that went; failed attempts' codes revoked"
+    );
+
+    // A delivery report that lands while the batch is still out is kept.
+    let sent = fake.sent()[0].clone();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM messages")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE messages SET status = 'sending'")
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let token: String = sqlx::query_scalar("SELECT callback_token FROM messaging")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(
+        post_callback(&app.url("/notify/callback"), &token, &sent, "delivered").await,
+        204
+    );
+    signoff::store::outbox::mark_sent(
+        &app.state.db.write,
+        id,
+        Some(&sent.id),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status_of(&app, f.carer_id).await.0, "delivered");
+}
