@@ -5,8 +5,9 @@ use time::OffsetDateTime;
 
 use crate::clock::stamp;
 
-/// A school's sending settings, as saved (secrets included: the sender needs them).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A school's sending settings, as saved (secrets included: the sender needs them). No `Debug`,
+/// so the SMTP password and the Notify key can never reach a log line.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Messaging {
     pub school_id: i64,
     pub public_url: String,

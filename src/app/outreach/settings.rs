@@ -51,8 +51,9 @@ fn defaults(school_id: i64) -> Messaging {
     }
 }
 
-/// The form as typed. Blank secrets keep the saved ones.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// The form as typed. Blank secrets keep the saved ones. No `Debug`, for the same reason as
+/// [`Messaging`].
+#[derive(Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct Typed {
     pub public_url: String,
