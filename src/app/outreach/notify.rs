@@ -110,7 +110,8 @@ impl NotifyClient {
             Channel::Email => (
                 "/v2/notifications/email",
                 json!({"email_address": m.to, "template_id": template,
-                       "personalisation": personalisation, "reference": m.reference}),
+                       "personalisation": personalisation, "reference": m.reference,
+                       "one_click_unsubscribe_url": m.stop_url}),
             ),
             Channel::Sms => (
                 "/v2/notifications/sms",
