@@ -47,17 +47,7 @@ pub async fn replace(
     )
     .execute(&mut *ex)
     .await?;
-    let res = sqlx::query!(
-        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
-        school_id,
-        carer_id,
-        code_hash,
-        now,
-        by
-    )
-    .execute(&mut *ex)
-    .await?;
-    Ok(res.last_insert_rowid())
+    insert(ex, school_id, carer_id, code_hash, &now, by).await
 }
 
 /// Revokes a carer's live codes except those sent in email or text messages (whose links must
@@ -81,17 +71,7 @@ pub async fn replace_for_letter(
     )
     .execute(&mut *ex)
     .await?;
-    let res = sqlx::query!(
-        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
-        school_id,
-        carer_id,
-        code_hash,
-        now,
-        by
-    )
-    .execute(&mut *ex)
-    .await?;
-    Ok(res.last_insert_rowid())
+    insert(ex, school_id, carer_id, code_hash, &now, by).await
 }
 
 /// Stores one more live code for a carer, leaving their others working: each message carries its
@@ -103,13 +83,24 @@ pub async fn add(
     code_hash: &str,
     now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
-    let now = stamp(now);
+    insert(ex, school_id, carer_id, code_hash, &stamp(now), None).await
+}
+
+async fn insert(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    carer_id: i64,
+    code_hash: &str,
+    now: &str,
+    by: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     let res = sqlx::query!(
-        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
         school_id,
         carer_id,
         code_hash,
-        now
+        now,
+        by
     )
     .execute(ex)
     .await?;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{app_sending, contact, drain, save_settings, send_to, smtp_settings};
+use super::{app_sending, contact, drain, fetch_page, save_settings, send_to, smtp_settings};
 use crate::fakes::smtp::SmtpSink;
 use crate::helpers::{hidden, sign};
 
@@ -29,14 +29,12 @@ async fn the_office_emails_one_class_and_each_link_opens_that_carers_form() {
     contact(&app, &other, "ola@example.org", "").await;
     // Kim has no email; texts are not set up, so Kim needs a letter.
 
-    let preview = head
-        .get(app.url("/office/messages/new?class=3B&status=outstanding"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let preview = fetch_page(
+        &app,
+        &head,
+        "/office/messages/new?class=3B&status=outstanding",
+    )
+    .await;
     assert!(preview.contains("What Amy Greaves will get"), "{preview}");
     assert!(preview.contains("Dear Amy Greaves"), "placeholders filled");
     assert!(preview.contains("covers Ben and Cara"));
@@ -92,14 +90,7 @@ async fn the_office_emails_one_class_and_each_link_opens_that_carers_form() {
         form.contains("Ben Greaves") && form.contains("Cara Greaves"),
         "Amy's children"
     );
-    let carer_page = head
-        .get(app.url(&format!("/office/carers/{}", amy.carer_id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let carer_page = fetch_page(&app, &head, &format!("/office/carers/{}", amy.carer_id)).await;
     assert!(carer_page.contains("Invitation by email to "));
     assert!(carer_page.contains("amy.greaves@example.org"));
     assert!(carer_page.contains(">Sent<"), "{carer_page}");
@@ -149,14 +140,7 @@ async fn a_carer_who_signs_before_their_turn_gets_nothing() {
         .unwrap();
     assert_eq!(status, "cancelled");
     // A new campaign to "everyone" leaves out those who have signed.
-    let preview = head
-        .get(app.url("/office/messages/new?status=all"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let preview = fetch_page(&app, &head, "/office/messages/new?status=all").await;
     assert!(
         preview.contains("already signed and is left out"),
         "{preview}"
@@ -215,23 +199,9 @@ async fn a_stop_link_stops_that_channel_in_one_click_and_never_on_a_plain_visit(
         1
     );
 
-    let preview = head
-        .get(app.url("/office/messages/new?status=outstanding"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let preview = fetch_page(&app, &head, "/office/messages/new?status=outstanding").await;
     assert!(preview.contains("opted out of emails"), "{preview}");
-    let carer = head
-        .get(app.url(&format!("/office/carers/{}", a.carer_id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let carer = fetch_page(&app, &head, &format!("/office/carers/{}", a.carer_id)).await;
     assert!(carer.contains("No emails (asked"), "the office sees it");
 }
 
@@ -271,14 +241,7 @@ async fn permanent_refusals_are_shown_and_temporary_ones_retried() {
     drain(&app).await;
     assert_eq!(status(busy.carer_id).await.0, "sent");
     // The dashboard counts the carer no message can reach.
-    let dash = head
-        .get(app.url("/office"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dash = fetch_page(&app, &head, "/office").await;
     assert!(
         dash.contains("1 outstanding carer has no working contact"),
         "{dash}"
@@ -327,14 +290,7 @@ async fn settings_say_what_is_wrong_keep_what_was_typed_and_never_show_secrets()
     }
     ok.push(("smtp_password", "hunter2-secret".into()));
     assert_eq!(save_settings(&app, &head, &ok).await.0, 303);
-    let page = head
-        .get(app.url("/head/messaging"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/head/messaging").await;
     assert!(page.contains("A password is saved"));
     assert!(!page.contains("hunter2-secret"));
 
@@ -368,14 +324,7 @@ async fn the_test_message_reports_the_servers_answer_in_plain_words() {
         }
     }
     assert_eq!(save_settings(&app, &head, &f).await.0, 303);
-    let page = head
-        .get(app.url("/head/messaging"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/head/messaging").await;
     let csrf = hidden(&page, "csrf");
     let res = head
         .post(app.url("/head/messaging/test"))
@@ -496,14 +445,7 @@ async fn pressing_send_twice_messages_nobody_twice() {
         .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
         .await;
     contact(&app, &a, "amy@example.org", "").await;
-    let page = head
-        .get(app.url("/office/messages/new?status=outstanding"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/office/messages/new?status=outstanding").await;
     let csrf = hidden(&page, "csrf");
     let form = [
         ("csrf", csrf.as_str()),
@@ -558,14 +500,7 @@ async fn printing_letters_after_a_campaign_keeps_the_emailed_link_working() {
         .unwrap()
         .trim_end_matches('.')
         .to_string();
-    let page = head
-        .get(app.url("/office/letters"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/office/letters").await;
     let csrf = hidden(&page, "csrf");
     let res = head
         .post(app.url("/office/letters"))

@@ -38,6 +38,18 @@ pub async fn drain(app: &TestApp) -> usize {
     }
 }
 
+/// A page's HTML, fetched with a staff member's (or anyone's) browser.
+pub async fn fetch_page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Gives a carer contact details.
 pub async fn contact(app: &TestApp, f: &Family, email: &str, phone: &str) {
     sqlx::query("UPDATE carers SET email = ?, phone = ? WHERE id = ?")
@@ -83,14 +95,7 @@ pub async fn save_settings(
     head: &reqwest::Client,
     fields: &[(&'static str, String)],
 ) -> (u16, String) {
-    let page = head
-        .get(app.url("/head/messaging"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(app, head, "/head/messaging").await;
     let csrf = hidden(&page, "csrf");
     let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
     form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
@@ -106,14 +111,7 @@ pub async fn save_settings(
 
 /// Confirms "Email or text these carers" for a filter; returns the campaign's page address.
 pub async fn send_to(app: &TestApp, staff: &reqwest::Client, query: &str, reach: &str) -> String {
-    let page = staff
-        .get(app.url(&format!("/office/messages/new?{query}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(app, staff, &format!("/office/messages/new?{query}")).await;
     let csrf = hidden(&page, "csrf");
     let mut form: Vec<(String, String)> =
         vec![("csrf".into(), csrf), ("reach".into(), reach.into())];

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::{app_sending, contact, drain, save_settings, send_to, smtp_settings};
+use super::{app_sending, contact, drain, fetch_page, save_settings, send_to, smtp_settings};
 use crate::fakes::notify::{NotifyFake, make_key, post_callback};
 use crate::helpers::TestApp;
 
@@ -29,14 +29,7 @@ async fn notify_app() -> (TestApp, NotifyFake, reqwest::Client) {
     f.push(("notify_sms_template", SMS_TEMPLATE.into()));
     let (status, page) = save_settings(&app, &head, &f).await;
     assert_eq!(status, 303, "{page}");
-    let page = head
-        .get(app.url("/head/messaging"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/head/messaging").await;
     assert!(page.contains("A key is saved and is never shown again"));
     assert!(
         !page.contains(&key[key.len() - 36..]),
@@ -71,14 +64,12 @@ async fn texts_go_by_notify_with_retries_and_delivery_reports() {
     contact(&app, &refused, "", "07700 900999").await;
     fake.reject_recipient("+447700900999");
 
-    let preview = head
-        .get(app.url("/office/messages/new?status=outstanding&reach=both"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let preview = fetch_page(
+        &app,
+        &head,
+        "/office/messages/new?status=outstanding&reach=both",
+    )
+    .await;
     assert!(
         preview.contains("Lyn Ford") && preview.contains("no usable mobile number"),
         "a landline cannot take a text"
@@ -179,26 +170,17 @@ async fn texts_go_by_notify_with_retries_and_delivery_reports() {
         post_callback(&callback, &token, bo_text, "permanent-failure").await,
         204
     );
-    let carer = head
-        .get(app.url(&format!("/office/carers/{}", both.carer_id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let carer = fetch_page(&app, &head, &format!("/office/carers/{}", both.carer_id)).await;
     assert!(
         carer.contains("Bounced") && carer.contains("does not exist"),
         "{carer}"
     );
-    let carer = head
-        .get(app.url(&format!("/office/carers/{}", text_only.carer_id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let carer = fetch_page(
+        &app,
+        &head,
+        &format!("/office/carers/{}", text_only.carer_id),
+    )
+    .await;
     assert!(carer.contains("Delivered"));
 }
 
@@ -279,14 +261,12 @@ async fn a_carer_stops_text_reminders_from_their_own_signing_page() {
         .await;
     assert_eq!(audit, 1);
 
-    let preview = head
-        .get(app.url("/office/messages/new?status=outstanding&reach=sms"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let preview = fetch_page(
+        &app,
+        &head,
+        "/office/messages/new?status=outstanding&reach=sms",
+    )
+    .await;
     assert!(preview.contains("opted out of text messages"), "{preview}");
 }
 

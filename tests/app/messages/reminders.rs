@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use signoff::app::outreach::reminders::queue_due;
 
-use super::{app_sending, contact, drain, save_settings, send_to, smtp_settings};
+use super::{app_sending, contact, drain, fetch_page, save_settings, send_to, smtp_settings};
 use crate::fakes::smtp::SmtpSink;
 use crate::helpers::{TestApp, hidden, sign};
 
@@ -14,14 +14,7 @@ async fn set_cadence(
     head: &reqwest::Client,
     fields: &[(&str, &str)],
 ) -> (u16, String) {
-    let page = head
-        .get(app.url("/office/messages"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/office/messages").await;
     let csrf = hidden(&page, "csrf");
     let doc = hidden(&page, "doc");
     let mut form = vec![("csrf", csrf.as_str()), ("doc", doc.as_str())];
@@ -82,14 +75,7 @@ async fn reminders_follow_the_cadence_in_sending_hours_and_stop_when_a_carer_sig
     )
     .await;
     assert_eq!(status, 303);
-    let page = head
-        .get(app.url("/office/messages"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = fetch_page(&app, &head, "/office/messages").await;
     assert!(
         page.contains("value=\"20/12/2026\""),
         "shown as it is typed"
