@@ -14,7 +14,7 @@ async fn set_cadence(
     head: &reqwest::Client,
     fields: &[(&str, &str)],
 ) -> (u16, String) {
-    let page = fetch_page(&app, &head, "/office/messages").await;
+    let page = fetch_page(app, head, "/office/messages").await;
     let csrf = hidden(&page, "csrf");
     let doc = hidden(&page, "doc");
     let mut form = vec![("csrf", csrf.as_str()), ("doc", doc.as_str())];
