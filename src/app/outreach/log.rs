@@ -61,6 +61,17 @@ pub async fn progress(
     Ok(p)
 }
 
+/// Whether a campaign's page shows a "delivered" figure: only Notify reports deliveries, so an
+/// SMTP-only school is not shown one that stays 0.
+pub async fn reports_delivery(
+    state: &AppState,
+    school_id: i64,
+    p: &Progress,
+) -> Result<bool, AppError> {
+    let settings = super::settings::load(state, school_id).await?;
+    Ok(super::settings::uses_notify(&settings) || p.delivered > 0)
+}
+
 /// The school's latest campaigns with their progress.
 pub async fn recent(state: &AppState, school_id: i64) -> Result<Vec<Progress>, AppError> {
     let mut out = Vec::new();

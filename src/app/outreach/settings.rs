@@ -173,7 +173,7 @@ fn check(state: &AppState, saved: &Messaging, t: &Typed) -> Result<Messaging, Fi
     }
     m.notify_email_template = t.notify_email_template.trim().to_string();
     m.notify_sms_template = t.notify_sms_template.trim().to_string();
-    let uses_notify = m.email_via == "notify" || m.sms_via == "notify";
+    let uses_notify = uses_notify(&m);
     if uses_notify && m.notify_key.is_empty() && t.notify_key.trim().is_empty() {
         err(
             "notify_key",
@@ -227,6 +227,11 @@ fn check(state: &AppState, saved: &Messaging, t: &Typed) -> Result<Messaging, Fi
     } else {
         Err(errors)
     }
+}
+
+/// Whether either channel goes by Notify (the only one that reports deliveries back).
+pub fn uses_notify(m: &Messaging) -> bool {
+    m.email_via == "notify" || m.sms_via == "notify"
 }
 
 /// The host of an http(s) address with nothing after it but an optional path prefix.

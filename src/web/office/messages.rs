@@ -206,7 +206,6 @@ pub struct CampaignPage {
     pub school_name: String,
     pub staff: Staff,
     pub p: ProgressView,
-    /// Only Notify reports deliveries: an SMTP-only school is not shown a "delivered" that stays 0.
     pub reports_delivery: bool,
 }
 
@@ -221,12 +220,9 @@ pub async fn show_campaign(
     Path(id): Path<String>,
 ) -> Result<CampaignPage, AppError> {
     let p = log::progress(&state, staff.school_id, campaign_id(&id)?).await?;
-    let settings = crate::app::outreach::settings::load(&state, staff.school_id).await?;
     Ok(CampaignPage {
         school_name: crate::app::school::name(&state, Some(staff.school_id)).await?,
-        reports_delivery: settings.email_via == "notify"
-            || settings.sms_via == "notify"
-            || p.delivered > 0,
+        reports_delivery: log::reports_delivery(&state, staff.school_id, &p).await?,
         p: view(&p),
         staff,
     })
