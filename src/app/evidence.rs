@@ -39,6 +39,7 @@ pub struct Item {
 #[derive(Serialize)]
 pub struct Pack {
     pub school: String,
+    pub school_address: String,
     pub carer_id: i64,
     pub carer: String,
     pub generated_at_utc: String,
@@ -123,6 +124,7 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
     .await?;
     Ok(Pack {
         school: school.name,
+        school_address: school.address,
         carer_id: id,
         carer: carer.full_name(),
         generated_at_utc: stamp(state.clock.now()),

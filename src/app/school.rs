@@ -1,6 +1,7 @@
 //! The school itself: its name for every page header, and the settings a headteacher keeps.
 
 use crate::app::{AppError, AppState, FieldErrors};
+use crate::domain::email::Email;
 use crate::domain::role::Actor;
 use crate::domain::text::{is_plain, tidy_block};
 use crate::store::audit;
@@ -23,55 +24,146 @@ pub async fn of(state: &AppState, me: &Actor) -> Result<School, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// How parents reach the school, as every parent page, receipt and letter shows it. Any part
+/// may be empty: a page shows the parts the headteacher has filled in.
+#[derive(Clone, Debug, Default)]
+pub struct Contact {
+    pub school: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub hours: String,
+}
+
+impl Contact {
+    pub fn of(s: &School) -> Contact {
+        Contact {
+            school: s.name.clone(),
+            address: s.address.clone(),
+            phone: s.phone.clone(),
+            email: s.email.clone(),
+            hours: s.office_hours.clone(),
+        }
+    }
+
+    /// True when there is no way to reach the school but its name.
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_empty() && self.email.is_empty() && self.address.is_empty()
+    }
+
+    /// The phone number for a `tel:` link: digits and a leading `+` only.
+    pub fn tel(&self) -> String {
+        let digits = self.phone.split("ext").next().unwrap_or("");
+        digits
+            .chars()
+            .enumerate()
+            .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+            .map(|(_, c)| c)
+            .collect()
+    }
+}
+
+/// The contact details of the school a parent page belongs to (see [`name`] for `None`).
+pub async fn contact(state: &AppState, school_id: Option<i64>) -> Result<Contact, AppError> {
+    let school = match school_id {
+        Some(id) => schools::get(&state.db.read, id).await?,
+        None => schools::first(&state.db.read).await?,
+    };
+    Ok(school.as_ref().map(Contact::of).unwrap_or_default())
+}
+
 /// A school's settings, as typed (already trimmed, line ends made `\n`).
 pub struct Settings {
     pub name: String,
     pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub office_hours: String,
     pub cover_rule: String,
     pub letter_text: String,
 }
 
 impl Settings {
     /// Reads the form's fields the one way they are kept.
-    pub fn typed(name: &str, address: &str, cover_rule: &str, letter_text: &str) -> Settings {
+    pub fn tidied(self) -> Settings {
         Settings {
-            name: name.trim().to_string(),
-            address: tidy_block(address),
-            cover_rule: cover_rule.to_string(),
-            letter_text: tidy_block(letter_text),
+            name: self.name.trim().to_string(),
+            address: tidy_block(&self.address),
+            phone: self.phone.split_whitespace().collect::<Vec<_>>().join(" "),
+            email: self.email.trim().to_string(),
+            office_hours: tidy_block(&self.office_hours),
+            cover_rule: self.cover_rule,
+            letter_text: tidy_block(&self.letter_text),
         }
     }
 
     fn problems(&self) -> FieldErrors {
         let mut errors = Vec::new();
+        let mut problem = |field: &str, message: &str| {
+            errors.push((field.to_string(), message.to_string()));
+        };
         let name = &self.name;
         if name.is_empty() || name.chars().count() > 120 || !is_plain(name) || name.contains('\n') {
-            errors.push((
-                "name".to_string(),
-                "Enter the school's name (up to 120 characters).".to_string(),
-            ));
+            problem("name", "Enter the school's name (up to 120 characters).");
         }
         if self.address.chars().count() > 500 || !is_plain(&self.address) {
-            errors.push((
-                "address".into(),
-                "Keep the address to 500 characters of plain text.".into(),
-            ));
+            problem(
+                "address",
+                "Keep the address to 500 characters of plain text.",
+            );
+        }
+        if !self.phone.is_empty() && !phone_looks_right(&self.phone) {
+            problem(
+                "phone",
+                "Enter the office phone number with its area code, like 01632 960 123 \
+                 (digits, spaces and brackets; add \"ext 2\" for an extension).",
+            );
+        }
+        if !self.email.is_empty() && Email::parse(&self.email).is_err() {
+            problem(
+                "email",
+                "Enter the office email address in the right form, like office@school.example.",
+            );
+        }
+        if self.office_hours.chars().count() > 200 || !is_plain(&self.office_hours) {
+            problem(
+                "office_hours",
+                "Keep the office hours to 200 characters, like \"Monday to Friday, 8am to 4pm\".",
+            );
+        }
+        if self.cover_rule != "one" && self.cover_rule != "all" {
+            problem("cover_rule", "Choose when a pupil counts as covered.");
         }
         let letter = &self.letter_text;
         if letter.is_empty() || letter.chars().count() > 5000 || !is_plain(letter) {
-            errors.push((
-                "letter_text".into(),
-                "Write the letter's text (up to 5,000 characters).".into(),
-            ));
-        }
-        if self.cover_rule != "one" && self.cover_rule != "all" {
-            errors.push((
-                "cover_rule".into(),
-                "Choose when a pupil counts as covered.".into(),
-            ));
+            problem(
+                "letter_text",
+                "Write the letter's text (up to 5,000 characters).",
+            );
         }
         errors
     }
+}
+
+/// A phone number a parent can dial: 7 to 15 digits, written with digits, spaces, brackets,
+/// dashes, dots, a leading `+` and an optional "ext N".
+fn phone_looks_right(phone: &str) -> bool {
+    let (number, ext) = match phone.to_ascii_lowercase().split_once("ext") {
+        Some((n, e)) => (
+            n.to_string(),
+            Some(e.trim_start_matches('.').trim().to_string()),
+        ),
+        None => (phone.to_string(), None),
+    };
+    let number = number.trim();
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let shape = number
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || " ()-.".contains(c) || (i == 0 && c == '+'));
+    let ext_ok =
+        ext.is_none_or(|e| !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()));
+    shape && (7..=15).contains(&digits) && ext_ok
 }
 
 /// Saves the settings with their audit event, or says what to put right.
@@ -85,15 +177,18 @@ pub async fn save_settings(
         return Ok(Err(errors));
     }
     let mut tx = state.db.begin().await?;
-    schools::update_settings(
-        &mut *tx,
-        me.school_id,
-        &s.name,
-        &s.address,
-        &s.cover_rule,
-        &s.letter_text,
-    )
-    .await?;
+    let school = School {
+        id: me.school_id,
+        slug: String::new(),
+        name: s.name.clone(),
+        address: s.address.clone(),
+        cover_rule: s.cover_rule.clone(),
+        letter_text: s.letter_text.clone(),
+        phone: s.phone.clone(),
+        email: s.email.clone(),
+        office_hours: s.office_hours.clone(),
+    };
+    schools::update_settings(&mut *tx, &school).await?;
     audit::by_staff(
         &mut *tx,
         me,
@@ -105,4 +200,32 @@ pub async fn save_settings(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phone_looks_right;
+
+    #[test]
+    fn phone_numbers_a_school_office_writes() {
+        for good in [
+            "01632 960123",
+            "(01632) 960 123",
+            "+44 1632 960123",
+            "0161-496-0000",
+            "01632 960123 ext 4",
+            "01632 960123 Ext. 12",
+        ] {
+            assert!(phone_looks_right(good), "{good}");
+        }
+        for bad in [
+            "ring us",
+            "123",
+            "01632 960123 ext",
+            "01632+960123",
+            "0800 FLOWERS",
+        ] {
+            assert!(!phone_looks_right(bad), "{bad}");
+        }
+    }
 }

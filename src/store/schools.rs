@@ -13,12 +13,16 @@ pub struct School {
     pub address: String,
     pub cover_rule: String,
     pub letter_text: String,
+    pub phone: String,
+    pub email: String,
+    pub office_hours: String,
 }
 
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<School>, sqlx::Error> {
     sqlx::query_as!(
         School,
-        "SELECT id, slug, name, address, cover_rule, letter_text FROM schools WHERE id = ?",
+        "SELECT id, slug, name, address, cover_rule, letter_text, phone, email, office_hours \
+         FROM schools WHERE id = ?",
         id
     )
     .fetch_optional(ex)
@@ -29,7 +33,8 @@ pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<School>,
 pub async fn first(ex: impl SqliteExecutor<'_>) -> Result<Option<School>, sqlx::Error> {
     sqlx::query_as!(
         School,
-        "SELECT id, slug, name, address, cover_rule, letter_text FROM schools ORDER BY id LIMIT 1"
+        "SELECT id, slug, name, address, cover_rule, letter_text, phone, email, office_hours \
+         FROM schools ORDER BY id LIMIT 1"
     )
     .fetch_optional(ex)
     .await
@@ -65,22 +70,19 @@ pub async fn insert(
     Ok(res.last_insert_rowid())
 }
 
-/// Changes the school's name, address, cover rule and letter text.
-pub async fn update_settings(
-    ex: impl SqliteExecutor<'_>,
-    id: i64,
-    name: &str,
-    address: &str,
-    cover_rule: &str,
-    letter_text: &str,
-) -> Result<(), sqlx::Error> {
+/// Saves what the headteacher's settings page edits: everything in `s` but its id and slug.
+pub async fn update_settings(ex: impl SqliteExecutor<'_>, s: &School) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE schools SET name = ?, address = ?, cover_rule = ?, letter_text = ? WHERE id = ?",
-        name,
-        address,
-        cover_rule,
-        letter_text,
-        id
+        "UPDATE schools SET name = ?, address = ?, cover_rule = ?, letter_text = ?, \
+         phone = ?, email = ?, office_hours = ? WHERE id = ?",
+        s.name,
+        s.address,
+        s.cover_rule,
+        s.letter_text,
+        s.phone,
+        s.email,
+        s.office_hours,
+        s.id
     )
     .execute(ex)
     .await?;

@@ -1,8 +1,15 @@
 //! One error type for every handler: 4xx say what to fix, 5xx are logged and shown calmly.
 
 use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::http::header;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::app::school::{self, Contact};
 
 pub use crate::app::AppError;
 
@@ -23,8 +30,28 @@ pub fn status_code(e: &AppError) -> StatusCode {
 #[template(path = "error.html")]
 struct ErrorPage {
     school_name: String,
+    contact: Contact,
     heading: String,
     message: String,
+}
+
+/// What an error page says, kept on the response so [`with_school`] can render it again with
+/// the school's name and contact details (an error is made where no state is at hand).
+#[derive(Clone)]
+struct ErrorText {
+    heading: String,
+    message: String,
+}
+
+fn render(school_name: String, contact: Contact, text: &ErrorText) -> String {
+    let page = ErrorPage {
+        school_name,
+        contact,
+        heading: text.heading.clone(),
+        message: text.message.clone(),
+    };
+    page.render()
+        .unwrap_or_else(|_| "Something went wrong.".to_string())
 }
 
 impl IntoResponse for AppError {
@@ -50,15 +77,11 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let page = ErrorPage {
-            school_name: String::new(),
-            heading,
-            message,
-        };
-        let body = page
-            .render()
-            .unwrap_or_else(|_| "Something went wrong.".to_string());
-        (status, Html(body)).into_response()
+        let text = ErrorText { heading, message };
+        let body = render(String::new(), Contact::default(), &text);
+        let mut response = (status, Html(body)).into_response();
+        response.extensions_mut().insert(text);
+        response
     }
 }
 
@@ -73,4 +96,21 @@ pub async fn wrong_method() -> AppError {
         "This page cannot be used that way. Go back to the page before, reload it and try again."
             .into(),
     )
+}
+
+/// Renders every error page again with the school's name and how to reach the office, so a
+/// parent who meets an error knows whom to ask. Falls back to the plain page if the school
+/// cannot be read (the database may be what failed).
+pub async fn with_school(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let Some(text) = response.extensions_mut().remove::<ErrorText>() else {
+        return response;
+    };
+    let Ok(contact) = school::contact(&state, None).await else {
+        return response;
+    };
+    let body = render(contact.school.clone(), contact, &text);
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }

@@ -40,9 +40,14 @@ pub fn router(state: AppState) -> Router {
         .merge(documents::router())
         .merge(hooks::router())
         .fallback(error::not_found)
-        .method_not_allowed_fallback(error::wrong_method);
+        .method_not_allowed_fallback(error::wrong_method)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::with_school,
+        ));
     let app = headers::no_store(pages)
         .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::refuse_cross_site,

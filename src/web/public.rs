@@ -12,6 +12,7 @@ use axum::routing::get;
 
 use super::error::AppError;
 use super::views::{MetaView, display_date};
+use crate::app::school::Contact;
 use crate::app::signing::policy_html;
 use crate::app::{AppState, documents};
 use crate::domain::london;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "home.html")]
 pub struct HomePage {
     pub school_name: String,
+    pub contact: Contact,
     pub csrf: String,
     pub titles: Vec<String>,
 }
@@ -42,6 +44,7 @@ pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppErr
         .map(|c| c.version.wording.title)
         .collect();
     Ok(HomePage {
+        contact: Contact::of(&school),
         school_name: school.name,
         csrf: super::csrf::code_entry_token(&state),
         titles,
@@ -61,6 +64,7 @@ pub struct PublicDoc {
 #[template(path = "policy.html")]
 pub struct PolicyPage {
     pub school_name: String,
+    pub contact: Contact,
     pub docs: Vec<PublicDoc>,
 }
 
@@ -80,6 +84,7 @@ pub async fn show_policy(State(state): State<AppState>) -> Result<PolicyPage, Ap
         })
         .collect();
     Ok(PolicyPage {
+        contact: Contact::of(&school),
         school_name: school.name,
         docs,
     })
@@ -96,6 +101,7 @@ pub struct HistoryRow {
 #[template(path = "history.html")]
 pub struct HistoryPage {
     pub school_name: String,
+    pub contact: Contact,
     pub slug: String,
     pub title: String,
     pub rows: Vec<HistoryRow>,
@@ -150,6 +156,7 @@ pub async fn show_history(
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     Ok(HistoryPage {
+        contact: Contact::of(&school),
         school_name: school.name,
         slug: doc.slug,
         title,
@@ -161,6 +168,7 @@ pub async fn show_history(
 #[template(path = "public_version.html")]
 pub struct PublicVersionPage {
     pub school_name: String,
+    pub contact: Contact,
     pub slug: String,
     pub doc: PublicDoc,
     pub published: String,
@@ -177,6 +185,7 @@ pub async fn show_public_version(
     let doc = documents::by_slug(&state, &school, &slug).await?;
     let v = documents::version(&state, &doc, &n).await?;
     Ok(PublicVersionPage {
+        contact: Contact::of(&school),
         school_name: school.name,
         slug: doc.slug.clone(),
         published: crate::domain::dates::format_instant(v.published_at),

@@ -112,3 +112,12 @@ pub fn runs(old: &str, new: &str) -> (Vec<Run>, usize, usize) {
         .collect();
     (runs, added, removed)
 }
+
+/// The message for one field among a form's `(field, message)` errors, for the inline error
+/// beside it (the summary at the top lists them all).
+pub fn error_for<'a>(errors: &'a [(String, String)], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, m)| m.as_str())
+}

@@ -21,6 +21,7 @@ mod probe;
 mod proxy;
 mod revisions;
 mod roster;
+mod school_contact;
 mod security;
 mod staff;
 mod stamps;

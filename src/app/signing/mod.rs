@@ -161,6 +161,7 @@ pub async fn open_page(
 #[derive(Clone)]
 pub struct ParentContext {
     pub school_name: String,
+    pub contact: crate::app::school::Contact,
     pub carer: Carer,
     pub children: Vec<Child>,
     pub docs: Vec<DocState>,
@@ -214,6 +215,7 @@ pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentC
         })
         .collect();
     Ok(ParentContext {
+        contact: crate::app::school::Contact::of(&school),
         school_name: school.name,
         carer,
         children,

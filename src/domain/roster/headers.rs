@@ -95,6 +95,13 @@ const NOT_NEEDED: &[&str] = &[
     "comments",
     "row in the uploaded file",
     "why it was skipped",
+    // The status list's own columns (`status::export`), so that file reads back in.
+    "signoff id",
+    "status",
+    "version signed",
+    "signed uk time",
+    "signed utc iso 8601",
+    "method",
 ];
 
 /// The field that words name, without any pupil/carer prefix.

@@ -4,6 +4,7 @@
 //! school, from the rows in `rows.rs`, and counts the results (`counts.rs`) by class and year.
 
 mod counts;
+pub mod export;
 mod report;
 mod rows;
 

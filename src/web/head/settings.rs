@@ -1,4 +1,5 @@
-//! The school's settings: its name and address for letters, the covering rule, the letter's text.
+//! The school's settings: its name, address and contact details for parents and letters, the
+//! covering rule, the letter's text.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -18,12 +19,16 @@ use crate::web::session::{Head, Staff};
 pub struct SettingsPage {
     pub school_name: String,
     pub staff: Staff,
-    pub name: String,
-    pub address: String,
-    pub cover_rule: String,
-    pub letter_text: String,
+    pub form: SettingsForm,
     pub errors: Vec<(String, String)>,
     pub saved: bool,
+}
+
+impl SettingsPage {
+    /// The message beside one field, when it has one.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        crate::web::views::error_for(&self.errors, field)
+    }
 }
 
 #[derive(Deserialize)]
@@ -40,26 +45,31 @@ pub async fn show_settings(
     let school = school::of(&state, &me).await?;
     Ok(SettingsPage {
         school_name: school.name.clone(),
-        name: school.name,
-        address: school.address,
-        cover_rule: school.cover_rule,
-        letter_text: school.letter_text,
+        form: SettingsForm {
+            name: school.name,
+            address: school.address,
+            phone: school.phone,
+            email: school.email,
+            office_hours: school.office_hours,
+            cover_rule: school.cover_rule,
+            letter_text: school.letter_text,
+        },
         errors: Vec::new(),
         saved: q.saved.is_some(),
         staff: me,
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SettingsForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    cover_rule: String,
-    #[serde(default)]
-    letter_text: String,
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub office_hours: String,
+    pub cover_rule: String,
+    pub letter_text: String,
 }
 
 /// `POST /head/settings`.
@@ -67,21 +77,32 @@ pub async fn save_settings(
     State(state): State<AppState>,
     HeadForm(me, form): HeadForm<SettingsForm>,
 ) -> Result<Response, AppError> {
-    let typed = Settings::typed(
-        &form.name,
-        &form.address,
-        &form.cover_rule,
-        &form.letter_text,
-    );
+    let typed = Settings {
+        name: form.name,
+        address: form.address,
+        phone: form.phone,
+        email: form.email,
+        office_hours: form.office_hours,
+        cover_rule: form.cover_rule,
+        letter_text: form.letter_text,
+    }
+    .tidied();
     let Err(errors) = school::save_settings(&state, &me, &typed).await? else {
         return Ok(Redirect::to("/head/settings?saved=1").into_response());
     };
+    // What was typed comes back (cut to a sane length), so nothing needs typing twice.
+    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
     let page = SettingsPage {
         school_name: school::name(&state, Some(me.school_id)).await?,
-        name: typed.name.chars().take(200).collect(),
-        address: typed.address.chars().take(600).collect(),
-        cover_rule: typed.cover_rule,
-        letter_text: typed.letter_text.chars().take(6000).collect(),
+        form: SettingsForm {
+            name: cut(&typed.name, 200),
+            address: cut(&typed.address, 600),
+            phone: cut(&typed.phone, 60),
+            email: cut(&typed.email, 200),
+            office_hours: cut(&typed.office_hours, 300),
+            cover_rule: typed.cover_rule,
+            letter_text: cut(&typed.letter_text, 6000),
+        },
         errors,
         saved: false,
         staff: me,

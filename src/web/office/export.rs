@@ -1,4 +1,4 @@
-//! The status list as CSV for the MIS, safe to open in Excel.
+//! The status list as CSV for Excel and the MIS (the format is `domain::status::export`).
 
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -6,11 +6,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::StatusQuery;
 use crate::app::{AppState, reports};
-use crate::domain::csv_safe;
+use crate::domain::status::export;
 use crate::web::error::AppError;
 use crate::web::session::Staff;
 
-/// `GET /office/export.csv`: the status list for the MIS, safe to open in Excel.
+/// `GET /office/export.csv`: the carers the list's filters select, one row per carer and child.
 pub async fn export_csv(
     State(state): State<AppState>,
     staff: Staff,
@@ -18,59 +18,8 @@ pub async fn export_csv(
 ) -> Result<Response, AppError> {
     let l = reports::load(&state, &staff, q.doc.as_deref()).await?;
     let report = &l.report;
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(report.carers.len() * 120));
-    let header = [
-        "Carer ID",
-        "Carer",
-        "Email",
-        "Phone",
-        "Children",
-        "Classes",
-        "Status",
-        "Version signed",
-        "Signed at (UTC)",
-        "Method",
-    ];
-    w.write_record(header)
-        .map_err(|e| AppError::Internal(e.into()))?;
-    for c in report.carers_where(q.class(), q.status_filter(), q.search()) {
-        let children = c
-            .children
-            .iter()
-            .map(|&p| {
-                format!(
-                    "{} {}",
-                    report.pupils[p].first_name, report.pupils[p].last_name
-                )
-            })
-            .collect::<Vec<_>>();
-        let mut classes = c
-            .children
-            .iter()
-            .map(|&p| report.pupils[p].class_name.clone())
-            .collect::<Vec<_>>();
-        classes.dedup();
-        let record = [
-            c.record.id.to_string(),
-            c.record.full_name(),
-            c.record.email.clone(),
-            c.record.phone.clone(),
-            children.join("; "),
-            classes.join("; "),
-            c.status.label().to_string(),
-            c.record
-                .best_signed
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            c.record.best_signed_at.clone().unwrap_or_default(),
-            c.record.best_method.clone().unwrap_or_default(),
-        ];
-        w.write_record(record.iter().map(|s| csv_safe::cell(s)))
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    let carers = report.carers_where(q.class(), q.status_filter(), q.search());
+    let bytes = export::status_csv(report, &carers).map_err(|e| AppError::Internal(e.into()))?;
     let filename = format!("signoff-status-{}.csv", state.clock.now().date());
     Ok((
         [

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "parent/code.html")]
 pub struct CodePage {
     pub school_name: String,
+    pub contact: school::Contact,
     pub csrf: String,
     pub code: String,
     pub error: Option<String>,
@@ -52,6 +53,7 @@ pub struct CodePage {
 pub async fn show_code_form(State(state): State<AppState>) -> Result<CodePage, AppError> {
     Ok(CodePage {
         school_name: school::name(&state, None).await?,
+        contact: school::contact(&state, None).await?,
         csrf: csrf::code_entry_token(&state),
         code: String::new(),
         error: None,
@@ -82,6 +84,7 @@ async fn code_problem_page(
 ) -> Result<Response, AppError> {
     let page = CodePage {
         school_name: school::name(state, None).await?,
+        contact: school::contact(state, None).await?,
         csrf: csrf::code_entry_token(state),
         code: typed.chars().take(40).collect(),
         error: Some(problem.message()),

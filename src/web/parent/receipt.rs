@@ -60,6 +60,7 @@ fn receipt_view(d: &Declaration, doc_title: &str, current: bool) -> ReceiptView 
 #[template(path = "parent/done.html")]
 pub struct DonePage {
     pub school_name: String,
+    pub contact: crate::app::school::Contact,
     pub carer_name: String,
     pub receipts: Vec<ReceiptView>,
 }
@@ -68,6 +69,7 @@ pub struct DonePage {
 #[template(path = "parent/receipt.html")]
 pub struct ReceiptPage {
     pub school_name: String,
+    pub contact: crate::app::school::Contact,
     pub receipt: ReceiptView,
     pub base: String,
     pub next_title: Option<String>,
@@ -86,6 +88,7 @@ pub fn done_page(ctx: &ParentContext) -> DonePage {
         .collect();
     DonePage {
         school_name: ctx.school_name.clone(),
+        contact: ctx.contact.clone(),
         carer_name: ctx.carer.full_name(),
         receipts,
     }
@@ -125,6 +128,7 @@ pub async fn show_receipt(
         .map(|i| ctx.docs[i].current.version.title.clone());
     Ok(ReceiptPage {
         school_name: ctx.school_name.clone(),
+        contact: ctx.contact.clone(),
         receipt: receipt_view(d, &version_title, current),
         base: format!("/s/{}", code.as_str()),
         next_title,

@@ -20,6 +20,7 @@ use crate::web::extract::{ClientIp, Form};
 #[template(path = "parent/reminders.html")]
 pub struct RemindersPage {
     pub school_name: String,
+    pub contact: crate::app::school::Contact,
     pub base: String,
     pub csrf: String,
     pub channels: Vec<Reachable>,
@@ -44,6 +45,7 @@ pub async fn show_reminders(
     };
     Ok(RemindersPage {
         school_name: crate::app::school::name(&state, Some(owner.school_id)).await?,
+        contact: crate::app::school::contact(&state, Some(owner.school_id)).await?,
         base: format!("/s/{}", code.as_str()),
         csrf: csrf::token(&state.secret, &csrf::parent_scope(&code)),
         channels: log::channels_of(&state, owner.carer_id).await?,

@@ -27,6 +27,7 @@ use crate::web::views::{self, ChildView, MetaView, Run, display_stamp};
 #[template(path = "parent/sign.html")]
 pub struct SignPage {
     pub school_name: String,
+    pub contact: crate::app::school::Contact,
     pub carer_name: String,
     pub children: Vec<ChildView>,
     pub doc_title: String,
@@ -124,6 +125,7 @@ async fn sign_page(
     };
     Ok(SignPage {
         school_name: ctx.school_name.clone(),
+        contact: ctx.contact.clone(),
         carer_name: ctx.carer.full_name(),
         children: ctx
             .children

@@ -16,6 +16,7 @@ use crate::web::error::AppError;
 #[template(path = "parent/stop.html")]
 pub struct StopPage {
     pub school_name: String,
+    pub contact: crate::app::school::Contact,
     pub channel: &'static str,
     pub recipient: String,
     pub done: bool,
@@ -37,6 +38,7 @@ async fn page(
 ) -> Result<StopPage, AppError> {
     Ok(StopPage {
         school_name: crate::app::school::name(state, Some(l.school_id)).await?,
+        contact: crate::app::school::contact(state, Some(l.school_id)).await?,
         channel: l.channel.label(),
         recipient: masked(&l.recipient),
         done,

@@ -92,9 +92,11 @@ async fn status_counts_match_a_hand_computed_fixture() {
         .await
         .unwrap();
     let letter = settings
-        .split("name=\"letter_text\" rows=\"12\">")
+        .split("name=\"letter_text\"")
         .nth(1)
+        .and_then(|t| t.split_once('>'))
         .unwrap()
+        .1
         .split("</textarea>")
         .next()
         .unwrap()
@@ -145,16 +147,38 @@ async fn the_csv_export_is_safe_to_open_in_excel() {
             .unwrap()
             .contains("attachment")
     );
-    let body = res.text().await.unwrap();
-    assert!(body.starts_with("Carer ID,Carer,Email,Phone,Children,Classes,Status"));
+    let bytes = res.bytes().await.unwrap();
     assert!(
-        body.contains("\"'=HYPERLINK(\"\"http://x\"\") Dunn\""),
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte order mark, so Excel reads accents"
+    );
+    let body = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(body.starts_with(
+        "Signoff ID,Carer forename,Carer surname,Email,Phone,Pupil forename,Pupil surname,Class,Year group,Status,Version signed,Signed (UK time),\"Signed (UTC, ISO 8601)\",Method"
+    ));
+    assert!(
+        body.contains("\"'=HYPERLINK(\"\"http://x\"\")\",Dunn,"),
         "{body}"
     );
     assert!(!body.contains(",=HYPERLINK"));
-    assert!(body.contains("Priya Carter,priya@example.org,,Bea Carter,3B,Signed,2,"));
+    assert!(body.contains(",Priya,Carter,priya@example.org,,Bea,Carter,3B,Year 3,Signed,2,"));
     assert!(body.contains(",paper"));
-    assert_eq!(body.lines().count(), 6, "header and five carers");
+    // Nadia signed at 10:00 UTC on 21 November: GMT, so the same wall-clock time.
+    assert!(
+        body.contains(",Nadia,Brook,nadia@example.org,07700 900001,Dee,Brook,5A,Year 5,Signed,2,2026-11-21 10:00 +00:00,2026-11-21T10:00:00Z,online"),
+        "{body}"
+    );
+    assert_eq!(
+        body.lines().count(),
+        7,
+        "header, and a row per carer and child: Nadia has two children"
+    );
+
+    // The roster import reads the file back without asking what any column holds.
+    let (status, preview) = app.upload_roster(&head, body.as_bytes()).await;
+    assert_eq!(status, 200);
+    assert!(!preview.contains("What do the columns hold?"), "{preview}");
+    assert!(preview.contains("Unchanged"), "{preview}");
     let outstanding = head
         .get(app.url("/office/export.csv?class=5A&status=outstanding"))
         .send()
@@ -163,5 +187,5 @@ async fn the_csv_export_is_safe_to_open_in_excel() {
         .text()
         .await
         .unwrap();
-    assert_eq!(outstanding.lines().count(), 3);
+    assert_eq!(outstanding.lines().count(), 3, "Cal's guardian and Sam");
 }
