@@ -148,3 +148,36 @@ async fn a_carer_without_details_reads_as_missing_not_none() {
     assert!(html.contains("No phone number on record"));
     assert!(!html.contains("<dd>None</dd>"));
 }
+
+#[tokio::test]
+async fn letters_carry_the_school_s_name_address_and_how_to_reach_it() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    save(
+        &app,
+        &head,
+        &[
+            ("phone", "01632 960 123"),
+            ("email", "office@oakfield.example"),
+        ],
+    )
+    .await;
+    app.family("Ruth", "Ames", &[("Ava", "Ames", "2C")]).await;
+    let csrf = csrf_of(&app, &head, "/office/letters").await;
+    let res = head
+        .post(app.url("/office/letters"))
+        .form(&[("csrf", csrf.as_str()), ("status", "outstanding")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let letter = html.split("<article class=\"letter\"").nth(1).unwrap();
+    assert!(letter.contains("<strong>Oakfield Primary School</strong>\n1 School Lane"));
+    assert!(letter.contains("Phone: 01632 960 123"));
+    assert!(letter.contains("Email: office@oakfield.example"));
+    assert!(
+        html.contains("class=\"wide print-letters\""),
+        "the print masthead gives way to each letter's own head"
+    );
+}

@@ -80,7 +80,7 @@ pub struct Letter {
 pub struct LettersPage {
     pub school_name: String,
     pub staff: Staff,
-    pub school_address: String,
+    pub contact: school::Contact,
     pub date: String,
     pub title: String,
     pub paragraphs: Vec<String>,
@@ -138,7 +138,7 @@ pub async fn print_letters(
         .collect();
     Ok(LettersPage {
         school_name: school.name.clone(),
-        school_address: school.address.clone(),
+        contact: school::Contact::of(&school),
         date: london::format_date(london::to_london(now).date()),
         title: l.doc.version.title.clone(),
         paragraphs: school
