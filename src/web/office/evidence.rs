@@ -24,6 +24,8 @@ pub fn router() -> Router<AppState> {
 pub struct EvidencePage {
     pub school_name: String,
     pub staff: Staff,
+    /// When the pack was made, in UK time (the pack itself keeps UTC).
+    pub generated_at: String,
     pub p: Pack,
 }
 
@@ -37,6 +39,7 @@ pub async fn show_evidence(
     Ok(EvidencePage {
         school_name: p.school.clone(),
         staff,
+        generated_at: crate::web::views::display_stamp(&p.generated_at_utc),
         p,
     })
 }

@@ -74,7 +74,8 @@ async fn a_material_version_sends_earlier_signers_back_and_a_minor_one_does_not(
         .text()
         .await
         .unwrap();
-    assert_eq!(csv.lines().count(), 4, "{csv}");
+    // The header, then a row per carer and child: Nadia's two children, Tom's and Priya's.
+    assert_eq!(csv.lines().count(), 5, "{csv}");
     let letters = head
         .get(app.url("/office/letters?status=must-resign"))
         .send()
