@@ -3,41 +3,137 @@
 use super::london;
 use crate::clock::parse_stamp;
 
-/// A date as schools write it: `17.7.24`, `27/04/2022`, `2025-05-01`, `1 May 2025`.
+/// A date as schools type and write it: `12/09/2026`, `12.09.25`, `12 9 2026`, `2026-09-12`,
+/// `12 September 2026`, `12th Sept 2026`, `Friday 12 September 2026`. A day is needed: see
+/// [`read_month`] for "September 2026".
 pub fn read_date(s: &str) -> Option<time::Date> {
-    let s = s.trim().trim_end_matches('.');
-    if let Ok(d) = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")) {
-        return Some(d);
+    let words = tokens(s);
+    let (date, used) = date_at(&words)?;
+    (used == words.len()).then_some(date)
+}
+
+/// "September 2026" or "Sept 2026" as the 1st of that month (how a review month is usually
+/// written), for text pasted from a document; a form field asks for the day.
+pub fn read_month(s: &str) -> Option<time::Date> {
+    match tokens(s).as_slice() {
+        [m, y] => month_year(m, y),
+        _ => None,
     }
-    let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
-    if parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
-        let day: u8 = parts[0].parse().ok()?;
-        let month: u8 = parts[1].parse().ok()?;
-        let mut year: i32 = parts[2].parse().ok()?;
-        if parts[2].len() <= 2 {
-            year += 2000;
+}
+
+/// The first date written anywhere in `s`, and whether it named a day (a month and year alone
+/// is taken as the 1st).
+pub fn find_date(s: &str) -> Option<(time::Date, bool)> {
+    let words = tokens(s);
+    for i in 0..words.len() {
+        if let Some((d, _)) = date_at(&words[i..]) {
+            return Some((d, true));
         }
-        return time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok();
-    }
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() == 3 {
-        let day: u8 = words[0]
-            .trim_end_matches(|c: char| c.is_alphabetic())
-            .parse()
-            .ok()?;
-        let month = MONTHS
-            .iter()
-            .position(|m| words[1].to_lowercase().starts_with(&m[..3]))? as u8
-            + 1;
-        let year: i32 = words[2].parse().ok()?;
-        return time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok();
+        if let [m, y, ..] = &words[i..]
+            && let Some(d) = month_year(m, y)
+        {
+            return Some((d, false));
+        }
     }
     None
 }
+
+/// Words of a date, without the punctuation around them ("12th," "Sept." "(2026)").
+fn tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| {
+            w.trim_matches(|c: char| matches!(c, '(' | ')' | ';' | ':' | '.' | '\u{2019}' | '\''))
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A date at the start of `words`, and how many words it took.
+fn date_at(words: &[String]) -> Option<(time::Date, usize)> {
+    let first = words.first()?;
+    let skip =
+        usize::from(first.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(first.as_str())));
+    let words = &words[skip..];
+    let first = words.first()?;
+    if let Ok(d) = time::Date::parse(
+        first,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    ) {
+        return Some((d, skip + 1));
+    }
+    let parts: Vec<&str> = first.split(['.', '/', '-']).collect();
+    if parts.len() == 3 {
+        return Some((numeric(parts[0], parts[1], parts[2])?, skip + 1));
+    }
+    let [day, month, year, ..] = words else {
+        return None;
+    };
+    let day = day.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+    if month.chars().all(|c| c.is_ascii_digit()) {
+        return Some((numeric(day, month, year)?, skip + 3));
+    }
+    if !day.chars().all(|c| c.is_ascii_digit()) || day.is_empty() || day.len() > 2 {
+        return None;
+    }
+    let d = calendar(year_of(year)?, month_number(month)?, day.parse().ok()?)?;
+    Some((d, skip + 3))
+}
+
+/// Day, month and year in digits; a two-digit year is this century's.
+fn numeric(day: &str, month: &str, year: &str) -> Option<time::Date> {
+    if [day, month]
+        .iter()
+        .any(|p| p.is_empty() || p.len() > 2 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    calendar(year_of(year)?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn year_of(y: &str) -> Option<i32> {
+    if !y.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match y.len() {
+        2 => Some(2000 + y.parse::<i32>().ok()?),
+        4 => y.parse().ok(),
+        _ => None,
+    }
+}
+
+fn calendar(year: i32, month: u8, day: u8) -> Option<time::Date> {
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+fn month_year(month: &str, year: &str) -> Option<time::Date> {
+    if year.len() != 4 {
+        return None;
+    }
+    calendar(year_of(year)?, month_number(month)?, 1)
+}
+
+/// "sep", "sept", "september" (and every other month by its first three letters or more).
+fn month_number(word: &str) -> Option<u8> {
+    if word.len() < 3 {
+        return None;
+    }
+    let word = if word == "sept" { "sep" } else { word };
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(word))
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 const MONTHS: [&str; 12] = [
     "january",

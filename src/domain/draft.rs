@@ -2,6 +2,7 @@
 //! wrong, and what publishing needs on top.
 
 use crate::domain::dates::read_date;
+use crate::domain::london::format_date;
 use crate::domain::text::{is_plain, tidy_block};
 use crate::domain::wording::Wording;
 
@@ -54,7 +55,9 @@ pub fn read_draft(form: DraftFields) -> (Draft, FieldErrors) {
             None => {
                 errors.push((
                     field.to_string(),
-                    format!("{label} must be a date, like 2026-09-01 or 01/09/2026."),
+                    format!(
+                        "{label} must be a real date, for example 12 9 2026 or 12 September 2026."
+                    ),
                 ));
                 raw.chars().take(40).collect()
             }
@@ -115,8 +118,8 @@ pub fn read_draft(form: DraftFields) -> (Draft, FieldErrors) {
     (d, errors)
 }
 
-/// What publishing needs on top of a saveable draft.
-pub fn publish_errors(d: &Draft) -> FieldErrors {
+/// What publishing needs on top of a saveable draft, on `today` (UK date).
+pub fn publish_errors(d: &Draft, today: time::Date) -> FieldErrors {
     let mut e = Vec::new();
     let mut need = |field: &str, ok: bool, message: &str| {
         if !ok {
@@ -134,17 +137,153 @@ pub fn publish_errors(d: &Draft) -> FieldErrors {
         !d.approved_by.is_empty(),
         "Say who approved it, for example The Governing Body.",
     );
-    for (f, v, label) in [
-        ("approved_on", &d.approved_on, "Approved on"),
-        ("last_reviewed", &d.last_reviewed, "Last reviewed"),
-        ("next_review_due", &d.next_review_due, "Next review due"),
-    ] {
-        need(f, read_date(v).is_some(), &format!("{label} needs a date."));
-    }
     need(
         "declaration_text",
         !d.declaration_text.is_empty(),
         "Write the declaration parents agree to.",
     );
+    e.extend(date_errors(d, today));
     e
+}
+
+/// The approval and review dates as publishing needs them: each a date; approval and the last
+/// review not in the future; the next review after today and after the approval.
+pub fn date_errors(d: &Draft, today: time::Date) -> FieldErrors {
+    let mut e: FieldErrors = Vec::new();
+    let approved = read_date(&d.approved_on);
+    let reviewed = read_date(&d.last_reviewed);
+    let next = read_date(&d.next_review_due);
+    let mut push = |field: &str, message: String| e.push((field.to_string(), message));
+    match approved {
+        None => push(
+            "approved_on",
+            "Enter the date it was approved, for example 12 9 2026.".into(),
+        ),
+        Some(a) if a > today => push(
+            "approved_on",
+            format!(
+                "The approval date cannot be in the future: enter {} or earlier.",
+                format_date(today)
+            ),
+        ),
+        Some(_) => {}
+    }
+    match reviewed {
+        None => push(
+            "last_reviewed",
+            "Enter the date it was last reviewed, for example 12 9 2026.".into(),
+        ),
+        Some(r) if r > today => push(
+            "last_reviewed",
+            format!(
+                "The last review cannot be in the future: enter {} or earlier.",
+                format_date(today)
+            ),
+        ),
+        Some(_) => {}
+    }
+    match next {
+        None => push(
+            "next_review_due",
+            "Enter the date the next review is due, for example 1 9 2027.".into(),
+        ),
+        Some(n) if n <= today => push(
+            "next_review_due",
+            format!(
+                "The next review must be after today: {} has already passed or is today.",
+                format_date(n)
+            ),
+        ),
+        Some(n) if approved.is_some_and(|a| n <= a) => push(
+            "next_review_due",
+            "The next review must be after the approval date.".into(),
+        ),
+        Some(_) => {}
+    }
+    e
+}
+
+/// The declaration with the document's old title replaced by its new one, wherever it names
+/// the document ("I have read the school's Code of Conduct for Parents…"). Wording that does not
+/// name an old title, or already names the new one, stays as written.
+pub fn declaration_for_title(declaration: &str, old_titles: &[&str], new_title: &str) -> String {
+    let new_title = new_title.trim();
+    let found = |haystack: &str, needle: &str| find_ignoring_case(haystack, needle);
+    if new_title.is_empty() || found(declaration, new_title).is_some() {
+        return declaration.to_string();
+    }
+    let mut out = declaration.to_string();
+    for old in old_titles.iter().map(|t| t.trim()) {
+        if old.is_empty() || old == new_title {
+            continue;
+        }
+        let mut from = 0;
+        while let Some((at, len)) = out.get(from..).and_then(|rest| found(rest, old)) {
+            out.replace_range(from + at..from + at + len, new_title);
+            from += at + new_title.len();
+        }
+    }
+    out
+}
+
+/// Where `needle` is in `haystack`, ignoring case (for text whose lower case is as long as
+/// itself), as (byte offset, byte length).
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<(usize, usize)> {
+    let (h, n) = (haystack.to_lowercase(), needle.to_lowercase());
+    if h.len() == haystack.len() && n.len() == needle.len() {
+        h.find(&n).map(|at| (at, needle.len()))
+    } else {
+        haystack.find(needle).map(|at| (at, needle.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn draft(approved: &str, reviewed: &str, next: &str) -> Draft {
+        Draft {
+            wording: Wording {
+                title: "Code".into(),
+                body_md: "Be kind.".into(),
+                approved_by: "Governors".into(),
+                approved_on: approved.into(),
+                last_reviewed: reviewed.into(),
+                next_review_due: next.into(),
+                related_policies: String::new(),
+                declaration_text: "I agree.".into(),
+            },
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn review_dates_must_make_sense_on_the_day_of_publishing() {
+        let today = date!(2026 - 11 - 21);
+        let ok = draft("2026-11-20", "2026-11-21", "2027-11-01");
+        assert!(publish_errors(&ok, today).is_empty());
+        let past = date_errors(&draft("2026-11-20", "2026-11-20", "2026-09-01"), today);
+        assert_eq!(past.len(), 1);
+        assert_eq!(past[0].0, "next_review_due");
+        assert!(past[0].1.contains("1 September 2026"), "{past:?}");
+        let future = date_errors(&draft("2026-12-01", "2026-11-20", "2027-09-01"), today);
+        assert_eq!(future[0].0, "approved_on");
+        let before = date_errors(&draft("2026-11-20", "2026-11-20", "2026-11-20"), today);
+        assert_eq!(before[0].0, "next_review_due");
+    }
+
+    #[test]
+    fn the_declaration_follows_the_title() {
+        let old = "Social Media Code of Conduct for Parents";
+        let new = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers";
+        let decl = "I have read the school's social media code of conduct for parents and I agree.";
+        assert_eq!(
+            declaration_for_title(decl, &[old], new),
+            format!("I have read the school's {new} and I agree.")
+        );
+        assert_eq!(declaration_for_title("I agree.", &[old], new), "I agree.");
+        let already = format!("I have read the {new}.");
+        assert_eq!(declaration_for_title(&already, &["Code"], new), already);
+    }
 }

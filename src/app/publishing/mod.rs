@@ -5,6 +5,7 @@ pub mod publish;
 pub mod review;
 
 use crate::app::{AppError, AppState};
+use crate::domain::draft::declaration_for_title;
 use crate::domain::role::Actor;
 use crate::domain::text::slugify;
 use crate::domain::wording::Wording;
@@ -20,6 +21,35 @@ pub async fn own_document(state: &AppState, me: &Actor, doc: &str) -> Result<Doc
         .await?
         .filter(|d| d.school_id == me.school_id)
         .ok_or(AppError::NotFound)
+}
+
+/// The current version's wording, if the document has one.
+async fn latest_wording(state: &AppState, doc: &Document) -> Result<Option<Wording>, AppError> {
+    let db = &state.db.read;
+    let n = documents::latest_number(db, doc.id).await?;
+    Ok(documents::version_by_number(db, doc.id, n)
+        .await?
+        .map(|v| v.wording))
+}
+
+/// Saves the draft as the headteacher edited it: where the declaration still names the
+/// document by its title before this edit (or the published title), it follows the new title.
+pub async fn edit_draft(
+    state: &AppState,
+    me: &Actor,
+    doc: &Document,
+    mut d: Draft,
+) -> Result<Draft, AppError> {
+    let stored = drafts::get(&state.db.read, doc.id).await?;
+    let published = latest_wording(state, doc).await?;
+    let old: Vec<&str> = stored
+        .iter()
+        .map(|s| s.title.as_str())
+        .chain(published.iter().map(|p| p.title.as_str()))
+        .collect();
+    d.wording.declaration_text = declaration_for_title(&d.declaration_text, &old, &d.title);
+    save_draft(state, me, doc.id, &d, "draft.saved").await?;
+    Ok(d)
 }
 
 /// Saves a draft and its audit event together.
@@ -150,24 +180,10 @@ pub async fn paste_from_word(
             ),
         ));
     }
-    let c = wordpaste::clean(paste);
-    let w = &mut d.wording;
-    w.body_md = c.body_md.trim_end().to_string();
-    if let Some(t) = c.title {
-        w.title = t;
-    }
-    for (target, value) in [
-        (&mut w.approved_by, c.approved_by),
-        (&mut w.approved_on, c.approved_on),
-        (&mut w.last_reviewed, c.last_reviewed),
-        (&mut w.next_review_due, c.next_review_due),
-    ] {
-        if let Some(v) = value {
-            *target = v;
-        }
-    }
+    let published = latest_wording(state, doc).await?;
+    let notes = wordpaste::apply(wordpaste::clean(paste), &mut d.wording, published.as_ref());
     save_draft(state, me, doc.id, &d, "draft.pasted_from_word").await?;
-    Ok((d, Ok(c.notes)))
+    Ok((d, Ok(notes)))
 }
 
 /// Throws the draft away (with an audit event when there was one).

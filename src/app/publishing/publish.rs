@@ -3,7 +3,9 @@
 
 use crate::app::limit::Verdict;
 use crate::app::{AppError, AppState, FieldErrors};
+use crate::domain::dates::read_date;
 use crate::domain::diff;
+use crate::domain::london::to_london;
 use crate::domain::role::Actor;
 use crate::domain::secret;
 use crate::domain::text::{is_plain, tidy_block};
@@ -19,6 +21,10 @@ pub struct Choice<'a> {
     pub change: &'a str,
     pub summary: &'a str,
     pub password: String,
+    /// The approval and review dates as typed on the publish page (`None`: keep the draft's).
+    pub approved_on: Option<&'a str>,
+    pub last_reviewed: Option<&'a str>,
+    pub next_review_due: Option<&'a str>,
 }
 
 /// Where publishing stands for a document with an open draft.
@@ -84,7 +90,17 @@ pub async fn publish(
         first,
     } = pending;
     let summary = tidy_block(choice.summary);
-    let mut errors = publish_errors(&d);
+    for (typed, target) in [
+        (choice.approved_on, &mut d.wording.approved_on),
+        (choice.last_reviewed, &mut d.wording.last_reviewed),
+        (choice.next_review_due, &mut d.wording.next_review_due),
+    ] {
+        if let Some(typed) = typed {
+            *target = read_date(typed).map_or_else(|| typed.trim().to_string(), |d| d.to_string());
+        }
+    }
+    let today = to_london(state.clock.now()).date();
+    let mut errors = publish_errors(&d, today);
     let material = match (first, choice.change) {
         (true, _) | (false, "material") => true,
         (false, "minor") => false,

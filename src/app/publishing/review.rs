@@ -26,7 +26,7 @@ pub async fn record(
             "Publish the first version before recording a review.".into(),
         ));
     }
-    let today = state.clock.now().date();
+    let today = crate::domain::london::to_london(state.clock.now()).date();
     let note = typed.note.trim();
     let mut errors = Vec::new();
     let reviewed_on = match read_date(typed.reviewed_on) {
@@ -41,13 +41,20 @@ pub async fn record(
         None => {
             errors.push((
                 "reviewed_on".into(),
-                "Enter the date of the review, like 01/09/2026.".into(),
+                "Enter the date of the review, for example 12 9 2026.".into(),
             ));
             None
         }
     };
     let next_due = match read_date(typed.next_review_due) {
-        Some(d) if reviewed_on.is_none_or(|r| d > r) => Some(d),
+        Some(d) if reviewed_on.is_none_or(|r| d > r) && d > today => Some(d),
+        Some(d) if d <= today && reviewed_on.is_none_or(|r| d > r) => {
+            errors.push((
+                "next_review_due".into(),
+                "The next review must be after today.".into(),
+            ));
+            None
+        }
         Some(_) => {
             errors.push((
                 "next_review_due".into(),
@@ -58,7 +65,7 @@ pub async fn record(
         None => {
             errors.push((
                 "next_review_due".into(),
-                "Enter when the next review is due, like 01/09/2027.".into(),
+                "Enter when the next review is due, for example 1 9 2027.".into(),
             ));
             None
         }

@@ -3,8 +3,10 @@
 //! A paste brings bookmark markers (`[bookmark: _Legal]`), bullets as `·`, `•` or `o` followed by a
 //! tab, tab-separated metadata lines (`Approved by:<tab>The Governing Body<tab>17.7.24`), numbered
 //! headings, lists whose bullets were lost, and lines repeated as they were retyped. This keeps
-//! every word of the real text: it only removes markers, joins what was split and marks structure.
+//! every word of the real text: it only removes markers, joins what was split and marks structure
+//! (nested lists stay nested).
 
+mod apply;
 mod headings;
 mod lines;
 mod lists;
@@ -12,6 +14,9 @@ mod metadata;
 mod structure;
 #[cfg(test)]
 mod tests;
+mod title;
+
+pub use apply::apply;
 
 /// What a paste was turned into.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,8 +28,18 @@ pub struct Cleaned {
     pub approved_on: Option<String>,
     pub last_reviewed: Option<String>,
     pub next_review_due: Option<String>,
-    /// What was recognised, for the headteacher to check.
+    /// Which of the dates were written as a month and year only (the 1st is taken).
+    pub month_only: MonthOnly,
+    /// What could not be read, for the headteacher to put right.
     pub notes: Vec<String>,
+}
+
+/// Dates the paste gave as a month alone ("Next review: September 2026").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MonthOnly {
+    pub approved_on: bool,
+    pub last_reviewed: bool,
+    pub next_review_due: bool,
 }
 
 /// Cleans a paste into Markdown and the metadata it carried.
@@ -32,7 +47,8 @@ pub fn clean(paste: &str) -> Cleaned {
     let mut out = Cleaned::default();
     let text = lines::normalise(paste);
     let lines = lines::unmarked_lines(&text);
-    let body = metadata::take_title_and_metadata(lines, &mut out);
+    let body = metadata::take_metadata(lines, &mut out);
+    let body = title::take_title(body, &mut out);
     let md = structure::mark_structure(&body);
     out.body_md = structure::tidy(&md);
     out

@@ -3,14 +3,24 @@
 
 use super::headings::{Surroundings, heading};
 use super::lines::Line;
-use super::lists::bullet_text;
+use super::lists::{Item, Levels, Marker, item};
 
 /// The Markdown lines so far, and whether a list is still open (after a bullet, or a line
-/// ending in a colon), so that following lines whose bullet was lost carry it on.
+/// ending in a colon), so that following lines whose bullet was lost carry it on; the open
+/// list's levels, and the width of each open item's marker (what a nested item is indented by).
 #[derive(Default)]
 struct Draft {
     md: Vec<String>,
     in_list: bool,
+    levels: Levels,
+    widths: Vec<usize>,
+}
+
+/// Whether a Markdown line is a list item (`- `, `1. `, indented or not).
+pub(super) fn is_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    t.starts_with("- ") || (digits > 0 && t[digits..].starts_with(". "))
 }
 
 impl Draft {
@@ -43,20 +53,37 @@ impl Draft {
         }
     }
 
-    fn bullet(&mut self, item: &str) {
-        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
-        if self
-            .md
-            .last()
-            .is_some_and(|l| !l.is_empty() && !l.starts_with("- "))
-        {
+    /// A list item at its level, indented under the item it belongs to.
+    fn bullet(&mut self, item: &Item<'_>) {
+        let level = self.levels.level(item).min(self.widths.len());
+        self.push_item(
+            level,
+            item.marker.ordered().then_some(item.number),
+            item.text,
+        );
+    }
+
+    fn push_item(&mut self, level: usize, number: Option<u32>, text: &str) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if self.md.last().is_some_and(|l| !l.is_empty() && !is_item(l)) {
             self.md.push(String::new());
         }
-        self.md.push(format!("- {item}"));
+        self.widths.truncate(level);
+        let indent = " ".repeat(self.widths.iter().sum());
+        let marker = number.map_or_else(|| "- ".to_string(), |n| format!("{n}. "));
+        self.widths.push(marker.len());
+        self.md.push(format!("{indent}{marker}{text}"));
         self.in_list = true;
     }
 
+    /// Out of any list: the next item starts a new one.
+    fn end_list(&mut self) {
+        self.levels.clear();
+        self.widths.clear();
+    }
+
     fn heading(&mut self, h: &str) {
+        self.end_list();
         self.end_block();
         self.md.push(format!("## {h}"));
         self.md.push(String::new());
@@ -64,6 +91,7 @@ impl Draft {
     }
 
     fn paragraph(&mut self, t: String) {
+        self.end_list();
         self.end_block();
         self.in_list = t.ends_with(':');
         self.md.push(t);
@@ -98,24 +126,28 @@ pub(super) fn mark_structure(body: &[Line]) -> Vec<String> {
             draft.end_block();
             continue;
         }
-        let bullet = bullet_text(line.text.trim_start());
-        if bullet.is_none() && draft.carry_on(&line.text, &t) {
-            continue;
-        }
-        if let Some(item) = bullet {
-            draft.bullet(item);
-            continue;
-        }
         let at = Surroundings {
             bookmarked: line.bookmarked,
             prev_blank: blank(i.checked_sub(1)),
             next_blank: blank(Some(i + 1)),
             in_list: draft.in_list,
         };
+        let bullet = item(&line.text);
+        // A numbered line standing alone ("1. Legal framework") is a heading, not a list.
+        let numbered_heading = bullet
+            .as_ref()
+            .is_some_and(|b| b.marker == Marker::Decimal && at.prev_blank && at.next_blank);
+        if bullet.is_none() && draft.carry_on(&line.text, &t) {
+            continue;
+        }
+        if let Some(b) = bullet.as_ref().filter(|_| !numbered_heading) {
+            draft.bullet(b);
+            continue;
+        }
         if let Some(h) = heading(&t, &at) {
             draft.heading(&h);
         } else if draft.in_list && !t.ends_with(['.', ':']) {
-            draft.md.push(format!("- {t}"));
+            draft.push_item(0, None, &t);
         } else {
             draft.paragraph(t);
         }
@@ -129,11 +161,11 @@ pub(super) fn tidy(md: &[String]) -> String {
     let mut tidy: Vec<&str> = Vec::new();
     for (i, l) in md.iter().enumerate() {
         if l.is_empty() {
-            let prev_item = tidy.last().is_some_and(|p| p.starts_with("- "));
+            let prev_item = tidy.last().is_some_and(|p| is_item(p));
             let next_item = md[i + 1..]
                 .iter()
                 .find(|x| !x.is_empty())
-                .is_some_and(|x| x.starts_with("- "));
+                .is_some_and(|x| is_item(x));
             if tidy.last().is_none_or(|p| p.is_empty()) || (prev_item && next_item) {
                 continue;
             }

@@ -46,10 +46,13 @@ fn a_messy_paste_becomes_clean_markdown() {
         md.contains("- Data Protection Act 2018\n- UK GDPR\n- Equality Act 2010\n"),
         "{md}"
     );
-    assert!(md.contains("- Share photos of other children\n- Spread rumours about staff\n- Add staff to family chats\n"), "{md}");
     assert!(
-        md.contains("- Ask before you post, even in a closed group\n"),
-        "a wrapped line is joined: {md}"
+        md.contains("- Share photos of other children\n- Spread rumours about staff\n  - Add staff to family chats\n"),
+        "Word's `o` is the second level: {md}"
+    );
+    assert!(
+        md.contains("\n    - Ask before you post, even in a closed group\n"),
+        "a dash after `o` goes a level deeper, and its wrapped line is joined: {md}"
     );
     assert!(
         md.contains("Next review due by: Autumn 2026"),
@@ -95,4 +98,181 @@ fn dates_as_schools_write_them() {
     );
     assert_eq!(read_date("Summer 2025"), None);
     assert_eq!(read_date("31.2.25"), None);
+    for typed in [
+        "12/09/2026",
+        "12.09.26",
+        "12 9 2026",
+        "2026-09-12",
+        "12 September 2026",
+        "12th Sept 2026",
+        "Saturday 12 September 2026",
+        "12-09-2026",
+    ] {
+        assert_eq!(
+            read_date(typed).map(|d| d.to_string()).as_deref(),
+            Some("2026-09-12"),
+            "{typed}"
+        );
+    }
+    assert_eq!(
+        read_date("September 2026"),
+        None,
+        "a form field asks for the day"
+    );
+    assert_eq!(
+        super::super::dates::read_month("Sept 2026")
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-09-01")
+    );
+}
+
+/// A paste with nested bullets in Word's characters, a numbered list with lettered and roman
+/// sub-items, and a header table; written for this test.
+const NESTED: &str = "Hillcrest Primary School \u{2013} Code of Conduct for Parents and Carers\r\n\r\n\
+Date approved:\t12th September 2025\tNext review:\tSeptember 2026\r\n\
+Reviewed: Sept 2025\r\n\r\n\
+In the playground\r\n\r\n\
+We ask that you:\r\n\
+\u{b7}\tspeak calmly to staff\r\n\
+o\tat the gate\r\n\
+\u{25aa}\tin the morning\r\n\
+\u{a7}\tand at home time\r\n\
+o\ton the phone\r\n\
+\u{b7}\tkeep dogs outside\r\n\r\n\
+Online\r\n\r\n\
+1.\tThink before you post\r\n\
+\ta)\tabout children\r\n\
+\t\ti.\tyours or others\r\n\
+\tb)\tabout staff\r\n\
+2.\tUse the complaints procedure\r\n";
+
+#[test]
+fn nested_lists_stay_nested() {
+    let c = clean(NESTED);
+    let md = &c.body_md;
+    assert!(
+        md.contains(
+            "- speak calmly to staff\n  - at the gate\n    - in the morning\n    - and at home time\n  - on the phone\n- keep dogs outside\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "1. Think before you post\n   1. about children\n      1. yours or others\n   2. about staff\n2. Use the complaints procedure\n"
+        ),
+        "{md}"
+    );
+    // The renderer keeps the nesting.
+    let html = crate::domain::markdown::render(md).into_string();
+    assert!(
+        html.contains("<li>speak calmly to staff\n<ul>\n<li>at the gate\n<ul>"),
+        "{html}"
+    );
+    assert!(html.contains("<ol>\n<li>about children\n<ol>"), "{html}");
+}
+
+#[test]
+fn the_title_line_and_the_dates_are_found_where_the_school_put_them() {
+    let c = clean(NESTED);
+    assert_eq!(
+        c.title.as_deref(),
+        Some("Hillcrest Primary School \u{2013} Code of Conduct for Parents and Carers")
+    );
+    assert_eq!(c.approved_on.as_deref(), Some("2025-09-12"));
+    assert_eq!(c.next_review_due.as_deref(), Some("2026-09-01"));
+    assert!(c.month_only.next_review_due && !c.month_only.approved_on);
+    assert_eq!(c.last_reviewed.as_deref(), Some("2025-09-01"));
+    assert!(!c.body_md.contains("approved") && !c.body_md.contains("Reviewed"));
+    assert!(
+        c.body_md.starts_with("## In the playground\n"),
+        "{}",
+        c.body_md
+    );
+
+    for (paste, title) in [
+        (
+            "Elm Park School: Code of Conduct for Parents\n\nBe kind.\n",
+            "Elm Park School: Code of Conduct for Parents",
+        ),
+        (
+            "Elm Park School \u{2014} Home-School Agreement\n\nBe kind.\n",
+            "Elm Park School \u{2014} Home-School Agreement",
+        ),
+        (
+            "Elm Park School - Parents' Code\n\nBe kind.\n",
+            "Elm Park School - Parents' Code",
+        ),
+        (
+            "Elm Park School\n\nParents' Social Media Code of Conduct\n\nBe kind.\n",
+            "Parents' Social Media Code of Conduct",
+        ),
+        (
+            "PARENTS' SOCIAL MEDIA CODE OF CONDUCT\n\nBe kind.\n",
+            "Parents' Social Media Code of Conduct",
+        ),
+    ] {
+        assert_eq!(clean(paste).title.as_deref(), Some(title), "{paste}");
+    }
+    assert!(
+        clean("Elm Park School\n\nParents' Social Media Code of Conduct\n\nBe kind.\n")
+            .body_md
+            .contains("Elm Park School")
+    );
+
+    // A table of labels over a table of values, and dates in other spellings.
+    let c = clean(
+        "Code of Conduct\n\nApproved by\tDate approved\tNext review date\nGovernors\t12.09.25\t12/09/2026\n\nBe kind.\n",
+    );
+    assert_eq!(c.approved_by.as_deref(), Some("Governors"));
+    assert_eq!(c.approved_on.as_deref(), Some("2025-09-12"));
+    assert_eq!(c.next_review_due.as_deref(), Some("2026-09-12"));
+    assert_eq!(c.body_md, "Be kind.\n");
+    let c = clean(
+        "Policy for parents\n\nApproved by the Governing Body on 12 Sept 2025.\n\nBe kind.\n",
+    );
+    assert_eq!(c.approved_by.as_deref(), Some("the Governing Body"));
+    assert_eq!(c.approved_on.as_deref(), Some("2025-09-12"));
+    // A sentence that starts like a label stays in the text.
+    let c = clean("Reviewed regularly by the governors, this code changes.\n");
+    assert_eq!(c.last_reviewed, None);
+    assert!(c.body_md.contains("Reviewed regularly"));
+}
+
+#[test]
+fn applying_a_paste_says_what_it_found_and_what_it_kept() {
+    use crate::domain::wording::Wording;
+    let before = Wording {
+        title: "Social Media Code".into(),
+        approved_by: "Governors".into(),
+        approved_on: "2026-11-01".into(),
+        last_reviewed: "2026-11-01".into(),
+        next_review_due: "2027-09-01".into(),
+        declaration_text: "I have read the Social Media Code and agree.".into(),
+        ..Wording::default()
+    };
+    let mut w = before.clone();
+    let notes = apply(
+        clean(
+            "Elm Park School \u{2013} Code of Conduct for Parents\n\nDate approved: 12/09/2025\n\nBe kind.\n",
+        ),
+        &mut w,
+        Some(&before),
+    );
+    let all = notes.join("\n");
+    assert!(all.contains("Title found in the paste: \u{201c}Elm Park School \u{2013} Code of Conduct for Parents\u{201d}."), "{all}");
+    assert!(
+        all.contains("Approval date found in the paste: 12 September 2025."),
+        "{all}"
+    );
+    assert!(
+        all.contains("No next-review date found in the paste; kept 1 September 2027 from the previous version \u{2014} change it below."),
+        "{all}"
+    );
+    assert_eq!(w.next_review_due, "2027-09-01");
+    assert_eq!(
+        w.declaration_text,
+        "I have read the Elm Park School \u{2013} Code of Conduct for Parents and agree."
+    );
+    assert_eq!(w.body_md, "Be kind.");
 }

@@ -12,6 +12,7 @@ use crate::app::{AppState, documents, publishing, school};
 use crate::domain::document::Document;
 use crate::domain::draft::Draft;
 use crate::domain::draft::{DraftFields, publish_errors, read_draft};
+use crate::domain::london::to_london;
 use crate::domain::markdown::{self, SafeHtml};
 use crate::web::error::AppError;
 use crate::web::extract::{Button, HeadForm};
@@ -29,6 +30,18 @@ pub struct DraftPage {
     pub flash: Option<String>,
     pub notes: Vec<String>,
     pub published: bool,
+}
+
+impl DraftPage {
+    /// The inline error beside a field.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        views::error_for(&self.errors, field)
+    }
+
+    /// A date as the field shows it ("12 September 2026"), or as typed when it is not one.
+    pub fn date(&self, value: &str) -> String {
+        views::display_date(value)
+    }
 }
 
 pub(super) async fn draft_page(
@@ -127,7 +140,7 @@ pub async fn save_draft(
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    publishing::save_draft(&state, &me, doc.id, &d, "draft.saved").await?;
+    publishing::edit_draft(&state, &me, &doc, d).await?;
     let to = if form.then.as_deref() == Some("preview") {
         format!("/head/documents/{}/draft/preview", doc.id)
     } else {
@@ -221,7 +234,7 @@ pub async fn preview_draft(
         added,
         removed,
         previous: previous.map(|p| p.number),
-        problems: publish_errors(&d),
+        problems: publish_errors(&d, to_london(state.clock.now()).date()),
         staff: me,
     }
     .into_response())

@@ -112,6 +112,13 @@ pub struct DocumentPage {
     pub review_note: String,
 }
 
+impl DocumentPage {
+    /// The inline error beside a field of the review form.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        crate::web::views::error_for(&self.errors, field)
+    }
+}
+
 pub(super) async fn document_page(
     state: &AppState,
     staff: Staff,
@@ -175,8 +182,8 @@ pub(super) async fn document_page(
             .unwrap_or_default(),
         flash: None,
         errors: Vec::new(),
-        review_on: today.to_string(),
-        review_next: publishing::a_year_after(today).to_string(),
+        review_on: display_date(&today.to_string()),
+        review_next: display_date(&publishing::a_year_after(today).to_string()),
         review_note: String::new(),
         staff,
     })

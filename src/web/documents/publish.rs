@@ -10,10 +10,12 @@ use serde::Deserialize;
 use crate::app::publishing::{self, publish, review};
 use crate::app::{AppState, school};
 use crate::domain::draft::publish_errors;
+use crate::domain::london::to_london;
 use crate::domain::text::tidy_block;
 use crate::web::error::AppError;
 use crate::web::extract::HeadForm;
 use crate::web::session::{Head, Staff};
+use crate::web::views::{self, display_date};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "head/publish.html")]
@@ -26,7 +28,30 @@ pub struct PublishPage {
     pub first: bool,
     pub change: String,
     pub summary: String,
+    pub approved_on: String,
+    pub last_reviewed: String,
+    pub next_review_due: String,
     pub errors: Vec<(String, String)>,
+}
+
+impl PublishPage {
+    /// The inline error beside a field.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        views::error_for(&self.errors, field)
+    }
+
+    /// Whether an error's field is on this page (the rest are on the draft's).
+    pub fn on_this_page(&self, field: &str) -> bool {
+        [
+            "change",
+            "summary",
+            "password",
+            "approved_on",
+            "last_reviewed",
+            "next_review_due",
+        ]
+        .contains(&field)
+    }
 }
 
 /// `GET /head/documents/{doc}/publish`: material or minor, the parents' summary, and a password.
@@ -39,6 +64,7 @@ pub async fn show_publish(
     let Some(p) = publish::pending(&state, &doc).await? else {
         return Ok(Redirect::to(&format!("/office/documents/{}", doc.id)).into_response());
     };
+    let today = to_london(state.clock.now()).date();
     Ok(PublishPage {
         school_name: school::name(&state, Some(me.school_id)).await?,
         doc_id: doc.id,
@@ -46,7 +72,10 @@ pub async fn show_publish(
         number: p.number,
         first: p.first,
         change: String::new(),
-        errors: publish_errors(&p.draft),
+        errors: publish_errors(&p.draft, today),
+        approved_on: display_date(&p.draft.approved_on),
+        last_reviewed: display_date(&p.draft.last_reviewed),
+        next_review_due: display_date(&p.draft.next_review_due),
         summary: p.draft.summary,
         staff: me,
     }
@@ -61,6 +90,9 @@ pub struct PublishForm {
     summary: String,
     #[serde(default)]
     password: String,
+    approved_on: Option<String>,
+    last_reviewed: Option<String>,
+    next_review_due: Option<String>,
 }
 
 /// `POST /head/documents/{doc}/publish`: the draft becomes the next, immutable version.
@@ -78,7 +110,20 @@ pub async fn publish_version(
         change: &form.change,
         summary: &form.summary,
         password: form.password,
+        approved_on: form.approved_on.as_deref(),
+        last_reviewed: form.last_reviewed.as_deref(),
+        next_review_due: form.next_review_due.as_deref(),
     };
+    let typed = |field: &Option<String>, stored: &str| -> String {
+        field
+            .as_deref()
+            .map_or_else(|| display_date(stored), |t| t.chars().take(40).collect())
+    };
+    let dates = (
+        typed(&form.approved_on, &pending.draft.approved_on),
+        typed(&form.last_reviewed, &pending.draft.last_reviewed),
+        typed(&form.next_review_due, &pending.draft.next_review_due),
+    );
     match publish::publish(&state, &me, &doc, pending, choice).await? {
         Ok(material) => Ok(Redirect::to(&format!(
             "/office/documents/{}?done={}",
@@ -95,6 +140,9 @@ pub async fn publish_version(
                 first,
                 change: form.change,
                 summary: tidy_block(&form.summary).chars().take(2500).collect(),
+                approved_on: dates.0,
+                last_reviewed: dates.1,
+                next_review_due: dates.2,
                 errors,
                 staff: me,
             };

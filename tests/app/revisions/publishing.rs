@@ -139,7 +139,11 @@ async fn a_word_paste_becomes_a_clean_draft() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("The pasted text has been cleaned"));
-    assert!(html.contains("Approved by: Governing Board, 4 September 2026"));
+    assert!(
+        html.contains("Approved by, found in the paste: Governing Board.")
+            && html.contains("Approval date found in the paste: 4 September 2026."),
+        "{html}"
+    );
     let body: String = sqlx::query_scalar("SELECT body_md FROM drafts")
         .fetch_one(&app.state.db.read)
         .await

@@ -1,0 +1,218 @@
+//! A Word paste says what it found and what it kept; the declaration follows the title; the
+//! publish page refuses dates that cannot be right, beside the field, keeping what was typed.
+
+use super::doc_id;
+use crate::helpers::{HEAD_PASSWORD, TestApp, csrf_of};
+
+/// Written for this test: an en-dash title line, an approval date in words, no review dates,
+/// and nested bullets as Word pastes them.
+const PASTE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers\r\n\r\n\
+Date approved: 12th September 2026\r\n\r\n\
+Being kind online\r\n\r\n\
+We ask that you:\r\n\
+\u{b7}\tthink before posting\r\n\
+o\tabout other children\r\n\
+o\tabout staff\r\n\
+\u{b7}\tkeep group chats friendly\r\n";
+
+const TITLE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers";
+
+async fn start(app: &TestApp, head: &reqwest::Client, doc: i64) -> String {
+    let csrf = csrf_of(app, head, &format!("/office/documents/{doc}")).await;
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft/start")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    csrf
+}
+
+async fn page(head: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    head.get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_paste_says_what_it_found_and_what_it_kept_and_the_declaration_follows_the_title() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+    let csrf = start(&app, &head, doc).await;
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
+        .form(&[("csrf", csrf.as_str()), ("paste", PASTE)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    for note in [
+        format!("Title found in the paste: \u{201c}{TITLE}\u{201d}."),
+        "Approval date found in the paste: 12 September 2026.".to_string(),
+        "No last-reviewed date found in the paste; kept 21 November 2026 from the previous version \u{2014} change it below.".to_string(),
+        "No next-review date found in the paste; kept 21 November 2027 from the previous version \u{2014} change it below.".to_string(),
+        "No \u{201c}approved by\u{201d} found in the paste; kept The Governing Body from the previous version".to_string(),
+    ] {
+        assert!(html.contains(&note), "{note} missing from {html}");
+    }
+    assert!(
+        html.contains("The declaration now names"),
+        "the page says the declaration changed"
+    );
+    let (body, declaration): (String, String) =
+        sqlx::query_as("SELECT body_md, declaration_text FROM drafts")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert!(
+        body.contains("- think before posting\n  - about other children\n  - about staff\n- keep group chats friendly"),
+        "sub-bullets stay nested: {body}"
+    );
+    assert!(
+        declaration.contains(TITLE) && !declaration.contains("Social Media Code of Conduct"),
+        "{declaration}"
+    );
+    let preview = page(&head, &app, &format!("/head/documents/{doc}/draft/preview")).await;
+    assert!(
+        preview.contains(&format!("I have read the school&#39;s {TITLE}.")),
+        "the preview's declaration names the new title: {preview}"
+    );
+    assert!(
+        preview.contains("<li>think before posting\n<ul>"),
+        "nested list in the preview: {preview}"
+    );
+
+    // Typing a new title in the editor carries the declaration along too.
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("title", "Oakfield Families Online Agreement"),
+        ("body_md", body.as_str()),
+        ("approved_by", "The Governing Body"),
+        ("approved_on", "12 9 2026"),
+        ("last_reviewed", "12/09/2026"),
+        ("next_review_due", "1 September 2027"),
+        ("related_policies", ""),
+        ("declaration_text", declaration.as_str()),
+        ("summary", "New title."),
+        ("then", "edit"),
+    ];
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (declaration, approved_on, next): (String, String, String) =
+        sqlx::query_as("SELECT declaration_text, approved_on, next_review_due FROM drafts")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        declaration,
+        "I have read the school's Oakfield Families Online Agreement. I understand what it asks of me and I agree to follow it whenever I use social media or messaging apps in a way that concerns the school, its pupils, their families or its staff."
+    );
+    assert_eq!(
+        (approved_on.as_str(), next.as_str()),
+        ("2026-09-12", "2027-09-01")
+    );
+    let draft = page(&head, &app, &format!("/head/documents/{doc}/draft")).await;
+    assert!(
+        draft.contains("value=\"12 September 2026\"") && draft.contains("For example, 12 9 2026"),
+        "dates shown as the hint says they can be typed"
+    );
+}
+
+#[tokio::test]
+async fn publishing_refuses_impossible_dates_beside_the_field_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+    let csrf = start(&app, &head, doc).await;
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
+        .form(&[("csrf", csrf.as_str()), ("paste", PASTE)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let form = |approved: &'static str, next: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("change", "material".to_string()),
+            (
+                "summary",
+                "Our new code, approved in September.".to_string(),
+            ),
+            ("password", HEAD_PASSWORD.to_string()),
+            ("approved_on", approved.to_string()),
+            ("last_reviewed", "21/11/2026".to_string()),
+            ("next_review_due", next.to_string()),
+        ]
+    };
+    let publish = |f: Vec<(&'static str, String)>| {
+        head.post(app.url(&format!("/head/documents/{doc}/publish")))
+            .form(&f)
+            .send()
+    };
+
+    let res = publish(form("12 9 2026", "1/9/2026")).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("There is a problem"), "{html}");
+    assert!(
+        html.contains("<a href=\"#next_review_due\">The next review must be after today: 1 September 2026 has already passed or is today.</a>"),
+        "in the error summary, linked to the field: {html}"
+    );
+    assert!(
+        html.contains("id=\"next_review_due-error\""),
+        "beside the field: {html}"
+    );
+    assert!(
+        html.contains("value=\"1/9/2026\"") && html.contains("value=\"12 9 2026\""),
+        "what was typed is kept: {html}"
+    );
+    assert!(html.contains("Our new code, approved in September."));
+
+    let res = publish(form("1 December 2026", "1 September 2027"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("The approval date cannot be in the future"),
+        "{html}"
+    );
+    let res = publish(form("12 9 2026", "1 9 2026")).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let res = publish(form("next Tuesday", "1 9 2027")).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Enter the date it was approved, for example 12 9 2026.")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM versions").await, 1);
+
+    let res = publish(form("12 September 2026", "2027-09-01"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (approved, next): (String, String) =
+        sqlx::query_as("SELECT approved_on, next_review_due FROM versions WHERE number = 2")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        (approved.as_str(), next.as_str()),
+        ("2026-09-12", "2027-09-01")
+    );
+}
