@@ -2,7 +2,7 @@
 //! status tag, a diff, the review banner.
 
 use crate::domain::dates::{Review, review_state};
-use crate::domain::diff::{self, Piece};
+use crate::domain::diff::{self, Change, Kind, Piece};
 use crate::domain::document::Version;
 use crate::domain::status::Status;
 
@@ -83,34 +83,150 @@ pub fn review_notice(next_review_due: &str, today: time::Date) -> Option<(String
     })
 }
 
-/// One run of a diff for a template: `kind` is `same`, `added` or `removed`.
+/// One run of a diff for a template: `markup` is the page's own tags (never outside text),
+/// then `text` as `kind` says: `same`, `added` or `removed` (or nothing, for `tag`).
 pub struct Run {
+    pub markup: &'static str,
     pub kind: &'static str,
     pub text: String,
 }
 
-/// The word differences between two versions, ready for a template.
+impl Run {
+    fn tag(markup: &'static str) -> Run {
+        Run {
+            markup,
+            kind: "tag",
+            text: String::new(),
+        }
+    }
+}
+
+/// The differences between two versions as formatted text, ready for `partials/diff.html`:
+/// headings, paragraphs and (nested) list items as HTML, with the words added and removed
+/// marked inside them; and how many words were added and removed.
 pub fn runs(old: &str, new: &str) -> (Vec<Run>, usize, usize) {
-    let pieces = diff::versions(old, new);
-    let (added, removed) = diff::counts(&pieces);
-    let runs = pieces
-        .into_iter()
-        .map(|p| match p {
-            Piece::Same(t) => Run {
+    let blocks = diff::versions(old, new);
+    let (added, removed) = diff::counts(&blocks);
+    let mut out = Vec::new();
+    // The lists open around the current item: whether each is numbered.
+    let mut lists: Vec<bool> = Vec::new();
+    for b in blocks {
+        match b.kind {
+            Kind::Item { depth, ordered } => {
+                while lists.len() > depth + 1 {
+                    out.push(Run::tag(close_list(lists.pop())));
+                }
+                if lists.len() == depth + 1 {
+                    if lists.last() == Some(&ordered) {
+                        out.push(Run::tag("</li>"));
+                    } else {
+                        out.push(Run::tag(close_list(lists.pop())));
+                    }
+                }
+                while lists.len() < depth + 1 {
+                    out.push(Run::tag(if ordered { "<ol>" } else { "<ul>" }));
+                    lists.push(ordered);
+                }
+            }
+            _ => {
+                while !lists.is_empty() {
+                    out.push(Run::tag(close_list(lists.pop())));
+                }
+            }
+        }
+        let (open, close) = tags(b.kind, b.change);
+        out.push(Run::tag(open));
+        out.extend(b.pieces.into_iter().map(|p| match p {
+            Piece::Same(text) => Run {
+                markup: "",
                 kind: "same",
-                text: t,
+                text,
             },
-            Piece::Added(t) => Run {
+            Piece::Added(text) => Run {
+                markup: "",
                 kind: "added",
-                text: t,
+                text,
             },
-            Piece::Removed(t) => Run {
+            Piece::Removed(text) => Run {
+                markup: "",
                 kind: "removed",
-                text: t,
+                text,
             },
-        })
-        .collect();
-    (runs, added, removed)
+        }));
+        out.push(Run::tag(close));
+    }
+    while !lists.is_empty() {
+        out.push(Run::tag(close_list(lists.pop())));
+    }
+    (out, added, removed)
+}
+
+fn close_list(ordered: Option<bool>) -> &'static str {
+    if ordered == Some(true) {
+        "</li></ol>"
+    } else {
+        "</li></ul>"
+    }
+}
+
+/// A block's opening and closing tags; a block added or removed whole is marked by a class
+/// too (the words inside carry `<ins>` or `<del>`). An item's `</li>` waits for its sub-list.
+fn tags(kind: Kind, change: Change) -> (&'static str, &'static str) {
+    let c = match change {
+        Change::Added => 1,
+        Change::Removed => 2,
+        Change::Same | Change::Edited => 0,
+    };
+    const H2: [&str; 3] = [
+        "<h2>",
+        "<h2 class=\"diff-added\">",
+        "<h2 class=\"diff-removed\">",
+    ];
+    const H3: [&str; 3] = [
+        "<h3>",
+        "<h3 class=\"diff-added\">",
+        "<h3 class=\"diff-removed\">",
+    ];
+    const H4: [&str; 3] = [
+        "<h4>",
+        "<h4 class=\"diff-added\">",
+        "<h4 class=\"diff-removed\">",
+    ];
+    const H5: [&str; 3] = [
+        "<h5>",
+        "<h5 class=\"diff-added\">",
+        "<h5 class=\"diff-removed\">",
+    ];
+    const H6: [&str; 3] = [
+        "<h6>",
+        "<h6 class=\"diff-added\">",
+        "<h6 class=\"diff-removed\">",
+    ];
+    const P: [&str; 3] = [
+        "<p>",
+        "<p class=\"diff-added\">",
+        "<p class=\"diff-removed\">",
+    ];
+    const DETAIL: [&str; 3] = [
+        "<p class=\"diff-detail\">",
+        "<p class=\"diff-detail diff-added\">",
+        "<p class=\"diff-detail diff-removed\">",
+    ];
+    const LI: [&str; 3] = [
+        "<li>",
+        "<li class=\"diff-added\">",
+        "<li class=\"diff-removed\">",
+    ];
+    match kind {
+        Kind::Heading(2) => (H2[c], "</h2>"),
+        Kind::Heading(3) => (H3[c], "</h3>"),
+        Kind::Heading(4) => (H4[c], "</h4>"),
+        Kind::Heading(5) => (H5[c], "</h5>"),
+        Kind::Heading(_) => (H6[c], "</h6>"),
+        Kind::Paragraph => (P[c], "</p>"),
+        Kind::Detail => (DETAIL[c], "</p>"),
+        Kind::Item { .. } => (LI[c], ""),
+    }
 }
 
 /// The message for one field among a form's `(field, message)` errors, for the inline error

@@ -15,7 +15,7 @@ use crate::domain::dates::format_instant;
 use crate::domain::document::{Document, Version};
 use crate::web::error::AppError;
 use crate::web::session::Staff;
-use crate::web::views::{MetaView, display_date, review_notice};
+use crate::web::views::{self, MetaView, Run, display_date, review_notice};
 
 pub struct DocRow {
     pub id: i64,
@@ -231,6 +231,11 @@ pub struct VersionPage {
     pub published: String,
     pub published_by: String,
     pub signed: i64,
+    /// The version before, and what changed since it.
+    pub previous: Option<i64>,
+    pub diff: Vec<Run>,
+    pub added: usize,
+    pub removed: usize,
 }
 
 /// `GET /office/documents/{doc}/versions/{n}`: a version exactly as published and signed.
@@ -245,7 +250,19 @@ pub async fn show_version(
         signed,
         published_by,
     } = documents::published(&state, &doc, &n).await?;
+    let before = match v.number {
+        1 => None,
+        n => Some(documents::version(&state, &doc, &(n - 1).to_string()).await?),
+    };
+    let (diff, added, removed) = before
+        .as_ref()
+        .map(|b| views::runs(&b.canonical_text, &v.canonical_text))
+        .unwrap_or_default();
     Ok(VersionPage {
+        previous: before.map(|b| b.number),
+        diff,
+        added,
+        removed,
         school_name: school::name(&state, Some(staff.school_id)).await?,
         doc_id: doc.id,
         meta: MetaView::of(&v),

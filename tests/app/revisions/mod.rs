@@ -1,5 +1,6 @@
 //! Revisions over HTTP: drafts, preview, diff, publishing, who must sign again, reviews, documents.
 
+mod changes;
 mod pasting;
 mod publishing;
 mod reviews;
