@@ -193,6 +193,72 @@ pub struct PreviewPage {
     pub removed: usize,
     pub previous: Option<i64>,
     pub problems: Vec<(String, String)>,
+    /// The title and dates to check: (field, label, value, where it came from).
+    pub checks: Vec<Check>,
+}
+
+/// One line of "Check the title and dates" on the preview.
+pub struct Check {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub note: String,
+}
+
+/// The draft's title, approver and dates beside the current version's: what changed, and
+/// what was kept (a paste without a next-review date keeps the old one: say so plainly).
+fn checks(d: &Draft, previous: Option<&crate::domain::document::Version>) -> Vec<Check> {
+    let date = views::display_date;
+    let rows: [(&'static str, &'static str, String, Option<String>); 5] = [
+        (
+            "title",
+            "Title",
+            d.title.clone(),
+            previous.map(|p| p.title.clone()),
+        ),
+        (
+            "approved_by",
+            "Approved by",
+            d.approved_by.clone(),
+            previous.map(|p| p.approved_by.clone()),
+        ),
+        (
+            "approved_on",
+            "Approved on",
+            date(&d.approved_on),
+            previous.map(|p| date(&p.approved_on)),
+        ),
+        (
+            "last_reviewed",
+            "Last reviewed",
+            date(&d.last_reviewed),
+            previous.map(|p| date(&p.last_reviewed)),
+        ),
+        (
+            "next_review_due",
+            "Next review due",
+            date(&d.next_review_due),
+            previous.map(|p| date(&p.next_review_due)),
+        ),
+    ];
+    let number = previous.map_or(0, |p| p.number);
+    rows.into_iter()
+        .map(|(field, label, value, old)| {
+            let note = match old {
+                None => String::new(),
+                Some(old) if old == value => format!(
+                    "Kept from version {number}. If this version has a new one, change it in the draft."
+                ),
+                Some(old) => format!("Changed: version {number} had {old}."),
+            };
+            Check {
+                field,
+                label,
+                value,
+                note,
+            }
+        })
+        .collect()
 }
 
 /// `GET /head/documents/{doc}/draft/preview`: the draft as parents will see it, and what changed.
@@ -233,6 +299,7 @@ pub async fn preview_draft(
         diff,
         added,
         removed,
+        checks: checks(&d, previous.as_ref()),
         previous: previous.map(|p| p.number),
         problems: publish_errors(&d, to_london(state.clock.now()).date()),
         staff: me,

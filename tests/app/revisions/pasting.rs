@@ -88,6 +88,14 @@ async fn a_paste_says_what_it_found_and_what_it_kept_and_the_declaration_follows
         preview.contains("<li>think before posting\n<ul>"),
         "nested list in the preview: {preview}"
     );
+    assert!(
+        preview.contains("<dt>Next review due</dt><dd>21 November 2027<br><span class=\"hint\">Kept from version 1."),
+        "the preview says plainly which dates were kept: {preview}"
+    );
+    assert!(
+        preview.contains("<dt>Approved on</dt><dd>12 September 2026<br><span class=\"hint\">Changed: version 1 had 21 November 2026."),
+        "and which the paste changed: {preview}"
+    );
 
     // Typing a new title in the editor carries the declaration along too.
     let form = [
@@ -214,5 +222,40 @@ async fn publishing_refuses_impossible_dates_beside_the_field_and_keeps_what_was
     assert_eq!(
         (approved.as_str(), next.as_str()),
         ("2026-09-12", "2027-09-01")
+    );
+}
+
+#[tokio::test]
+async fn a_review_cannot_set_a_next_review_that_has_passed_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+    let csrf = csrf_of(&app, &head, &format!("/office/documents/{doc}")).await;
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/review")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reviewed_on", "1 March 2026"),
+            ("next_review_due", "1/9/2026"),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("The next review must be after today.")
+            && html.contains("id=\"next_review_due-error\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"1 March 2026\"") && html.contains("value=\"1/9/2026\""),
+        "{html}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM reviews").await,
+        0,
+        "nothing stored"
     );
 }
