@@ -232,6 +232,21 @@ mod tests {
     }
 
     #[test]
+    fn nested_lists_stay_nested() {
+        let html = to_html(
+            "- one\n  - one a\n    - one a i\n- two\n\n1. first\n   1. first a\n2. second\n",
+        );
+        assert!(
+            html.contains("<li>one\n<ul>\n<li>one a\n<ul>\n<li>one a i</li>\n</ul>\n</li>\n</ul>\n</li>\n<li>two</li>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li>first\n<ol>\n<li>first a</li>\n</ol>\n</li>"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn links_get_noopener() {
         assert_eq!(
             to_html("[ok](https://example.org/a)"),
