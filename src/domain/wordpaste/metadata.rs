@@ -175,7 +175,29 @@ pub(super) fn take_metadata(lines: Vec<Line>, out: &mut Cleaned) -> Vec<Line> {
         }
         body.push(line);
     }
+    if out.next_review_due.is_none() {
+        next_review_in_a_sentence(&body, out);
+    }
     body
+}
+
+/// "The next scheduled review date for this document is May 2025.": the date is taken, and the
+/// sentence stays in the text.
+fn next_review_in_a_sentence(body: &[Line], out: &mut Cleaned) {
+    let found = body.iter().find_map(|l| {
+        let lower = l.text.to_lowercase();
+        let about = lower.contains("next review")
+            || lower.contains("next scheduled review")
+            || lower.contains("will next be reviewed")
+            || lower.contains("due for review");
+        (about && l.text.chars().count() <= 200)
+            .then(|| find_date(&l.text))
+            .flatten()
+    });
+    if let Some((date, day)) = found {
+        out.next_review_due = Some(date.to_string());
+        out.month_only.next_review_due = !day;
+    }
 }
 
 /// Stores every pair of one line; false (nothing stored) when a value could not be read.

@@ -233,6 +233,13 @@ fn the_title_line_and_the_dates_are_found_where_the_school_put_them() {
     );
     assert_eq!(c.approved_by.as_deref(), Some("the Governing Body"));
     assert_eq!(c.approved_on.as_deref(), Some("2025-09-12"));
+    // A sentence that gives the next review: the date is taken, the sentence stays.
+    let c = clean(
+        "Code of Conduct\n\nBe kind.\n\nThe next scheduled review date for this code is May 2027.\n",
+    );
+    assert_eq!(c.next_review_due.as_deref(), Some("2027-05-01"));
+    assert!(c.month_only.next_review_due);
+    assert!(c.body_md.contains("is May 2027."));
     // A sentence that starts like a label stays in the text.
     let c = clean("Reviewed regularly by the governors, this code changes.\n");
     assert_eq!(c.last_reviewed, None);
