@@ -66,6 +66,8 @@ pub(super) async fn draft_page(
 #[derive(Deserialize)]
 pub struct FlashQuery {
     saved: Option<String>,
+    /// Show what publishing would refuse, beside each field (from the preview's list).
+    check: Option<String>,
 }
 
 /// `GET /head/documents/{doc}/draft`: the editor.
@@ -79,10 +81,15 @@ pub async fn edit_draft(
     let Some(d) = documents::draft(&state, &doc).await? else {
         return Ok(Redirect::to(&format!("/office/documents/{}", doc.id)).into_response());
     };
+    let problems = match q.check {
+        Some(_) => publish_errors(&d, to_london(state.clock.now()).date()),
+        None => Vec::new(),
+    };
     let mut page = draft_page(&state, me, &doc, d).await?;
     if q.saved.is_some() {
         page.flash = Some("Draft saved.".into());
     }
+    page.errors = problems;
     Ok(page.into_response())
 }
 
