@@ -224,8 +224,14 @@ fn compare(old: &[(Kind, String)], new: &[(Kind, String)]) -> Vec<Block> {
 /// the same kind (in order), the rest removed or added whole.
 fn align(out: &mut Vec<Block>, old: &[(Kind, String)], new: &[(Kind, String)]) {
     let (m, n) = (old.len(), new.len());
+    // Past this many pairs to weigh, a stretch is shown removed, then added; within it, a
+    // block is weighed against the new blocks near its own place (edits rarely move far).
     let pairable = m * n <= 40_000;
-    let score = |i: usize, j: usize| -> f32 {
+    let near = |i: usize, j: usize| (i * n).abs_diff(j * m) <= 8 * m.max(n);
+    let alike = |i: usize, j: usize| -> f32 {
+        if !near(i, j) {
+            return 0.0;
+        }
         let same_kind = match (old[i].0, new[j].0) {
             (Kind::Item { .. }, Kind::Item { .. }) => true,
             (Kind::Detail, Kind::Detail) => {
@@ -233,12 +239,26 @@ fn align(out: &mut Vec<Block>, old: &[(Kind, String)], new: &[(Kind, String)]) {
             }
             (a, b) => a == b,
         };
-        if !same_kind {
+        let (a, b) = (
+            old[i].1.split_whitespace().count(),
+            new[j].1.split_whitespace().count(),
+        );
+        // The ratio can be no more than this; skip the comparison when it cannot reach 0.5.
+        let bound = 2.0 * a.min(b) as f32 / (a + b).max(1) as f32;
+        if !same_kind || bound < 0.5 {
             return 0.0;
         }
         let ratio = similarity(&old[i].1, &new[j].1);
         if ratio >= 0.5 { ratio } else { 0.0 }
     };
+    let scores: Vec<Vec<f32>> = if pairable {
+        (0..m)
+            .map(|i| (0..n).map(|j| alike(i, j)).collect())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let score = |i: usize, j: usize| scores.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
     // best[i][j]: the most similarity pairing old[i..] with new[j..] can reach.
     let mut best = vec![vec![0f32; n + 1]; m + 1];
     if pairable {

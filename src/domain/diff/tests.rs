@@ -126,3 +126,33 @@ fn word_differences_inside_a_block() {
     );
     assert_eq!(words("same", "same"), vec![Piece::Same("same".into())]);
 }
+
+#[test]
+fn a_long_rewrite_is_compared_quickly() {
+    let para = |seed: usize| {
+        (0..40)
+            .map(|w| format!("w{}", (seed * 7 + w * 13) % 97))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let old: String = (0..100).map(|i| format!("{}\n\n", para(i))).collect();
+    // Every paragraph edited: a word in three changed.
+    let new: String = (0..100)
+        .map(|i| {
+            let p = para(i)
+                .split(' ')
+                .enumerate()
+                .map(|(k, w)| if k % 3 == 0 { "new" } else { w })
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!("{p}\n\n")
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let d = versions(
+        &version(&old, "2027-09-01", 1),
+        &version(&new, "2027-09-01", 2),
+    );
+    assert!(d.iter().filter(|b| b.change == Change::Edited).count() >= 100);
+    eprintln!("{:?}", started.elapsed());
+}
