@@ -16,6 +16,7 @@ mod helpers;
 mod hostile;
 mod messages;
 mod office;
+mod pages;
 mod parent;
 mod probe;
 mod proxy;
