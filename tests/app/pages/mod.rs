@@ -83,6 +83,14 @@ impl Audit {
                 "### {at}\n- page: the app answered an error page\n"
             ));
         }
+        // Collapsed sections (the diff of what changed) are checked open too.
+        let _ = self
+            .c
+            .execute(
+                "document.querySelectorAll('details').forEach(d => d.open = true)",
+                vec![],
+            )
+            .await;
         size(&self.c, PHONE).await;
         for v in axe(&self.c).await {
             self.failures.push(format!("### {at}\n{v}"));

@@ -83,7 +83,7 @@ pub async fn browser_sign_in(a: &Audit, app: &TestApp) {
 #[tokio::test]
 async fn office_pages_of_a_full_school_pass_axe_and_fit_narrow_screens() {
     let app = TestApp::spawn().await;
-    let (_head, signed) = full_school(&app).await;
+    let (head, signed) = full_school(&app).await;
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM carers ORDER BY id")
         .fetch_all(&app.state.db.read)
         .await
@@ -195,6 +195,46 @@ async fn office_pages_of_a_full_school_pass_axe_and_fit_narrow_screens() {
         submit(&a.c, "#columns", &[]).await;
         a.check("roster, preview with errors and warnings").await;
     }
+
+    // A file with no problems, imported from its preview.
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, crate::office::ROSTER).unwrap();
+    a.visit(&app.url("/office/roster"), "roster").await;
+    upload(&a, &good).await;
+    a.check("roster, preview of a clean file with leavers")
+        .await;
+    submit(&a.c, "#import", &[("confirm_leavers", "yes")]).await;
+    a.check("roster, imported").await;
+
+    // A new version: carers who signed must sign again.
+    let doc = crate::revisions::doc_id(&app).await;
+    let res = crate::revisions::publish(
+        &app,
+        &head,
+        doc,
+        "## Statement of intent\n\nWe ask families to be kind online.\n",
+        "material",
+        "Shorter.",
+    )
+    .await;
+    assert_eq!(res.status(), 303, "version 2 published");
+    a.visit(&app.url("/office"), "dashboard, after a new version")
+        .await;
+    a.visit(
+        &app.url("/office/carers?status=must-resign"),
+        "carers, must sign again",
+    )
+    .await;
+    a.visit(
+        &app.url(&format!("/office/carers/{signed_id}")),
+        "carer, must sign again",
+    )
+    .await;
+    a.visit(
+        &app.url("/office/letters?status=must-resign"),
+        "letters, choose, must sign again",
+    )
+    .await;
     a.finish().await;
 }
 

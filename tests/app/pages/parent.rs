@@ -5,11 +5,13 @@ use std::time::Duration;
 
 use super::{Audit, submit};
 use crate::fakes::smtp::SmtpSink;
-use crate::helpers::{TestApp, sign};
+use crate::helpers::{TestApp, browser, csrf_of, sign};
 use crate::messages::{contact, drain, save_settings, send_to, smtp_settings};
 use crate::revisions::{doc_id, publish};
 
 const SIGN_FORM: &str = "#declaration";
+/// Well formed, but nobody's code.
+const WRONG: &str = "K7P3M-9Q2XR";
 
 const BODY_V2: &str = "## Statement of intent\n\nWe ask families to be kind online.\n\n## Group chats\n\n- Do not share photos of other children\n- Keep messages to staff within working hours\n";
 
@@ -22,6 +24,12 @@ async fn parent_pages_pass_axe_and_fit_narrow_screens() {
         c.sending.allow_local_links = true;
         c.sending.smtp_url = Some(smtp_url);
         c.sending.emails_per_minute = 600_000;
+        // Past the free guesses each code waits 1.5 s holding the network's only turn, so a
+        // second code meanwhile is turned away: the page parents see when codes are being tried.
+        c.guessing.at_once = 1;
+        c.guessing.step = Duration::from_millis(1500);
+        c.guessing.max_delay = Duration::from_millis(1500);
+        c.guessing.queue_wait = Duration::from_millis(50);
     })
     .await;
     let head = app.head().await;
@@ -45,7 +53,16 @@ async fn parent_pages_pass_axe_and_fit_narrow_screens() {
     submit(&a.c, "main form[action='/sign']", &[("code", "")]).await;
     a.check("code entry, nothing typed").await;
     submit(&a.c, "main form[action='/sign']", &[("code", "ABCD-EFGH")]).await;
+    a.check("code entry, too short").await;
+    submit(&a.c, "main form[action='/sign']", &[("code", WRONG)]).await;
     a.check("code entry, wrong code").await;
+
+    a.visit(&app.url("/nope"), "not found").await;
+    a.visit(
+        &app.url(&format!("/s/{}", WRONG.replace('-', ""))),
+        "unknown code in a link",
+    )
+    .await;
 
     // The signing page, fresh, and each way the declaration can be wrong.
     let form = format!("/s/{}", dev.code.as_str());
@@ -142,6 +159,8 @@ async fn parent_pages_pass_axe_and_fit_narrow_screens() {
         "must sign again, with changes",
     )
     .await;
+    let page = a.c.source().await.unwrap();
+    assert!(page.contains("has changed since you signed"), "{page}");
     a.visit(
         &app.url(&format!("/policy/{slug}/history")),
         "policy history, two versions",
@@ -150,11 +169,30 @@ async fn parent_pages_pass_axe_and_fit_narrow_screens() {
     a.visit(&app.url(&format!("/policy/{slug}/v/2")), "policy version 2")
         .await;
 
-    // Locked out: wrong codes past the free guesses.
+    // Too many wrong codes: slowed, then turned away while another code has the turn.
     a.visit(&app.url("/sign"), "code entry, empty").await;
     for _ in 0..6 {
-        submit(&a.c, "main form[action='/sign']", &[("code", "ABCD-EFGH")]).await;
+        submit(&a.c, "main form[action='/sign']", &[("code", WRONG)]).await;
     }
-    a.check("code entry, locked out").await;
+    a.check("code entry, wrong again after the free guesses")
+        .await;
+    let other = browser();
+    let csrf = csrf_of(&app, &other, "/sign").await;
+    let url = app.url("/sign");
+    let holder = tokio::spawn(async move {
+        other
+            .post(url)
+            .form(&[("csrf", csrf.as_str()), ("code", "WXYZW-XYZWX")])
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    submit(&a.c, "main form[action='/sign']", &[("code", WRONG)]).await;
+    let page = a.c.source().await.unwrap();
+    assert!(page.contains("wait its turn"), "turned away: {page}");
+    a.check("code entry, turned away (too many codes tried)")
+        .await;
+    holder.await.unwrap().unwrap();
     a.finish().await;
 }

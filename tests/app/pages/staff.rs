@@ -70,6 +70,28 @@ async fn staff_pages_of_an_empty_school_pass_axe_and_fit_narrow_screens() {
     a.visit(&app.url("/head/settings"), "head settings").await;
     submit(&a.c, "main form[action='/head/settings']", &[]).await;
     a.check("head settings, saved").await;
+    submit(
+        &a.c,
+        "main form[action='/head/settings']",
+        &[("cover_rule", "")],
+    )
+    .await;
+    a.check("head settings, nothing chosen").await;
+    a.visit(&app.url("/head/settings"), "head settings").await;
+    submit(
+        &a.c,
+        "main form[action='/head/settings']",
+        &[("csrf", "stale")],
+    )
+    .await;
+    a.check("form sent with an expired token").await;
+    a.visit(&app.url("/office/nothing-here"), "not found, signed in")
+        .await;
+    a.visit(
+        &app.url("/staff/sign-out"),
+        "wrong method (GET of a form address)",
+    )
+    .await;
 
     // Staff: the list, an invitation with errors, and one sent.
     a.visit(&app.url("/head/staff"), "head staff").await;
@@ -91,6 +113,16 @@ async fn staff_pages_of_an_empty_school_pass_axe_and_fit_narrow_screens() {
     )
     .await;
     a.check("head staff, invitation link shown").await;
+    let html = a.c.source().await.unwrap();
+    let start = html
+        .find("/setup/")
+        .expect("the invitation link on the page");
+    let token: String = html[start + 7..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let invite = format!("/setup/{token}");
+    a.visit(&app.url(&invite), "setup from an invitation").await;
     a.visit(&app.url("/head/staff"), "head staff, one invited")
         .await;
 
