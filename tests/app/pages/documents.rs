@@ -22,6 +22,17 @@ async fn document_pages_pass_axe_and_fit_narrow_screens() {
     )
     .await;
     a.check("documents, new document without a title").await;
+    submit(
+        &a.c,
+        "main form[action='/head/documents']",
+        &[("title", "Online safety agreement")],
+    )
+    .await;
+    a.check("a new document, nothing published yet").await;
+    let new_doc = a.c.current_url().await.unwrap().to_string();
+    if !new_doc.contains("/draft") {
+        a.visit(&new_doc, "a new document").await;
+    }
     let page = app.url(&format!("/office/documents/{doc}"));
     a.visit(&page, "document, one version").await;
     a.visit(

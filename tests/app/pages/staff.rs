@@ -158,5 +158,30 @@ async fn staff_pages_of_an_empty_school_pass_axe_and_fit_narrow_screens() {
     .await;
     wait_for(&a.c, "main").await;
     a.check("head messaging, saved").await;
+
+    // Signing in paused after too many wrong passwords.
+    a.c.delete_all_cookies().await.unwrap();
+    a.visit(&app.url("/staff/sign-in"), "sign-in").await;
+    let mut paused = false;
+    for _ in 0..30 {
+        submit(
+            &a.c,
+            "main form",
+            &[("email", HEAD_EMAIL), ("password", "wrong password here")],
+        )
+        .await;
+        if a.c
+            .source()
+            .await
+            .unwrap()
+            .contains("too many wrong passwords")
+        {
+            paused = true;
+            break;
+        }
+    }
+    assert!(paused, "signing in pauses after wrong passwords");
+    a.check("sign-in, paused after too many wrong passwords")
+        .await;
     a.finish().await;
 }
