@@ -34,7 +34,7 @@ async fn latest_wording(state: &AppState, doc: &Document) -> Result<Option<Wordi
 
 /// Saves the draft as the headteacher edited it: where the declaration still names the
 /// document by its title before this edit (or the published title), it follows the new title.
-pub async fn edit_draft(
+pub async fn save_edited_draft(
     state: &AppState,
     me: &Actor,
     doc: &Document,

@@ -147,7 +147,7 @@ pub async fn save_draft(
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    publishing::edit_draft(&state, &me, &doc, d).await?;
+    publishing::save_edited_draft(&state, &me, &doc, d).await?;
     let to = if form.then.as_deref() == Some("preview") {
         format!("/head/documents/{}/draft/preview", doc.id)
     } else {
