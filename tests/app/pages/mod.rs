@@ -1,7 +1,8 @@
 //! Every page in every state, in Chromium: no axe-core violations at 360 px, no sideways scroll
 //! at 360 px or at 200% zoom of a 1280 px window, and printed receipts, letters and evidence packs
 //! that name the school and the reference. Failures are gathered across pages, then reported
-//! together (and appended to /tmp/axe-report.md) so one run lists everything to fix.
+//! together (and written to /tmp/axe-report-<area>.md with every state checked) so one run
+//! lists everything to fix.
 
 mod documents;
 mod messages;
