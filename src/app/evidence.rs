@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::app::{AppError, AppState};
 use crate::clock::stamp;
+use crate::domain::evidence::CoveredChild;
 use crate::domain::role::Actor;
 use crate::store::declarations::{self, Declaration};
 use crate::store::documents::{self, Version};
@@ -22,6 +23,9 @@ pub struct Item {
     pub version_text: String,
     pub version_text_url: String,
     pub children: serde_json::Value,
+    /// The children as a person reads them: "Mei Li (class 3B), Sam Li (class 5A)".
+    #[serde(skip)]
+    pub children_text: String,
     pub carer_name: String,
     pub typed_name: String,
     pub declaration_text: String,
@@ -96,6 +100,7 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             ),
             version_text: v.canonical_text,
             children: serde_json::from_str(&d.children).unwrap_or(serde_json::Value::Null),
+            children_text: children_text(&d.children),
             carer_name: d.carer_name,
             typed_name: d.typed_name,
             declaration_text: d.declaration_text,
@@ -131,4 +136,17 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
         how_to_check: HOW_TO_CHECK.to_string(),
         declarations: items,
     })
+}
+
+/// A declaration's children as a sentence for the printed pack; "None listed" when it has none.
+fn children_text(column: &str) -> String {
+    let children = CoveredChild::from_json(column);
+    if children.is_empty() {
+        return "None listed".to_string();
+    }
+    children
+        .iter()
+        .map(|c| format!("{} (class {})", c.name, c.class))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

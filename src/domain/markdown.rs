@@ -115,6 +115,14 @@ pub fn render(markdown: &str) -> SafeHtml {
     let mut dropped_links = 0usize;
     let mut events = Vec::new();
     let mut in_image = 0usize;
+    let top = Parser::new_ext(markdown, opts)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(HeadingLevel::H2);
+    let demote = |level| demote(level, top);
     for event in Parser::new_ext(markdown, opts) {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
@@ -168,15 +176,12 @@ pub fn render(markdown: &str) -> SafeHtml {
     SafeHtml::sanitise(&out)
 }
 
-/// The page's own `<h1>` is the document title, so the body's headings start at `<h2>`.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+/// The page's own `<h1>` is the document title, so the body's top headings are `<h2>`, whether
+/// the school wrote them as `#` or `##`, and deeper ones keep their distance below (a screen
+/// reader's list of headings then skips no level the text did not skip).
+fn demote(level: HeadingLevel, top: HeadingLevel) -> HeadingLevel {
+    let depth = level as usize - top as usize + 2;
+    HeadingLevel::try_from(depth.min(6)).unwrap_or(HeadingLevel::H6)
 }
 
 fn is_safe_url(url: &CowStr<'_>) -> bool {
@@ -199,6 +204,16 @@ mod tests {
     }
 
     #[test]
+    fn the_body_s_top_headings_are_h2_whatever_the_school_wrote() {
+        for md in ["# A\n\n## B\n", "## A\n\n### B\n", "### A\n\n#### B\n"] {
+            let html = to_html(md);
+            assert!(html.contains("<h2>A</h2>"), "{md}: {html}");
+            assert!(html.contains("<h3>B</h3>"), "{md}: {html}");
+        }
+        assert!(to_html("## A\n\n###### F\n").contains("<h6>F</h6>"));
+    }
+
+    #[test]
     fn renders_structure() {
         let html = to_html("# Intent\n\nWe **care**.\n\n- one\n- two\n");
         assert!(html.contains("<h2>Intent</h2>"));
@@ -213,7 +228,7 @@ mod tests {
 | Day | Time |\n|:---|---:|\n| Mon | 9am |\n\n[office](mailto:office@example.org)";
         let out = to_html(md);
         for part in [
-            "<h3>Rules</h3>",
+            "<h2>Rules</h2>",
             "<em>Be</em>",
             "<strong>kind</strong>",
             "<del>never</del>",

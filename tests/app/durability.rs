@@ -120,6 +120,9 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
 }
 
 fn client() -> reqwest::Client {
+    // Before any portal starts in this process, so the crypto provider is this test's to install
+    // (see `fakes::http_client`); alone, or first in a run, the build would panic without it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(60))

@@ -167,7 +167,7 @@ async fn script_in_a_policy_never_reaches_the_page() {
     for path in [format!("/s/{}", f.code.as_str()), "/policy".to_string()] {
         let html = app.get(&path).await.text().await.unwrap();
         assert!(
-            html.contains("<h3>Rules</h3>"),
+            html.contains("<h2>Rules</h2>"),
             "{path}: markdown still rendered"
         );
         assert!(!html.contains("<script>"), "{path}");

@@ -234,6 +234,11 @@ async fn the_evidence_pack_holds_every_declaration_and_the_exact_text() {
             && html.contains("sha256sum")
             && html.contains("Statement of intent")
     );
+    assert!(
+        html.contains("<dd>Finn O&#39;Brien (class 3B)</dd>"),
+        "children read as names, not JSON: {html}"
+    );
+    assert!(!html.contains("&quot;class&quot;"));
     let body = head
         .get(app.url(&format!("/office/carers/{}/evidence.json", f.carer_id)))
         .send()

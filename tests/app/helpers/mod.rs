@@ -217,6 +217,7 @@ pub const HEAD_PASSWORD: &str = "river lantern orchard";
 
 /// A browser of its own (its own cookies).
 pub fn browser() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
