@@ -177,7 +177,7 @@ async fn a_word_paste_becomes_a_clean_draft() {
         .text()
         .await
         .unwrap();
-    assert!(preview.contains("<h3>Aims</h3>") && preview.contains("words added"));
+    assert!(preview.contains("<h2>Aims</h2>") && preview.contains("words added"));
     for action in ["draft.started", "draft.pasted_from_word"] {
         assert_eq!(
             app.count(&format!(
