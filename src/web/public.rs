@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 
 use super::error::AppError;
-use super::views::{MetaView, display_date};
+use super::views::{self, MetaView, Run, display_date};
 use crate::app::school::Contact;
 use crate::app::signing::policy_html;
 use crate::app::{AppState, documents};
@@ -174,6 +174,11 @@ pub struct PublicVersionPage {
     pub published: String,
     pub summary: String,
     pub fingerprint: String,
+    /// The version before, and every word changed since it (none for the first version).
+    pub previous: Option<i64>,
+    pub diff: Vec<Run>,
+    pub added: usize,
+    pub removed: usize,
 }
 
 /// `GET /policy/{slug}/v/{n}`: a past version exactly as it was published.
@@ -184,7 +189,19 @@ pub async fn show_public_version(
     let school = documents::public_school(&state).await?;
     let doc = documents::by_slug(&state, &school, &slug).await?;
     let v = documents::version(&state, &doc, &n).await?;
+    let before = match v.number {
+        1 => None,
+        n => Some(documents::version(&state, &doc, &(n - 1).to_string()).await?),
+    };
+    let (diff, added, removed) = before
+        .as_ref()
+        .map(|b| views::runs(&b.canonical_text, &v.canonical_text))
+        .unwrap_or_default();
     Ok(PublicVersionPage {
+        previous: before.map(|b| b.number),
+        diff,
+        added,
+        removed,
         contact: Contact::of(&school),
         school_name: school.name,
         slug: doc.slug.clone(),

@@ -146,6 +146,28 @@ async fn what_changed_reads_as_formatted_text_with_the_changes_marked_inside_it(
         diff_of(&version).contains("<h3 class=\"diff-added\">"),
         "the office's version page shows what changed since the version before"
     );
+    let slug: String = sqlx::query_scalar("SELECT slug FROM documents")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let public = app
+        .get(&format!("/policy/{slug}/v/3"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains("See every word that changed since version 2"));
+    assert!(
+        diff_of(&public).contains("<h3 class=\"diff-added\">"),
+        "the public copy of a version shows the same, for the school website"
+    );
+    let first = app
+        .get(&format!("/policy/{slug}/v/1"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!first.contains("See every word that changed"));
 
     let css = app.get("/static/site.css").await.text().await.unwrap();
     let rule = css
