@@ -53,7 +53,12 @@ impl Contact {
 
     /// The phone number for a `tel:` link: digits and a leading `+` only.
     pub fn tel(&self) -> String {
-        let digits = self.phone.split("ext").next().unwrap_or("");
+        let mut lower = self.phone.to_ascii_lowercase();
+        if lower.trim_start().starts_with('+') {
+            // "+44 (0)1632 …": the bracketed 0 is dialled only from inside the country.
+            lower = lower.replace("(0)", "");
+        }
+        let digits = lower.split("ext").next().unwrap_or("");
         digits
             .chars()
             .enumerate()
@@ -204,7 +209,22 @@ pub async fn save_settings(
 
 #[cfg(test)]
 mod tests {
-    use super::phone_looks_right;
+    use super::{Contact, phone_looks_right};
+
+    #[test]
+    fn a_tel_link_dials_the_number_not_the_extension() {
+        for (phone, tel) in [
+            ("01632 960123 Ext. 12", "01632960123"),
+            ("01632 960123 ext 4", "01632960123"),
+            ("+44 (0)1632 960123", "+441632960123"),
+        ] {
+            let c = Contact {
+                phone: phone.into(),
+                ..Contact::default()
+            };
+            assert_eq!(c.tel(), tel, "{phone}");
+        }
+    }
 
     #[test]
     fn phone_numbers_a_school_office_writes() {

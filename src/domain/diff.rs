@@ -260,7 +260,15 @@ fn align(out: &mut Vec<Block>, old: &[(Kind, String)], new: &[(Kind, String)]) {
     };
     let score = |i: usize, j: usize| scores.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
     // best[i][j]: the most similarity pairing old[i..] with new[j..] can reach.
-    let mut best = vec![vec![0f32; n + 1]; m + 1];
+    // Allocated only where blocks may pair: a stretch too long to pair is all added and removed.
+    let mut best = if pairable {
+        vec![vec![0f32; n + 1]; m + 1]
+    } else {
+        Vec::new()
+    };
+    let best_at = |best: &[Vec<f32>], i: usize, j: usize| {
+        best.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0)
+    };
     if pairable {
         for i in (0..m).rev() {
             for j in (0..n).rev() {
@@ -277,14 +285,16 @@ fn align(out: &mut Vec<Block>, old: &[(Kind, String)], new: &[(Kind, String)]) {
         } else {
             0.0
         };
-        if s > 0.0 && (s + best[i + 1][j + 1] - best[i][j]).abs() < 1e-6 {
+        if s > 0.0 && (s + best_at(&best, i + 1, j + 1) - best_at(&best, i, j)).abs() < 1e-6 {
             out.push(Block {
                 kind: new[j].0,
                 change: Change::Edited,
                 pieces: words(&old[i].1, &new[j].1),
             });
             (i, j) = (i + 1, j + 1);
-        } else if i < m && (j == n || (best[i + 1][j] - best[i][j]).abs() < 1e-6) {
+        } else if i < m
+            && (j == n || (best_at(&best, i + 1, j) - best_at(&best, i, j)).abs() < 1e-6)
+        {
             out.push(Block {
                 kind: old[i].0,
                 change: Change::Removed,

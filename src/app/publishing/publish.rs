@@ -4,7 +4,6 @@
 use crate::app::limit::Verdict;
 use crate::app::{AppError, AppState, FieldErrors};
 use crate::domain::dates::read_date;
-use crate::domain::diff;
 use crate::domain::london::to_london;
 use crate::domain::role::Actor;
 use crate::domain::secret;
@@ -122,9 +121,9 @@ pub async fn publish(
     let previous = documents::version_by_number(&state.db.read, doc.id, next - 1).await?;
     d.summary = summary.clone();
     if let Some(p) = &previous {
-        let pieces = diff::versions(&p.canonical_text, &d.wording.canonical(next));
-        let (added, removed) = diff::counts(&pieces);
-        if added + removed == 0 {
+        // The exact text, as it would read under the previous number: a changed link address,
+        // emphasis or list depth is a change even where the word diff shows no word changed.
+        if p.canonical_text == d.wording.canonical(p.number) {
             errors.push((
                 "change".into(),
                 "The draft is the same as the current version. To record a review that changed nothing, use \u{201c}Record a review with no changes\u{201d} instead.".into(),

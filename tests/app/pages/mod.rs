@@ -78,7 +78,7 @@ impl Audit {
             .unwrap_or_default();
         if title
             .as_str()
-            .is_some_and(|t| t.contains("Something went wrong"))
+            .is_some_and(|t| t.to_lowercase().contains("something went wrong"))
         {
             self.failures.push(format!(
                 "### {at}\n- page: the app answered an error page\n"

@@ -8,9 +8,14 @@ use crate::office::ROSTER;
 const V2: &str = "## Being kind online\n\nWe ask families to keep every chat friendly.\n\n## Group chats\n\n- Do not share photos of other children\n  - even in a closed group\n- Keep messages to staff within working hours\n";
 const V3: &str = "## Being kind online\n\nWe ask families to keep every chat friendly and fair.\n\n## Group chats and messages\n\n- Do not share photos of other children\n  - even in a closed group\n  - or in a story\n- Keep messages to staff within school hours\n\n## Parking\n\nPlease use the car park on Mill Lane, never the zigzags.\n";
 
-/// Saves a draft with this body and publishes it as a material change, with the next review
-/// due on `next_review` (as typed).
-async fn publish(app: &TestApp, head: &reqwest::Client, body: &str, next_review: &str) {
+/// Saves a draft with this body, with the next review due on `next_review` (as typed); returns
+/// the form token.
+async fn save_draft(
+    app: &TestApp,
+    head: &reqwest::Client,
+    body: &str,
+    next_review: &str,
+) -> String {
     let doc = doc_id(app).await;
     let csrf = csrf_of(app, head, &format!("/office/documents/{doc}")).await;
     head.post(app.url(&format!("/head/documents/{doc}/draft/start")))
@@ -43,6 +48,14 @@ async fn publish(app: &TestApp, head: &reqwest::Client, body: &str, next_review:
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
+    csrf
+}
+
+/// Saves a draft with this body and publishes it as a material change, with the next review
+/// due on `next_review` (as typed).
+async fn publish(app: &TestApp, head: &reqwest::Client, body: &str, next_review: &str) {
+    let csrf = save_draft(app, head, body, next_review).await;
+    let doc = doc_id(app).await;
     let res = head
         .post(app.url(&format!("/head/documents/{doc}/publish")))
         .form(&[
@@ -178,4 +191,44 @@ async fn what_changed_reads_as_formatted_text_with_the_changes_marked_inside_it(
         !rule.contains("max-height") && !rule.contains("overflow-y") && !rule.contains("pre"),
         "no scroll box inside the page: {rule}"
     );
+}
+
+#[tokio::test]
+async fn a_change_no_word_shows_still_publishes_and_an_identical_draft_does_not() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let with_link =
+        "## Complaints\n\nUse the [complaints procedure](https://oakfield.example/complaints).\n";
+    publish(&app, &head, with_link, "1 September 2027").await;
+    // Only the link's address is corrected: no word changes, but it is a new text to sign.
+    let fixed = "## Complaints\n\nUse the [complaints procedure](https://oakfield.example/policies/complaints).\n";
+    publish(&app, &head, fixed, "1 September 2027").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM versions").await,
+        3,
+        "the sample version 1, then two"
+    );
+
+    // The same text again is refused, with the way to record a review instead.
+    let csrf = save_draft(&app, &head, fixed, "1 September 2027").await;
+    let doc = doc_id(&app).await;
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/publish")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("change", "minor"),
+            ("summary", "Nothing."),
+            ("password", HEAD_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("The draft is the same as the current version")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM versions").await, 3);
 }
