@@ -128,8 +128,8 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
     )
     .await?;
     Ok(Pack {
+        school_address: crate::app::school::address_below_name(&school.name, &school.address),
         school: school.name,
-        school_address: school.address,
         carer_id: id,
         carer: carer.full_name(),
         generated_at_utc: stamp(state.clock.now()),

@@ -39,7 +39,7 @@ impl Contact {
     pub fn of(s: &School) -> Contact {
         Contact {
             school: s.name.clone(),
-            address: s.address.clone(),
+            address: address_below_name(&s.name, &s.address),
             phone: s.phone.clone(),
             email: s.email.clone(),
             hours: s.office_hours.clone(),
@@ -65,6 +65,18 @@ impl Contact {
             .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
             .map(|(_, c)| c)
             .collect()
+    }
+}
+
+/// The address as printed under the school's name: without a first line that repeats the name
+/// (schools often type the name as the address's first line, as on an envelope).
+pub fn address_below_name(name: &str, address: &str) -> String {
+    match address.split_once('\n') {
+        Some((first, rest)) if first.trim().eq_ignore_ascii_case(name.trim()) => {
+            rest.trim_start().to_string()
+        }
+        None if address.trim().eq_ignore_ascii_case(name.trim()) => String::new(),
+        _ => address.to_string(),
     }
 }
 
@@ -210,6 +222,21 @@ pub async fn save_settings(
 #[cfg(test)]
 mod tests {
     use super::{Contact, phone_looks_right};
+
+    #[test]
+    fn the_address_under_the_name_does_not_repeat_it() {
+        use super::address_below_name;
+        let name = "Oakfield Primary School";
+        assert_eq!(
+            address_below_name(name, "Oakfield Primary School\nMeadow Lane\nOK1 2AB"),
+            "Meadow Lane\nOK1 2AB"
+        );
+        assert_eq!(
+            address_below_name(name, "Meadow Lane\nOK1 2AB"),
+            "Meadow Lane\nOK1 2AB"
+        );
+        assert_eq!(address_below_name(name, "oakfield primary school"), "");
+    }
 
     #[test]
     fn a_tel_link_dials_the_number_not_the_extension() {

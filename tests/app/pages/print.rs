@@ -12,6 +12,8 @@ use super::{Audit, submit};
 use crate::helpers::{TestApp, sign};
 
 const SCHOOL: &str = "Oakfield Primary School";
+/// The first line of the school's address (`app::seed`), printed under its name.
+const ADDRESS: &str = "Meadow Lane";
 
 #[tokio::test]
 async fn receipts_letters_and_evidence_print_with_the_school_and_reference() {
@@ -37,7 +39,10 @@ async fn receipts_letters_and_evidence_print_with_the_school_and_reference() {
          return r ? r.getAttribute('aria-label').replace(/^Receipt /, '') : null;",
     )
     .await;
-    printed(&mut a, "receipt", &[SCHOOL, &reference]).await;
+    let text = printed(&mut a, "receipt", &[SCHOOL, ADDRESS, &reference]).await;
+    if text.contains("Page 1 of") {
+        a.fail("### printed receipt\n- a one-page receipt needs no page number\n".into());
+    }
 
     // Letters for the carers who have not signed: every code is in the PDF.
     browser_sign_in(&a, &app).await;
@@ -53,10 +58,13 @@ async fn receipts_letters_and_evidence_print_with_the_school_and_reference() {
         "return [...document.querySelectorAll('.code-display')].map(e => e.textContent.trim()).join('\\n');",
     )
     .await;
-    let mut expect = vec![SCHOOL];
+    let mut expect = vec![SCHOOL, ADDRESS];
     expect.extend(codes.lines());
-    assert_eq!(expect.len(), 3, "two letters: {codes}");
-    printed(&mut a, "letters", &expect).await;
+    assert_eq!(expect.len(), 4, "two letters: {codes}");
+    let text = printed(&mut a, "letters", &expect).await;
+    if text.contains("Page ") {
+        a.fail("### printed letters\n- a letter is one page: no page numbers\n".into());
+    }
 
     // The evidence pack of the carer who signed.
     a.visit(
@@ -64,7 +72,11 @@ async fn receipts_letters_and_evidence_print_with_the_school_and_reference() {
         "evidence pack",
     )
     .await;
-    printed(&mut a, "evidence pack", &[SCHOOL, &reference]).await;
+    printed(&mut a, "evidence pack", &[SCHOOL, ADDRESS, &reference]).await;
+
+    // The code itself runs to several pages: they are numbered from the second.
+    a.visit(&app.url("/policy"), "policy").await;
+    printed(&mut a, "policy", &[SCHOOL, "Page 2 of"]).await;
     a.finish().await;
 }
 
@@ -76,8 +88,9 @@ async fn js(a: &Audit, script: &str) -> String {
     }
 }
 
-/// Prints the page to PDF and records a failure for each expected text the PDF lacks.
-async fn printed(a: &mut Audit, what: &str, expect: &[&str]) {
+/// Prints the page to PDF and records a failure for each expected text the PDF lacks; returns
+/// the PDF's text, whitespace collapsed.
+async fn printed(a: &mut Audit, what: &str, expect: &[&str]) -> String {
     let url = a.c.current_url().await.unwrap();
     let pdf = a.c.print(PrintConfiguration::default()).await.unwrap();
     assert!(pdf.starts_with(b"%PDF"), "{what}: not a PDF");
@@ -106,4 +119,5 @@ async fn printed(a: &mut Audit, what: &str, expect: &[&str]) {
             ));
         }
     }
+    text
 }
