@@ -3,7 +3,7 @@
 use crate::app::{AppError, AppState, FieldErrors};
 use crate::domain::email::Email;
 use crate::domain::role::Actor;
-use crate::domain::text::{is_plain, tidy_block};
+use crate::domain::text::{is_plain, single_spaced, tidy_block};
 use crate::store::audit;
 use crate::store::schools::{self, School};
 
@@ -106,7 +106,7 @@ impl Settings {
         Settings {
             name: self.name.trim().to_string(),
             address: tidy_block(&self.address),
-            phone: self.phone.split_whitespace().collect::<Vec<_>>().join(" "),
+            phone: single_spaced(&self.phone),
             email: self.email.trim().to_string(),
             office_hours: tidy_block(&self.office_hours),
             cover_rule: self.cover_rule,

@@ -7,6 +7,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 
 use crate::domain::dates::format_iso;
+use crate::domain::text::single_spaced;
 
 /// One run of text inside a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,10 +185,6 @@ fn page_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 5,
         _ => 6,
     }
-}
-
-fn single_spaced(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Aligns the two lists of blocks, and compares the pairs that were edited word by word.

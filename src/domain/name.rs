@@ -44,7 +44,7 @@ impl PersonName {
         if input.chars().any(crate::domain::text::is_format) {
             return Err(NameError::FormatCharacter);
         }
-        let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        let collapsed = crate::domain::text::single_spaced(input);
         if collapsed.is_empty() {
             return Err(NameError::Empty);
         }

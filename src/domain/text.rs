@@ -8,7 +8,12 @@ pub fn fold(s: &str) -> String {
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
         .collect();
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    single_spaced(&t)
+}
+
+/// Runs of spaces, tabs and line breaks made one space; no space at either end.
+pub fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text from a box of several lines, as kept: Windows line ends made `\n`, blank edges trimmed.

@@ -172,7 +172,7 @@ pub(super) fn contact(
         c(CarerField::County),
     ]
     .iter()
-    .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+    .map(|s| crate::domain::text::single_spaced(s))
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join("\n");
