@@ -10,11 +10,18 @@ use crate::store::schools::{self, School};
 /// The one way every page finds the school's name: by id when known, else the instance's first
 /// school (pages for parents and sign-in, before anyone is known). Empty when there is none.
 pub async fn name(state: &AppState, school_id: Option<i64>) -> Result<String, AppError> {
-    let school = match school_id {
+    Ok(find(state, school_id)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default())
+}
+
+/// The school by id, or the instance's first school for `None`.
+async fn find(state: &AppState, school_id: Option<i64>) -> Result<Option<School>, AppError> {
+    Ok(match school_id {
         Some(id) => schools::get(&state.db.read, id).await?,
         None => schools::first(&state.db.read).await?,
-    };
-    Ok(school.map(|s| s.name).unwrap_or_default())
+    })
 }
 
 /// The signed-in person's school.
@@ -82,11 +89,11 @@ pub fn address_below_name(name: &str, address: &str) -> String {
 
 /// The contact details of the school a parent page belongs to (see [`name`] for `None`).
 pub async fn contact(state: &AppState, school_id: Option<i64>) -> Result<Contact, AppError> {
-    let school = match school_id {
-        Some(id) => schools::get(&state.db.read, id).await?,
-        None => schools::first(&state.db.read).await?,
-    };
-    Ok(school.as_ref().map(Contact::of).unwrap_or_default())
+    Ok(find(state, school_id)
+        .await?
+        .as_ref()
+        .map(Contact::of)
+        .unwrap_or_default())
 }
 
 /// A school's settings, as typed (already trimmed, line ends made `\n`).
