@@ -105,11 +105,33 @@ impl Audit {
                     .push(format!("### {at}\n- width {width} px: {o}\n"));
             }
         }
+        if let Ok(dir) = std::env::var("PAGES_SHOTS") {
+            self.shoot(&dir).await;
+        }
         // Staff pages take a desktop's width, a different layout: axe checks it too.
         size(&self.c, DESKTOP).await;
         for v in axe(&self.c).await {
             self.failures
                 .push(format!("### {at} (at {DESKTOP} px)\n{v}"));
+        }
+        size(&self.c, PHONE).await;
+    }
+
+    /// Saves the whole page at phone width as `DIR/<area>-<n>.png`, to look at by eye
+    /// (`PAGES_SHOTS=DIR cargo test --test app pages::`).
+    async fn shoot(&self, dir: &str) {
+        let height = self
+            .c
+            .execute("return document.documentElement.scrollHeight", vec![])
+            .await
+            .ok()
+            .and_then(|h| h.as_u64())
+            .unwrap_or(800)
+            .min(8000) as u32;
+        let _ = self.c.set_window_size(PHONE, height + 100).await;
+        if let Ok(png) = self.c.screenshot().await {
+            let file = format!("{dir}/{}-{:02}.png", self.area, self.seen.len());
+            let _ = std::fs::write(file, png);
         }
         size(&self.c, PHONE).await;
     }
