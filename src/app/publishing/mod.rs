@@ -34,12 +34,14 @@ async fn latest_wording(state: &AppState, doc: &Document) -> Result<Option<Wordi
 
 /// Saves the draft as the headteacher edited it: where the declaration still names the
 /// document by its title before this edit (or the published title), it follows the new title.
+/// Returns the draft as saved and whether its declaration was changed that way (the page
+/// must say so).
 pub async fn save_edited_draft(
     state: &AppState,
     me: &Actor,
     doc: &Document,
     mut d: Draft,
-) -> Result<Draft, AppError> {
+) -> Result<(Draft, bool), AppError> {
     let stored = drafts::get(&state.db.read, doc.id).await?;
     let published = latest_wording(state, doc).await?;
     let old: Vec<&str> = stored
@@ -47,9 +49,11 @@ pub async fn save_edited_draft(
         .map(|s| s.title.as_str())
         .chain(published.iter().map(|p| p.title.as_str()))
         .collect();
-    d.wording.declaration_text = declaration_for_title(&d.declaration_text, &old, &d.title);
+    let declaration = declaration_for_title(&d.declaration_text, &old, &d.title);
+    let changed = declaration != d.declaration_text;
+    d.wording.declaration_text = declaration;
     save_draft(state, me, doc.id, &d, "draft.saved").await?;
-    Ok(d)
+    Ok((d, changed))
 }
 
 /// Saves a draft and its audit event together.

@@ -3,7 +3,7 @@
 
 use super::Cleaned;
 use crate::domain::dates::format_iso;
-use crate::domain::draft::declaration_for_title;
+use crate::domain::draft::{declaration_for_title, declaration_notice};
 use crate::domain::wording::Wording;
 
 /// Replaces `w`'s text with the paste's, and its title, approver and dates with those the
@@ -88,10 +88,7 @@ pub fn apply(c: Cleaned, w: &mut Wording, published: Option<&Wording>) -> Vec<St
     }
     let declaration = declaration_for_title(&w.declaration_text, &[&old_title], &w.title);
     if declaration != w.declaration_text {
-        notes.push(format!(
-            "The declaration now names \u{201c}{}\u{201d} instead of \u{201c}{old_title}\u{201d}.",
-            w.title
-        ));
+        notes.push(declaration_notice(&w.title));
         w.declaration_text = declaration;
     }
     notes.extend(c.notes);

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::app::{AppState, documents, publishing, school};
 use crate::domain::document::Document;
 use crate::domain::draft::Draft;
-use crate::domain::draft::{DraftFields, publish_errors, read_draft};
+use crate::domain::draft::{DraftFields, declaration_notice, publish_errors, read_draft};
 use crate::domain::london::to_london;
 use crate::domain::markdown::{self, SafeHtml};
 use crate::web::error::AppError;
@@ -66,6 +66,8 @@ pub(super) async fn draft_page(
 #[derive(Deserialize)]
 pub struct FlashQuery {
     saved: Option<String>,
+    /// The save changed the declaration to name the new title.
+    declaration: Option<String>,
     /// Show what publishing would refuse, beside each field (from the preview's list).
     check: Option<String>,
 }
@@ -87,7 +89,10 @@ pub async fn edit_draft(
     };
     let mut page = draft_page(&state, me, &doc, d).await?;
     if q.saved.is_some() {
-        page.flash = Some("Draft saved.".into());
+        page.flash = Some(match q.declaration {
+            Some(_) => format!("Draft saved. {}", declaration_notice(&page.d.title)),
+            None => "Draft saved.".into(),
+        });
     }
     page.errors = problems;
     Ok(page.into_response())
@@ -147,8 +152,11 @@ pub async fn save_draft(
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    publishing::save_edited_draft(&state, &me, &doc, d).await?;
-    let to = if form.then.as_deref() == Some("preview") {
+    let (_, declaration_changed) = publishing::save_edited_draft(&state, &me, &doc, d).await?;
+    // A declaration that followed the title is said on the editor, before any preview.
+    let to = if declaration_changed {
+        format!("/head/documents/{}/draft?saved=1&declaration=1", doc.id)
+    } else if form.then.as_deref() == Some("preview") {
         format!("/head/documents/{}/draft/preview", doc.id)
     } else {
         format!("/head/documents/{}/draft?saved=1", doc.id)

@@ -259,3 +259,94 @@ async fn a_review_cannot_set_a_next_review_that_has_passed_and_keeps_what_was_ty
         "nothing stored"
     );
 }
+
+/// Saves the draft's editor form with this title and declaration (the other fields plain).
+async fn save(
+    app: &TestApp,
+    head: &reqwest::Client,
+    doc: i64,
+    csrf: &str,
+    title: &str,
+    declaration: &str,
+    then: &str,
+) -> reqwest::Response {
+    let form = [
+        ("csrf", csrf),
+        ("title", title),
+        ("body_md", "## Being kind online\n\nThink before posting."),
+        ("approved_by", "The Governing Body"),
+        ("approved_on", "12 9 2026"),
+        ("last_reviewed", "12/09/2026"),
+        ("next_review_due", "1 September 2027"),
+        ("related_policies", ""),
+        ("declaration_text", declaration),
+        ("summary", "New title."),
+        ("then", then),
+    ];
+    head.post(app.url(&format!("/head/documents/{doc}/draft")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn draft_declaration(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT declaration_text FROM drafts")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_new_title_containing_the_old_one_is_named_once_and_the_page_says_so() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+    let csrf = start(&app, &head, doc).await;
+    let declaration =
+        "I have read the Code of Conduct for Parents and Carers and the Behaviour Code.";
+    let res = save(
+        &app,
+        &head,
+        doc,
+        &csrf,
+        "Code of Conduct",
+        declaration,
+        "edit",
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        draft_declaration(&app).await,
+        declaration,
+        "nothing to follow yet"
+    );
+
+    let res = save(&app, &head, doc, &csrf, TITLE, declaration, "preview").await;
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        draft_declaration(&app).await,
+        format!("I have read the {TITLE} and the Behaviour Code.")
+    );
+    assert!(
+        to.contains("/draft?") && !to.contains("preview"),
+        "a changed declaration is shown on the editor first: {to}"
+    );
+    let html = page(&head, &app, &to).await;
+    assert!(
+        html.contains("The declaration now names the new title: \u{201c}Oakfield Primary School"),
+        "the page says the declaration changed: {html}"
+    );
+
+    // Saving again with the declaration as it now reads changes nothing and says nothing.
+    let now = draft_declaration(&app).await;
+    let res = save(&app, &head, doc, &csrf, TITLE, &now, "preview").await;
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/draft/preview")
+    );
+    assert_eq!(draft_declaration(&app).await, now);
+}
