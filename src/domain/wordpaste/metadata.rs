@@ -5,7 +5,7 @@
 
 use super::Cleaned;
 use super::lines::Line;
-use crate::domain::dates::find_date;
+use crate::domain::dates::{find_date, read_date, read_month};
 
 /// A metadata field a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +151,7 @@ fn label_row(line: &str) -> Option<Vec<Field>> {
 /// could not be read ("Summer 2025") stays in the text, with a note, for a person to fix.
 pub(super) fn take_metadata(lines: Vec<Line>, out: &mut Cleaned) -> Vec<Line> {
     let mut body: Vec<Line> = Vec::new();
+    let mut in_sentences: Vec<(Field, (time::Date, bool))> = Vec::new();
     let mut iter = lines.into_iter().peekable();
     while let Some(line) = iter.next() {
         let text = line.text.trim();
@@ -168,12 +169,33 @@ pub(super) fn take_metadata(lines: Vec<Line>, out: &mut Cleaned) -> Vec<Line> {
                 }
             }
         }
-        if let Some(pairs) = pairs(text)
-            && take_all(&pairs, text, out)
-        {
-            continue;
+        if let Some(pairs) = pairs(text) {
+            if pairs.iter().all(|(f, v)| just_a_value(*f, v)) {
+                if take_all(&pairs, text, out) {
+                    continue;
+                }
+            } else {
+                // A sentence that starts like a label: it stays, and only its date is read.
+                in_sentences.extend(pairs.iter().filter_map(|(f, v)| Some((*f, find_date(v)?))));
+            }
         }
         body.push(line);
+    }
+    for (field, (date, day)) in in_sentences {
+        let (slot, month_only) = match field {
+            Field::ApprovedBy | Field::ApprovedOn => {
+                (&mut out.approved_on, &mut out.month_only.approved_on)
+            }
+            Field::LastReviewed => (&mut out.last_reviewed, &mut out.month_only.last_reviewed),
+            Field::NextReview => (
+                &mut out.next_review_due,
+                &mut out.month_only.next_review_due,
+            ),
+        };
+        if slot.is_none() {
+            *slot = Some(date.to_string());
+            *month_only = !day;
+        }
     }
     if out.next_review_due.is_none() {
         next_review_in_a_sentence(&body, out);
@@ -181,18 +203,92 @@ pub(super) fn take_metadata(lines: Vec<Line>, out: &mut Cleaned) -> Vec<Line> {
     body
 }
 
+/// Whether what follows a label is only its value, so the line can leave the body: for
+/// "approved by" a name and/or a date ("The Governing Body on 12 Sept 2025"), for a date field
+/// a date, after "on", "in" or "by" and a name at most. Anything after the date, or a value
+/// that reads as a sentence ("… in September 2025, this code applies to all parents"), is text.
+fn just_a_value(field: Field, value: &str) -> bool {
+    let text = value.replace('\t', " ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let a_date = |from: usize| {
+        let rest = words[from..].join(" ");
+        read_date(&rest).is_some() || read_month(&rest).is_some()
+    };
+    let (mut before, dated) = match (0..words.len()).find(|j| a_date(*j)) {
+        Some(at) => (words[..at].to_vec(), true),
+        None => (words.clone(), false),
+    };
+    let joining = |w: &&str| {
+        let w = w.trim_end_matches([',', ':']).to_lowercase();
+        matches!(
+            w.as_str(),
+            "on" | "in"
+                | "dated"
+                | "date"
+                | "of"
+                | "is"
+                | "was"
+                | "at"
+                | ""
+                | "-"
+                | "\u{2013}"
+                | "\u{2014}"
+        )
+    };
+    while before.last().is_some_and(joining) {
+        before.pop();
+    }
+    let a_name = |name: &[&str]| {
+        name.len() <= 10
+            && !name.iter().any(|w| w.ends_with(';'))
+            && !name
+                .iter()
+                .rev()
+                .skip(1)
+                .any(|w| w.ends_with('.') && w.trim_end_matches('.').chars().count() > 2)
+    };
+    match field {
+        Field::ApprovedBy => a_name(&before) && (dated || find_date(&text).is_none()),
+        // Without a date, `take_all` says it could not read one and keeps the line; a date
+        // with words after it is a sentence.
+        _ if !dated => find_date(&text).is_none(),
+        _ => match before.split_first() {
+            None => true,
+            Some((by, name)) => by.eq_ignore_ascii_case("by") && a_name(name),
+        },
+    }
+}
+
+/// Wording that says when the next review is ("… will next be reviewed in", "the next review
+/// is due"); a date after it is the next review's.
+const SAYS_NEXT_REVIEW: &[&str] = &[
+    "next scheduled review date",
+    "next scheduled review is",
+    "next scheduled review will be",
+    "next review is",
+    "next review will be",
+    "next review due",
+    "next review date",
+    "next review:",
+    "will next be reviewed",
+    "will be reviewed again",
+    "is due for review",
+    "due to be reviewed",
+];
+
 /// "The next scheduled review date for this document is May 2025.": the date is taken, and the
-/// sentence stays in the text.
+/// sentence stays in the text. A line that only mentions a next review ("the next review
+/// meeting on 3 March 2026") gives no date.
 fn next_review_in_a_sentence(body: &[Line], out: &mut Cleaned) {
     let found = body.iter().find_map(|l| {
+        if l.text.chars().count() > 200 {
+            return None;
+        }
         let lower = l.text.to_lowercase();
-        let about = lower.contains("next review")
-            || lower.contains("next scheduled review")
-            || lower.contains("will next be reviewed")
-            || lower.contains("due for review");
-        (about && l.text.chars().count() <= 200)
-            .then(|| find_date(&l.text))
-            .flatten()
+        SAYS_NEXT_REVIEW.iter().find_map(|phrase| {
+            let at = lower.find(phrase)?;
+            find_date(&lower[at + phrase.len()..])
+        })
     });
     if let Some((date, day)) = found {
         out.next_review_due = Some(date.to_string());

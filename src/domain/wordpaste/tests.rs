@@ -283,3 +283,61 @@ fn applying_a_paste_says_what_it_found_and_what_it_kept() {
     );
     assert_eq!(w.body_md, "Be kind.");
 }
+
+#[test]
+fn a_sentence_that_starts_like_a_label_stays_in_the_text() {
+    let sentence =
+        "Approved by the Governing Body in September 2025, this code applies to all parents.";
+    let c = clean(&format!("Code of Conduct\n\n{sentence}\n\nBe kind.\n"));
+    assert!(c.body_md.contains(sentence), "{}", c.body_md);
+    assert_eq!(
+        c.approved_on.as_deref(),
+        Some("2025-09-01"),
+        "its date is read"
+    );
+    assert_eq!(c.approved_by, None, "a name is not cut out of a sentence");
+    let c = clean("Code of Conduct\n\nApproved by governors in May 2025, for all.\n");
+    assert!(c.body_md.contains("for all."), "{}", c.body_md);
+
+    let c = clean(
+        "Code of Conduct\n\nReviewed every year by staff and governors on 1 September 2025 with parents' views.\n\nBe kind.\n",
+    );
+    assert!(c.body_md.contains("with parents' views."), "{}", c.body_md);
+    assert_eq!(c.last_reviewed.as_deref(), Some("2025-09-01"));
+
+    // Lines that are only a label and its value leave the body.
+    let c = clean(
+        "Code of Conduct\n\nApproved by: Governing Body\nDate approved: 12/09/2025\nLast reviewed by the Governors on 1 September 2025.\n\nBe kind.\n",
+    );
+    assert_eq!(c.approved_by.as_deref(), Some("Governing Body"));
+    assert_eq!(c.approved_on.as_deref(), Some("2025-09-12"));
+    assert_eq!(c.last_reviewed.as_deref(), Some("2025-09-01"));
+    assert_eq!(c.body_md.trim(), "Be kind.");
+    // A date found in a sentence never overrides a label's.
+    let c = clean(
+        "Code of Conduct\n\nApproved in March 2025 after talking to parents, this code is ours.\n\nDate approved: 12/09/2025\n",
+    );
+    assert_eq!(c.approved_on.as_deref(), Some("2025-09-12"));
+    assert!(c.body_md.contains("this code is ours."));
+}
+
+#[test]
+fn a_next_review_date_is_only_taken_from_wording_that_gives_one() {
+    let line = "Parents may come to the next review meeting on 3 March 2026.";
+    let c = clean(&format!("Code of Conduct\n\n{line}\n"));
+    assert_eq!(c.next_review_due, None);
+    assert!(c.body_md.contains(line));
+    for line in [
+        "This code will next be reviewed in September 2027.",
+        "The next review is due on 1 September 2027.",
+        "Its next review will be on 1 September 2027.",
+    ] {
+        let c = clean(&format!("Code of Conduct\n\n{line}\n"));
+        assert_eq!(c.next_review_due.as_deref(), Some("2027-09-01"), "{line}");
+        assert!(
+            c.body_md.contains(line),
+            "the sentence stays: {}",
+            c.body_md
+        );
+    }
+}
