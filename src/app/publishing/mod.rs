@@ -185,7 +185,11 @@ pub async fn paste_from_word(
         ));
     }
     let published = latest_wording(state, doc).await?;
-    let notes = wordpaste::apply(wordpaste::clean(paste), &mut d.wording, published.as_ref());
+    let notes = wordpaste::apply(
+        wordpaste::clean_for(paste, &d.title),
+        &mut d.wording,
+        published.as_ref(),
+    );
     save_draft(state, me, doc.id, &d, "draft.pasted_from_word").await?;
     Ok((d, Ok(notes)))
 }

@@ -25,8 +25,11 @@ pub fn apply(c: Cleaned, w: &mut Wording, published: Option<&Wording>) -> Vec<St
             notes.push(format!("Title found in the paste: \u{201c}{t}\u{201d}."));
             w.title = t;
         }
+        None if w.title.is_empty() => {
+            notes.push("No title line found in the paste: enter the title below.".into())
+        }
         None => notes.push(format!(
-            "No title found in the paste; kept \u{201c}{}\u{201d} from {} \u{2014} change it below.",
+            "No title line found in the paste; kept \u{201c}{}\u{201d} from {} \u{2014} change it below.",
             w.title,
             from(|p| &p.title, &w.title)
         )),

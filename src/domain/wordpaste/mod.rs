@@ -42,13 +42,20 @@ pub struct MonthOnly {
     pub next_review_due: bool,
 }
 
-/// Cleans a paste into Markdown and the metadata it carried.
+/// Cleans a paste into Markdown and the metadata it carried, for a draft with no title yet.
 pub fn clean(paste: &str) -> Cleaned {
+    clean_for(paste, "")
+}
+
+/// Cleans a paste for a draft titled `draft_title`: without a line that names the document, a
+/// short first line becomes the title only when the draft has none (a paste that starts at
+/// "Introduction" keeps the draft's title, and its first heading).
+pub fn clean_for(paste: &str, draft_title: &str) -> Cleaned {
     let mut out = Cleaned::default();
     let text = lines::normalise(paste);
     let lines = lines::unmarked_lines(&text);
     let body = metadata::take_metadata(lines, &mut out);
-    let body = title::take_title(body, &mut out);
+    let body = title::take_title(body, &mut out, draft_title.trim().is_empty());
     let md = structure::mark_structure(&body);
     out.body_md = structure::tidy(&md);
     out

@@ -341,3 +341,28 @@ fn a_next_review_date_is_only_taken_from_wording_that_gives_one() {
         );
     }
 }
+
+#[test]
+fn a_paste_without_a_title_line_keeps_the_drafts_title() {
+    let paste = "Introduction\n\nWe ask parents to be kind online.\n";
+    let c = clean_for(paste, "Parents' Code of Conduct");
+    assert_eq!(c.title, None);
+    assert!(c.body_md.contains("Introduction"), "{}", c.body_md);
+    let mut w = crate::domain::wording::Wording {
+        title: "Parents' Code of Conduct".into(),
+        declaration_text: "I have read the Parents' Code of Conduct.".into(),
+        ..Default::default()
+    };
+    let notes = apply(c, &mut w, None);
+    assert_eq!(w.title, "Parents' Code of Conduct");
+    assert_eq!(
+        w.declaration_text,
+        "I have read the Parents' Code of Conduct."
+    );
+    assert!(
+        notes.contains(&"No title line found in the paste; kept \u{201c}Parents' Code of Conduct\u{201d} from the draft \u{2014} change it below.".to_string()),
+        "{notes:?}"
+    );
+    // A draft with no title yet takes the short first line.
+    assert_eq!(clean(paste).title.as_deref(), Some("Introduction"));
+}

@@ -1,6 +1,7 @@
 //! The document's title: a line at the top that names a code, a policy or an agreement
 //! ("Oakfield Primary School – Code of Conduct for Parents and Carers", "Parents' Social Media
-//! Code of Conduct", "HOME–SCHOOL AGREEMENT"), or failing that a short first line.
+//! Code of Conduct", "HOME–SCHOOL AGREEMENT"), or failing that, for a draft without a title, a
+//! short first line.
 
 use super::Cleaned;
 use super::headings::is_short_heading;
@@ -46,8 +47,14 @@ fn names_a_document(s: &str) -> bool {
     })
 }
 
-/// Takes the title line out of the body into `out.title`.
-pub(super) fn take_title(mut body: Vec<Line>, out: &mut Cleaned) -> Vec<Line> {
+/// Takes the title line out of the body into `out.title`. A short first line that names no
+/// document is taken only when `first_line_will_do` (the draft has no title of its own):
+/// otherwise it is the paste's first heading ("Introduction"), not the document's name.
+pub(super) fn take_title(
+    mut body: Vec<Line>,
+    out: &mut Cleaned,
+    first_line_will_do: bool,
+) -> Vec<Line> {
     let head: Vec<usize> = body
         .iter()
         .enumerate()
@@ -64,7 +71,7 @@ pub(super) fn take_title(mut body: Vec<Line>, out: &mut Cleaned) -> Vec<Line> {
     // Word bookmarked (the first section, when the paste has no title).
     let first = head.first().copied().filter(|i| {
         let l = &body[*i];
-        !l.bookmarked && is_short_heading(&single_spaced(&l.text))
+        first_line_will_do && !l.bookmarked && is_short_heading(&single_spaced(&l.text))
     });
     let Some(at) = named.or(first) else {
         return body;

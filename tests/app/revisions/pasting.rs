@@ -350,3 +350,40 @@ async fn a_new_title_containing_the_old_one_is_named_once_and_the_page_says_so()
     );
     assert_eq!(draft_declaration(&app).await, now);
 }
+
+#[tokio::test]
+async fn a_paste_without_a_title_line_keeps_the_title_and_the_declaration() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+    let csrf = start(&app, &head, doc).await;
+    let (title, declaration): (String, String) =
+        sqlx::query_as("SELECT title, declaration_text FROM drafts")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            (
+                "paste",
+                "Introduction\r\n\r\nWe ask parents to be kind online.\r\n",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let note = format!("No title line found in the paste; kept \u{201c}{title}\u{201d}")
+        .replace('\'', "&#39;");
+    assert!(html.contains(&note), "{note} missing from {html}");
+    let after: (String, String, String) =
+        sqlx::query_as("SELECT title, declaration_text, body_md FROM drafts")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!((&after.0, &after.1), (&title, &declaration));
+    assert!(after.2.contains("Introduction"), "{}", after.2);
+}
