@@ -172,17 +172,23 @@ pub async fn paste_from_word(
     let mut d = drafts::get(&state.db.read, doc.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if paste.trim().is_empty()
-        || paste.chars().count() > crate::domain::draft::MAX_BODY * 2
-        || paste.contains('\0')
-    {
-        return Ok((
-            d,
-            Err(
-                "Paste the text of the Word document into the box (up to 120,000 characters)."
-                    .into(),
-            ),
-        ));
+    let most = crate::domain::draft::MAX_BODY * 2;
+    let length = paste.chars().count();
+    let wrong = if paste.trim().is_empty() {
+        Some("Paste the text of the Word document into the box (up to 120,000 characters).".into())
+    } else if length > most {
+        Some(format!(
+            "The pasted text is {} characters long; paste up to {} at a time. It is below: shorten it and try again.",
+            thousands(length),
+            thousands(most)
+        ))
+    } else if paste.contains('\0') {
+        Some("The pasted text contains a character that cannot be used, shown below as \u{fffd}. Remove it and try again.".into())
+    } else {
+        None
+    };
+    if let Some(wrong) = wrong {
+        return Ok((d, Err(wrong)));
     }
     let published = latest_wording(state, doc).await?;
     let notes = wordpaste::apply(
@@ -192,6 +198,19 @@ pub async fn paste_from_word(
     );
     save_draft(state, me, doc.id, &d, "draft.pasted_from_word").await?;
     Ok((d, Ok(notes)))
+}
+
+/// 120000 as "120,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Throws the draft away (with an audit event when there was one).

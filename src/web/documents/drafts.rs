@@ -1,12 +1,15 @@
 //! Drafting a document: add one, start a draft from the current version, edit it, paste from
 //! Word, preview it as parents will see it, throw it away.
 
+use std::convert::Infallible;
+
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tower::{Layer, ServiceExt};
 
 use crate::app::{AppState, documents, publishing, school};
 use crate::domain::document::Document;
@@ -30,6 +33,8 @@ pub struct DraftPage {
     pub flash: Option<String>,
     pub notes: Vec<String>,
     pub published: bool,
+    /// What was pasted, shown back in the paste box beside what is wrong with it.
+    pub paste: String,
 }
 
 impl DraftPage {
@@ -60,6 +65,7 @@ pub(super) async fn draft_page(
         flash: None,
         notes: Vec::new(),
         published,
+        paste: String::new(),
     })
 }
 
@@ -170,12 +176,39 @@ pub struct PasteForm {
     paste: String,
 }
 
-/// `POST /head/documents/{doc}/draft/paste`: replaces the draft's text with a cleaned Word paste.
+/// How large a paste form may be as sent: a paste may hold 120,000 characters, and a character
+/// can take 9 bytes in a form (`%E2%80%93` for an en dash), far past other forms' limit. Within
+/// it, a paste too long to use reaches the handler and is shown back, not lost.
+const PASTE_FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Reads the paste form as [`HeadForm`] does (headteacher, token checked), under its own limit.
+async fn read_paste_form(state: &AppState, req: Request) -> Result<HeadForm<PasteForm>, Response> {
+    let state = state.clone();
+    let read = tower::service_fn(move |req: Request| {
+        let state = state.clone();
+        async move { Ok::<_, Infallible>(HeadForm::<PasteForm>::from_request(req, &state).await) }
+    });
+    match DefaultBodyLimit::max(PASTE_FORM_LIMIT)
+        .layer(read)
+        .oneshot(req)
+        .await
+    {
+        Ok(form) => form,
+        Err(never) => match never {},
+    }
+}
+
+/// `POST /head/documents/{doc}/draft/paste`: replaces the draft's text with a cleaned Word paste;
+/// a paste that cannot be used is shown back in its box, beside what is wrong with it.
 pub async fn paste_from_word(
     State(state): State<AppState>,
     Path(doc): Path<String>,
-    HeadForm(me, form): HeadForm<PasteForm>,
+    req: Request,
 ) -> Result<Response, AppError> {
+    let HeadForm(me, form) = match read_paste_form(&state, req).await {
+        Ok(form) => form,
+        Err(refused) => return Ok(refused),
+    };
     let doc = publishing::own_document(&state, &me, &doc).await?;
     let (d, outcome) = publishing::paste_from_word(&state, &me, &doc, &form.paste).await?;
     let mut page = draft_page(&state, me, &doc, d).await?;
@@ -187,6 +220,8 @@ pub async fn paste_from_word(
         }
         Err(error) => {
             page.errors = vec![("paste".into(), error)];
+            // A NUL cannot be shown in a page: it is shown as U+FFFD, as the message says.
+            page.paste = form.paste.replace('\0', "\u{fffd}");
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }

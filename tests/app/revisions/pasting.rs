@@ -387,3 +387,70 @@ async fn a_paste_without_a_title_line_keeps_the_title_and_the_declaration() {
     assert_eq!((&after.0, &after.1), (&title, &declaration));
     assert!(after.2.contains("Introduction"), "{}", after.2);
 }
+
+#[tokio::test]
+async fn a_paste_that_cannot_be_used_is_shown_back_beside_the_error() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+    let csrf = start(&app, &head, doc).await;
+    let body_before: String = sqlx::query_scalar("SELECT body_md FROM drafts")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let paste = |text: String| {
+        head.post(app.url(&format!("/head/documents/{doc}/draft/paste")))
+            .form(&[("csrf", csrf.clone()), ("paste", text)])
+            .send()
+    };
+    // Too long to use (and far past other forms' limit as sent): shown back whole.
+    let long = format!(
+        "{}The last line \u{2013} kept.",
+        "We ask parents to be kind online \u{2013} always.\n".repeat(2_800)
+    );
+    let with_null = "Be kind\0 online.".to_string();
+    for (text, message, shown) in [
+        (
+            long.clone(),
+            "paste up to 120,000 at a time",
+            long.replace('\n', "&#10;"),
+        ),
+        (
+            with_null,
+            "shown below as \u{fffd}",
+            "Be kind\u{fffd} online.".to_string(),
+        ),
+        (
+            "  \r\n ".to_string(),
+            "Paste the text of the Word document",
+            String::new(),
+        ),
+    ] {
+        let res = paste(text).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(message), "{message} missing");
+        assert!(html.contains("id=\"paste-error\""), "beside the box");
+        let area = html
+            .split("name=\"paste\"")
+            .nth(1)
+            .and_then(|rest| rest.split('>').nth(1))
+            .map(|rest| rest.split("</textarea").next().unwrap_or_default())
+            .unwrap_or_default()
+            .replace("&#10;", "\n")
+            .replace("&#13;", "\r");
+        let shown = shown.replace("&#10;", "\n");
+        if !shown.is_empty() {
+            assert!(area.contains(&shown), "the paste is back in its box");
+        }
+    }
+    let body_after: String = sqlx::query_scalar("SELECT body_md FROM drafts")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(body_after, body_before, "the draft is unchanged");
+
+    // Longer than other forms may be as sent, but within the paste's limit: it is used.
+    let res = paste(long.chars().take(100_000).collect()).await.unwrap();
+    assert_eq!(res.status(), 200);
+}
