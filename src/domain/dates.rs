@@ -4,12 +4,45 @@ use super::london;
 use crate::clock::parse_stamp;
 
 /// A date as schools type and write it: `12/09/2026`, `12.09.25`, `12 9 2026`, `2026-09-12`,
-/// `12 September 2026`, `12th Sept 2026`, `Friday 12 September 2026`. A day is needed: see
-/// [`read_month`] for "September 2026".
+/// `12 September 2026`, `12th Sept 2026`, `Saturday 12 September 2026`. A day is needed: see
+/// [`read_month`] for "September 2026". A weekday in front must be the date's own ("Friday 12
+/// September 2026" is refused: [`wrong_weekday`] says why), and an impossible date (31/02/2026)
+/// is none.
 pub fn read_date(s: &str) -> Option<time::Date> {
     let words = tokens(s);
     let (date, used) = date_at(&words)?;
     (used == words.len()).then_some(date)
+}
+
+/// When `s` is a date with a weekday in front that is not the date's ("Friday 12 September
+/// 2026"), what to tell the person who typed it.
+pub fn wrong_weekday(s: &str) -> Option<String> {
+    let words = tokens(s);
+    let (typed, rest) = words.split_first()?;
+    let typed = weekday(typed)?;
+    let (date, used) = plain_date_at(rest)?;
+    (used == rest.len() && date.weekday() != typed).then(|| {
+        format!(
+            "{} is a {}, not a {typed}.",
+            london::format_date(date),
+            date.weekday()
+        )
+    })
+}
+
+/// "fri", "friday", "Thurs" as the weekday they start.
+fn weekday(word: &str) -> Option<time::Weekday> {
+    if word.len() < 3 {
+        return None;
+    }
+    let mut day = time::Weekday::Monday;
+    for name in WEEKDAYS {
+        if name.starts_with(word) {
+            return Some(day);
+        }
+        day = day.next();
+    }
+    None
 }
 
 /// "September 2026" or "Sept 2026" as the 1st of that month (how a review month is usually
@@ -26,6 +59,13 @@ pub fn read_month(s: &str) -> Option<time::Date> {
 pub fn find_date(s: &str) -> Option<(time::Date, bool)> {
     let words = tokens(s);
     for i in 0..words.len() {
+        // "Friday 12 September 2026" on a Saturday: which is meant cannot be told.
+        if weekday(&words[i]).is_some()
+            && date_at(&words[i..]).is_none()
+            && date_at(&words[i + 1..]).is_some()
+        {
+            return None;
+        }
         if let Some((d, _)) = date_at(&words[i..]) {
             return Some((d, true));
         }
@@ -51,33 +91,39 @@ fn tokens(s: &str) -> Vec<String> {
 
 /// A date at the start of `words`, and how many words it took.
 fn date_at(words: &[String]) -> Option<(time::Date, usize)> {
-    let first = words.first()?;
-    let skip =
-        usize::from(first.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(first.as_str())));
-    let words = &words[skip..];
+    let named = weekday(words.first()?);
+    let skip = usize::from(named.is_some());
+    let (date, used) = plain_date_at(&words[skip..])?;
+    named
+        .is_none_or(|w| w == date.weekday())
+        .then_some((date, skip + used))
+}
+
+/// A date (with no weekday) at the start of `words`, and how many words it took.
+fn plain_date_at(words: &[String]) -> Option<(time::Date, usize)> {
     let first = words.first()?;
     if let Ok(d) = time::Date::parse(
         first,
         time::macros::format_description!("[year]-[month]-[day]"),
     ) {
-        return Some((d, skip + 1));
+        return Some((d, 1));
     }
     let parts: Vec<&str> = first.split(['.', '/', '-']).collect();
     if parts.len() == 3 {
-        return Some((numeric(parts[0], parts[1], parts[2])?, skip + 1));
+        return Some((numeric(parts[0], parts[1], parts[2])?, 1));
     }
     let [day, month, year, ..] = words else {
         return None;
     };
     let day = day.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
     if month.chars().all(|c| c.is_ascii_digit()) {
-        return Some((numeric(day, month, year)?, skip + 3));
+        return Some((numeric(day, month, year)?, 3));
     }
     if !day.chars().all(|c| c.is_ascii_digit()) || day.is_empty() || day.len() > 2 {
         return None;
     }
     let d = calendar(year_of(year)?, month_number(month)?, day.parse().ok()?)?;
-    Some((d, skip + 3))
+    Some((d, 3))
 }
 
 /// Day, month and year in digits; a two-digit year is this century's.
@@ -212,5 +258,35 @@ mod tests {
             Some(Review::Overdue(15))
         );
         assert_eq!(review_state("Summer 2025", date!(2027 - 01 - 01)), None);
+    }
+
+    #[test]
+    fn a_weekday_must_be_the_dates_own_and_the_date_must_exist() {
+        assert_eq!(
+            read_date("Saturday 12 September 2026"),
+            Some(date!(2026 - 09 - 12))
+        );
+        assert_eq!(read_date("Sat, 12/09/2026"), Some(date!(2026 - 09 - 12)));
+        assert_eq!(read_date("Friday 12 September 2026"), None);
+        assert_eq!(
+            wrong_weekday("Friday 12 September 2026").as_deref(),
+            Some("12 September 2026 is a Saturday, not a Friday.")
+        );
+        assert_eq!(wrong_weekday("Saturday 12 September 2026"), None);
+        assert_eq!(wrong_weekday("12 September 2026"), None);
+        assert_eq!(find_date("Approved on Friday 12 September 2026."), None);
+        assert_eq!(
+            find_date("Approved on Saturday 12 September 2026."),
+            Some((date!(2026 - 09 - 12), true))
+        );
+        for impossible in [
+            "31/02/2026",
+            "29 February 2027",
+            "31 April 2026",
+            "2026-02-30",
+        ] {
+            assert_eq!(read_date(impossible), None, "{impossible}");
+        }
+        assert_eq!(read_date("29/2/2028"), Some(date!(2028 - 02 - 29)));
     }
 }
