@@ -260,197 +260,163 @@ async fn a_review_cannot_set_a_next_review_that_has_passed_and_keeps_what_was_ty
     );
 }
 
-/// Saves the draft's editor form with this title and declaration (the other fields plain).
-async fn save(
-    app: &TestApp,
-    head: &reqwest::Client,
+/// A headteacher with a draft open, for the tests below.
+struct Drafting {
+    app: TestApp,
+    head: reqwest::Client,
     doc: i64,
-    csrf: &str,
-    title: &str,
-    declaration: &str,
-    then: &str,
-) -> reqwest::Response {
-    let form = [
-        ("csrf", csrf),
-        ("title", title),
-        ("body_md", "## Being kind online\n\nThink before posting."),
-        ("approved_by", "The Governing Body"),
-        ("approved_on", "12 9 2026"),
-        ("last_reviewed", "12/09/2026"),
-        ("next_review_due", "1 September 2027"),
-        ("related_policies", ""),
-        ("declaration_text", declaration),
-        ("summary", "New title."),
-        ("then", then),
-    ];
-    head.post(app.url(&format!("/head/documents/{doc}/draft")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
+    csrf: String,
 }
 
-async fn draft_declaration(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT declaration_text FROM drafts")
-        .fetch_one(&app.state.db.read)
-        .await
-        .unwrap()
+impl Drafting {
+    async fn open() -> Self {
+        let app = TestApp::spawn().await;
+        let head = app.head().await;
+        let doc = doc_id(&app).await;
+        let csrf = start(&app, &head, doc).await;
+        Drafting {
+            app,
+            head,
+            doc,
+            csrf,
+        }
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let url = self
+            .app
+            .url(&format!("/head/documents/{}/{path}", self.doc));
+        let mut form = form.to_vec();
+        form.push(("csrf", &self.csrf));
+        self.head.post(url).form(&form).send().await.unwrap()
+    }
+
+    async fn paste(&self, text: &str) -> reqwest::Response {
+        self.post("draft/paste", &[("paste", text)]).await
+    }
+
+    /// Saves the editor's form with this title and declaration (the other fields plain).
+    async fn save(&self, title: &str, declaration: &str, then: &str) -> reqwest::Response {
+        let form = [
+            ("title", title),
+            ("body_md", "## Being kind online\n\nThink before posting."),
+            ("approved_by", "The Governing Body"),
+            ("approved_on", "12 9 2026"),
+            ("last_reviewed", "12/09/2026"),
+            ("next_review_due", "1 September 2027"),
+            ("declaration_text", declaration),
+            ("summary", "New title."),
+            ("then", then),
+        ];
+        self.post("draft", &form).await
+    }
+
+    /// The draft's title, declaration and text.
+    async fn row(&self) -> (String, String, String) {
+        sqlx::query_as("SELECT title, declaration_text, body_md FROM drafts")
+            .fetch_one(&self.app.state.db.read)
+            .await
+            .unwrap()
+    }
 }
 
 #[tokio::test]
 async fn a_new_title_containing_the_old_one_is_named_once_and_the_page_says_so() {
-    let app = TestApp::spawn().await;
-    let head = app.head().await;
-    let doc = doc_id(&app).await;
-    let csrf = start(&app, &head, doc).await;
+    let t = Drafting::open().await;
     let declaration =
         "I have read the Code of Conduct for Parents and Carers and the Behaviour Code.";
-    let res = save(
-        &app,
-        &head,
-        doc,
-        &csrf,
-        "Code of Conduct",
-        declaration,
-        "edit",
-    )
-    .await;
-    assert_eq!(res.status(), 303);
     assert_eq!(
-        draft_declaration(&app).await,
-        declaration,
-        "nothing to follow yet"
+        t.save("Code of Conduct", declaration, "edit")
+            .await
+            .status(),
+        303
     );
+    assert_eq!(t.row().await.1, declaration, "nothing to follow yet");
 
-    let res = save(&app, &head, doc, &csrf, TITLE, declaration, "preview").await;
+    let res = t.save(TITLE, declaration, "preview").await;
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().unwrap().to_string();
+    let now = t.row().await.1;
     assert_eq!(
-        draft_declaration(&app).await,
+        now,
         format!("I have read the {TITLE} and the Behaviour Code.")
     );
     assert!(
         to.contains("/draft?") && !to.contains("preview"),
         "a changed declaration is shown on the editor first: {to}"
     );
-    let html = page(&head, &app, &to).await;
+    let html = page(&t.head, &t.app, &to).await;
     assert!(
         html.contains("The declaration now names the new title: \u{201c}Oakfield Primary School"),
         "the page says the declaration changed: {html}"
     );
-
-    // Saving again with the declaration as it now reads changes nothing and says nothing.
-    let now = draft_declaration(&app).await;
-    let res = save(&app, &head, doc, &csrf, TITLE, &now, "preview").await;
+    // Saved again as it now reads, it stays, and the preview follows as usual.
+    let res = t.save(TITLE, &now, "preview").await;
     assert!(
         res.headers()["location"]
             .to_str()
             .unwrap()
             .ends_with("/draft/preview")
     );
-    assert_eq!(draft_declaration(&app).await, now);
+    assert_eq!(t.row().await.1, now);
 }
 
 #[tokio::test]
 async fn a_paste_without_a_title_line_keeps_the_title_and_the_declaration() {
-    let app = TestApp::spawn().await;
-    let head = app.head().await;
-    let doc = doc_id(&app).await;
-    let csrf = start(&app, &head, doc).await;
-    let (title, declaration): (String, String) =
-        sqlx::query_as("SELECT title, declaration_text FROM drafts")
-            .fetch_one(&app.state.db.read)
-            .await
-            .unwrap();
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            (
-                "paste",
-                "Introduction\r\n\r\nWe ask parents to be kind online.\r\n",
-            ),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let t = Drafting::open().await;
+    let (title, declaration, _) = t.row().await;
+    let res = t
+        .paste("Introduction\r\n\r\nWe ask parents to be kind online.\r\n")
+        .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     let note = format!("No title line found in the paste; kept \u{201c}{title}\u{201d}")
         .replace('\'', "&#39;");
     assert!(html.contains(&note), "{note} missing from {html}");
-    let after: (String, String, String) =
-        sqlx::query_as("SELECT title, declaration_text, body_md FROM drafts")
-            .fetch_one(&app.state.db.read)
-            .await
-            .unwrap();
+    let after = t.row().await;
     assert_eq!((&after.0, &after.1), (&title, &declaration));
     assert!(after.2.contains("Introduction"), "{}", after.2);
 }
 
 #[tokio::test]
 async fn a_paste_that_cannot_be_used_is_shown_back_beside_the_error() {
-    let app = TestApp::spawn().await;
-    let head = app.head().await;
-    let doc = doc_id(&app).await;
-    let csrf = start(&app, &head, doc).await;
-    let body_before: String = sqlx::query_scalar("SELECT body_md FROM drafts")
-        .fetch_one(&app.state.db.read)
-        .await
-        .unwrap();
-    let paste = |text: String| {
-        head.post(app.url(&format!("/head/documents/{doc}/draft/paste")))
-            .form(&[("csrf", csrf.clone()), ("paste", text)])
-            .send()
-    };
-    // Too long to use (and far past other forms' limit as sent): shown back whole.
+    let t = Drafting::open().await;
+    let before = t.row().await;
+    // Too long to use, and far past other forms' limit as sent: shown back whole.
     let long = format!(
         "{}The last line \u{2013} kept.",
         "We ask parents to be kind online \u{2013} always.\n".repeat(2_800)
     );
-    let with_null = "Be kind\0 online.".to_string();
     for (text, message, shown) in [
         (
-            long.clone(),
+            long.as_str(),
             "paste up to 120,000 at a time",
-            long.replace('\n', "&#10;"),
+            long.as_str(),
         ),
         (
-            with_null,
+            "Be kind\0 online.",
             "shown below as \u{fffd}",
-            "Be kind\u{fffd} online.".to_string(),
+            "Be kind\u{fffd} online.",
         ),
-        (
-            "  \r\n ".to_string(),
-            "Paste the text of the Word document",
-            String::new(),
-        ),
+        ("  \r\n ", "Paste the text of the Word document", ""),
     ] {
-        let res = paste(text).await.unwrap();
+        let res = t.paste(text).await;
         assert_eq!(res.status(), 422);
         let html = res.text().await.unwrap();
         assert!(html.contains(message), "{message} missing");
         assert!(html.contains("id=\"paste-error\""), "beside the box");
-        let area = html
+        let boxed = html
             .split("name=\"paste\"")
             .nth(1)
-            .and_then(|rest| rest.split('>').nth(1))
-            .map(|rest| rest.split("</textarea").next().unwrap_or_default())
+            .and_then(|rest| rest.split_once('>'))
+            .map(|(_, rest)| rest.split("</textarea").next().unwrap_or_default())
             .unwrap_or_default()
-            .replace("&#10;", "\n")
-            .replace("&#13;", "\r");
-        let shown = shown.replace("&#10;", "\n");
-        if !shown.is_empty() {
-            assert!(area.contains(&shown), "the paste is back in its box");
-        }
+            .replace("&#10;", "\n");
+        assert!(boxed.contains(shown), "the paste is back in its box");
     }
-    let body_after: String = sqlx::query_scalar("SELECT body_md FROM drafts")
-        .fetch_one(&app.state.db.read)
-        .await
-        .unwrap();
-    assert_eq!(body_after, body_before, "the draft is unchanged");
+    assert_eq!(t.row().await, before, "the draft is unchanged");
 
     // Longer than other forms may be as sent, but within the paste's limit: it is used.
-    let res = paste(long.chars().take(100_000).collect()).await.unwrap();
-    assert_eq!(res.status(), 200);
+    let within: String = long.chars().take(100_000).collect();
+    assert_eq!(t.paste(&within).await.status(), 200);
 }
