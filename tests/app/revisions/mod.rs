@@ -1,6 +1,7 @@
 //! Revisions over HTTP: drafts, preview, diff, publishing, who must sign again, reviews, documents.
 
 mod changes;
+mod dates;
 mod pasting;
 mod publishing;
 mod reviews;

@@ -1,12 +1,11 @@
-//! A Word paste says what it found and what it kept; the declaration follows the title; the
-//! publish page refuses dates that cannot be right, beside the field, keeping what was typed.
+//! A Word paste says what it found and what it kept, and the declaration follows the title.
 
 use super::doc_id;
-use crate::helpers::{HEAD_PASSWORD, TestApp, csrf_of};
+use crate::helpers::{TestApp, csrf_of};
 
 /// Written for this test: an en-dash title line, an approval date in words, no review dates,
 /// and nested bullets as Word pastes them.
-const PASTE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers\r\n\r\n\
+pub(super) const PASTE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers\r\n\r\n\
 Date approved: 12th September 2026\r\n\r\n\
 Being kind online\r\n\r\n\
 We ask that you:\r\n\
@@ -17,7 +16,7 @@ o\tabout staff\r\n\
 
 const TITLE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers";
 
-async fn start(app: &TestApp, head: &reqwest::Client, doc: i64) -> String {
+pub(super) async fn start(app: &TestApp, head: &reqwest::Client, doc: i64) -> String {
     let csrf = csrf_of(app, head, &format!("/office/documents/{doc}")).await;
     let res = head
         .post(app.url(&format!("/head/documents/{doc}/draft/start")))
@@ -135,128 +134,6 @@ async fn a_paste_says_what_it_found_and_what_it_kept_and_the_declaration_follows
     assert!(
         draft.contains("value=\"12 September 2026\"") && draft.contains("For example, 12 9 2026"),
         "dates shown as the hint says they can be typed"
-    );
-}
-
-#[tokio::test]
-async fn publishing_refuses_impossible_dates_beside_the_field_and_keeps_what_was_typed() {
-    let app = TestApp::spawn().await;
-    let head = app.head().await;
-    let doc = doc_id(&app).await;
-    let csrf = start(&app, &head, doc).await;
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
-        .form(&[("csrf", csrf.as_str()), ("paste", PASTE)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let form = |approved: &'static str, next: &'static str| {
-        vec![
-            ("csrf", csrf.clone()),
-            ("change", "material".to_string()),
-            (
-                "summary",
-                "Our new code, approved in September.".to_string(),
-            ),
-            ("password", HEAD_PASSWORD.to_string()),
-            ("approved_on", approved.to_string()),
-            ("last_reviewed", "21/11/2026".to_string()),
-            ("next_review_due", next.to_string()),
-        ]
-    };
-    let publish = |f: Vec<(&'static str, String)>| {
-        head.post(app.url(&format!("/head/documents/{doc}/publish")))
-            .form(&f)
-            .send()
-    };
-
-    let res = publish(form("12 9 2026", "1/9/2026")).await.unwrap();
-    assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert!(html.contains("There is a problem"), "{html}");
-    assert!(
-        html.contains("<a href=\"#next_review_due\">The next review must be after today: 1 September 2026 has already passed or is today.</a>"),
-        "in the error summary, linked to the field: {html}"
-    );
-    assert!(
-        html.contains("id=\"next_review_due-error\""),
-        "beside the field: {html}"
-    );
-    assert!(
-        html.contains("value=\"1/9/2026\"") && html.contains("value=\"12 9 2026\""),
-        "what was typed is kept: {html}"
-    );
-    assert!(html.contains("Our new code, approved in September."));
-
-    let res = publish(form("1 December 2026", "1 September 2027"))
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert!(
-        html.contains("The approval date cannot be in the future"),
-        "{html}"
-    );
-    let res = publish(form("12 9 2026", "1 9 2026")).await.unwrap();
-    assert_eq!(res.status(), 422);
-    let res = publish(form("next Tuesday", "1 9 2027")).await.unwrap();
-    assert_eq!(res.status(), 422);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Enter the date it was approved, for example 12 9 2026.")
-    );
-    assert_eq!(app.count("SELECT COUNT(*) FROM versions").await, 1);
-
-    let res = publish(form("12 September 2026", "2027-09-01"))
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let (approved, next): (String, String) =
-        sqlx::query_as("SELECT approved_on, next_review_due FROM versions WHERE number = 2")
-            .fetch_one(&app.state.db.read)
-            .await
-            .unwrap();
-    assert_eq!(
-        (approved.as_str(), next.as_str()),
-        ("2026-09-12", "2027-09-01")
-    );
-}
-
-#[tokio::test]
-async fn a_review_cannot_set_a_next_review_that_has_passed_and_keeps_what_was_typed() {
-    let app = TestApp::spawn().await;
-    let head = app.head().await;
-    let doc = doc_id(&app).await;
-    let csrf = csrf_of(&app, &head, &format!("/office/documents/{doc}")).await;
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/review")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("reviewed_on", "1 March 2026"),
-            ("next_review_due", "1/9/2026"),
-            ("note", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert!(
-        html.contains("The next review must be after today.")
-            && html.contains("id=\"next_review_due-error\""),
-        "{html}"
-    );
-    assert!(
-        html.contains("value=\"1 March 2026\"") && html.contains("value=\"1/9/2026\""),
-        "{html}"
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM reviews").await,
-        0,
-        "nothing stored"
     );
 }
 
