@@ -50,6 +50,7 @@ fn weekday(word: &str) -> Option<time::Weekday> {
 pub fn read_month(s: &str) -> Option<time::Date> {
     match tokens(s).as_slice() {
         [m, y] => month_year(m, y),
+        [season, term, y] if term == "term" => month_year(season, y),
         _ => None,
     }
 }
@@ -71,6 +72,13 @@ pub fn find_date(s: &str) -> Option<(time::Date, bool)> {
         }
         if let [m, y, ..] = &words[i..]
             && let Some(d) = month_year(m, y)
+        {
+            return Some((d, false));
+        }
+        // "Summer term 2025".
+        if let [season, term, y, ..] = &words[i..]
+            && term == "term"
+            && let Some(d) = month_year(season, y)
         {
             return Some((d, false));
         }
@@ -159,8 +167,16 @@ fn month_year(month: &str, year: &str) -> Option<time::Date> {
     calendar(year_of(year)?, month_number(month)?, 1)
 }
 
-/// "sep", "sept", "september" (and every other month by its first three letters or more).
+/// "sep", "sept", "september" (and every other month by its first three letters or more); a
+/// school term as the month it starts ("Summer 2025", a common review date, is April 2025: a
+/// review due in the summer term is due from its start).
 fn month_number(word: &str) -> Option<u8> {
+    match word {
+        "autumn" => return Some(9),
+        "spring" => return Some(1),
+        "summer" => return Some(4),
+        _ => {}
+    }
     if word.len() < 3 {
         return None;
     }
@@ -258,6 +274,22 @@ mod tests {
             Some(Review::Overdue(15))
         );
         assert_eq!(review_state("Summer 2025", date!(2027 - 01 - 01)), None);
+    }
+
+    #[test]
+    fn a_school_term_is_read_as_the_month_it_starts() {
+        use time::macros::date;
+        assert_eq!(read_month("Summer 2025"), Some(date!(2025 - 04 - 01)));
+        assert_eq!(read_month("Autumn term 2026"), Some(date!(2026 - 09 - 01)));
+        assert_eq!(
+            find_date("Next review due by: Spring 2027"),
+            Some((date!(2027 - 01 - 01), false))
+        );
+        assert_eq!(
+            find_date("Review: summer term 2025."),
+            Some((date!(2025 - 04 - 01), false))
+        );
+        assert_eq!(find_date("a summer fair"), None);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn apply(c: Cleaned, w: &mut Wording, published: Option<&Wording>) -> Vec<St
                 let shown = format_iso(&d);
                 notes.push(if month_only {
                     format!(
-                        "{} found in the paste: {shown} (the paste gives only the month, so the 1st is used \u{2014} change it below if needed).",
+                        "{} found in the paste: {shown} (the paste gives only the month or term, so the 1st of its month is used \u{2014} change it below if needed).",
                         capitalised(what)
                     )
                 } else {

@@ -378,5 +378,10 @@ fn name_part(value: &str) -> String {
     }) {
         words.pop();
     }
-    words.join(" ").trim_end_matches([',', ';']).to_string()
+    // "Approved by governors: 1 September 2026": the colon belonged to the date.
+    words
+        .join(" ")
+        .trim_end_matches([',', ';', ':', '-', '\u{2013}'])
+        .trim_end()
+        .to_string()
 }

@@ -32,7 +32,11 @@ fn a_messy_paste_becomes_clean_markdown() {
     assert_eq!(c.approved_by.as_deref(), Some("The Trust Board"));
     assert_eq!(c.approved_on.as_deref(), Some("2025-09-03"));
     assert_eq!(c.last_reviewed.as_deref(), Some("2024-06-12"));
-    assert_eq!(c.next_review_due, None, "Autumn 2026 is not a date");
+    assert_eq!(
+        c.next_review_due.as_deref(),
+        Some("2026-09-01"),
+        "Autumn 2026: the autumn term starts in September"
+    );
     let md = &c.body_md;
     assert!(!md.contains("bookmark"), "{md}");
     assert!(
@@ -55,8 +59,8 @@ fn a_messy_paste_becomes_clean_markdown() {
         "a dash after `o` goes a level deeper, and its wrapped line is joined: {md}"
     );
     assert!(
-        md.contains("Next review due by: Autumn 2026"),
-        "unread dates stay in the text: {md}"
+        !md.contains("Next review due by"),
+        "a read date line leaves the text: {md}"
     );
     assert_eq!(md.matches("Thank you for helping").count(), 1, "{md}");
     assert!(md.contains("please talk to the office."));
@@ -365,4 +369,25 @@ fn a_paste_without_a_title_line_keeps_the_drafts_title() {
     );
     // A draft with no title yet takes the short first line.
     assert_eq!(clean(paste).title.as_deref(), Some("Introduction"));
+}
+
+#[test]
+fn a_name_before_a_colon_and_a_date_loses_the_colon_and_an_unread_date_stays() {
+    let c = clean(
+        "Approved by governors: 1 September 2026\n\nNext review due by: when the governors meet\n\nWe ask families to be kind.\n",
+    );
+    assert_eq!(c.approved_by.as_deref(), Some("governors"));
+    assert_eq!(c.approved_on.as_deref(), Some("2026-09-01"));
+    assert_eq!(c.next_review_due, None);
+    assert!(
+        c.body_md
+            .contains("Next review due by: when the governors meet"),
+        "a date that cannot be read stays in the text: {}",
+        c.body_md
+    );
+    assert!(
+        c.notes.iter().any(|n| n.contains("Could not read a date")),
+        "{:?}",
+        c.notes
+    );
 }
