@@ -1,8 +1,8 @@
 //! "What changed" reads as formatted text: headings, paragraphs and list items with the words
 //! added and removed marked inside them, dates written out, no Markdown, no inner scroll box.
 
-use super::{doc_id, family};
-use crate::helpers::{HEAD_PASSWORD, TestApp, csrf_of, sign};
+use super::{doc_id, family, press_publish};
+use crate::helpers::{TestApp, csrf_of, sign};
 use crate::office::ROSTER;
 
 const V2: &str = "## Being kind online\n\nWe ask families to keep every chat friendly.\n\n## Group chats\n\n- Do not share photos of other children\n  - even in a closed group\n- Keep messages to staff within working hours\n";
@@ -56,17 +56,7 @@ async fn save_draft(
 async fn publish(app: &TestApp, head: &reqwest::Client, body: &str, next_review: &str) {
     let csrf = save_draft(app, head, body, next_review).await;
     let doc = doc_id(app).await;
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/publish")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("change", "material"),
-            ("summary", "Changes to group chats."),
-            ("password", HEAD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = press_publish(app, head, doc, &csrf, "material", "Changes to group chats.").await;
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
 }
 
@@ -212,17 +202,7 @@ async fn a_change_no_word_shows_still_publishes_and_an_identical_draft_does_not(
     // The same text again is refused, with the way to record a review instead.
     let csrf = save_draft(&app, &head, fixed, "1 September 2027").await;
     let doc = doc_id(&app).await;
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/publish")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("change", "minor"),
-            ("summary", "Nothing."),
-            ("password", HEAD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = press_publish(&app, &head, doc, &csrf, "minor", "Nothing.").await;
     assert_eq!(res.status(), 422);
     assert!(
         res.text()

@@ -85,9 +85,21 @@ pub async fn publish(
         .await
         .unwrap();
     assert_eq!(res.status(), 303, "draft saves");
+    press_publish(app, head, doc, &csrf, change, summary).await
+}
+
+/// Presses Publish on the draft of `doc` with the headteacher's password.
+pub(super) async fn press_publish(
+    app: &TestApp,
+    head: &reqwest::Client,
+    doc: i64,
+    csrf: &str,
+    change: &str,
+    summary: &str,
+) -> reqwest::Response {
     head.post(app.url(&format!("/head/documents/{doc}/publish")))
         .form(&[
-            ("csrf", csrf.as_str()),
+            ("csrf", csrf),
             ("change", change),
             ("summary", summary),
             ("password", HEAD_PASSWORD),

@@ -1,7 +1,7 @@
 //! Who may publish and what counts as a change; a Word paste becomes a clean draft.
 
-use super::{BODY_V2, BODY_V3, doc_id, publish};
-use crate::helpers::{HEAD_PASSWORD, TestApp, csrf_of};
+use super::{BODY_V2, BODY_V3, doc_id, press_publish, publish};
+use crate::helpers::{TestApp, csrf_of};
 
 #[tokio::test]
 async fn publishing_needs_a_headteacher_their_password_and_a_real_change() {
@@ -52,17 +52,7 @@ async fn publishing_needs_a_headteacher_their_password_and_a_real_change() {
         .send()
         .await
         .unwrap();
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/publish")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("change", "material"),
-            ("summary", "Nothing really."),
-            ("password", HEAD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = press_publish(&app, &head, doc, &csrf, "material", "Nothing really.").await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(
