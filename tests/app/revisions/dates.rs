@@ -2,7 +2,7 @@
 //! what was typed.
 
 use super::doc_id;
-use super::pasting::{PASTE, start};
+use super::pasting::start_with_paste;
 use crate::helpers::{HEAD_PASSWORD, TestApp, csrf_of};
 
 #[tokio::test]
@@ -10,14 +10,7 @@ async fn publishing_refuses_impossible_dates_beside_the_field_and_keeps_what_was
     let app = TestApp::spawn().await;
     let head = app.head().await;
     let doc = doc_id(&app).await;
-    let csrf = start(&app, &head, doc).await;
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
-        .form(&[("csrf", csrf.as_str()), ("paste", PASTE)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    let (csrf, _) = start_with_paste(&app, &head, doc).await;
     let form = |approved: &'static str, next: &'static str| {
         vec![
             ("csrf", csrf.clone()),

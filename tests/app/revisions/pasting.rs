@@ -5,7 +5,7 @@ use crate::helpers::{TestApp, csrf_of};
 
 /// Written for this test: an en-dash title line, an approval date in words, no review dates,
 /// and nested bullets as Word pastes them.
-pub(super) const PASTE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers\r\n\r\n\
+const PASTE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers\r\n\r\n\
 Date approved: 12th September 2026\r\n\r\n\
 Being kind online\r\n\r\n\
 We ask that you:\r\n\
@@ -16,7 +16,24 @@ o\tabout staff\r\n\
 
 const TITLE: &str = "Oakfield Primary School \u{2013} Code of Conduct for Parents and Carers";
 
-pub(super) async fn start(app: &TestApp, head: &reqwest::Client, doc: i64) -> String {
+/// Starts a draft of `doc` and pastes [`PASTE`] into it: the form token and the page.
+pub(super) async fn start_with_paste(
+    app: &TestApp,
+    head: &reqwest::Client,
+    doc: i64,
+) -> (String, reqwest::Response) {
+    let csrf = start(app, head, doc).await;
+    let res = head
+        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
+        .form(&[("csrf", csrf.as_str()), ("paste", PASTE)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    (csrf, res)
+}
+
+async fn start(app: &TestApp, head: &reqwest::Client, doc: i64) -> String {
     let csrf = csrf_of(app, head, &format!("/office/documents/{doc}")).await;
     let res = head
         .post(app.url(&format!("/head/documents/{doc}/draft/start")))
@@ -43,14 +60,7 @@ async fn a_paste_says_what_it_found_and_what_it_kept_and_the_declaration_follows
     let app = TestApp::spawn().await;
     let head = app.head().await;
     let doc = doc_id(&app).await;
-    let csrf = start(&app, &head, doc).await;
-    let res = head
-        .post(app.url(&format!("/head/documents/{doc}/draft/paste")))
-        .form(&[("csrf", csrf.as_str()), ("paste", PASTE)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    let (csrf, res) = start_with_paste(&app, &head, doc).await;
     let html = res.text().await.unwrap();
     for note in [
         format!("Title found in the paste: \u{201c}{TITLE}\u{201d}."),
