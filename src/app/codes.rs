@@ -4,14 +4,18 @@ use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
 use crate::domain::role::Actor;
 use crate::store::carers::Carer;
-use crate::store::{audit, codes};
+use crate::store::{Touched, audit, codes};
 
 /// Issues `carer` a new code (the old one stops working) with its audit event; the code is
 /// returned to be shown once and is stored only as a hash.
 pub async fn issue(state: &AppState, me: &Actor, carer: &Carer) -> Result<SigningCode, AppError> {
     let code = SigningCode::generate();
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state
+        .db
+        .begin()
+        .await?
+        .touching(Touched::Carers(vec![carer.id]));
     codes::replace(
         &mut tx,
         me.school_id,

@@ -1,12 +1,13 @@
-//! Group commit for online signatures: one writer task takes every signature waiting at that
-//! moment and commits them in one transaction, so a morning rush shares fsyncs instead of queueing
-//! for one each. Each declaration is still appended in order (its chain link and audit event
-//! inside the same transaction), and nobody is answered before the commit is durable.
+//! Group commit for signatures, online and paper: one writer task takes every signature waiting
+//! at that moment and commits them in one transaction with a fixed number of statements
+//! ([`declarations::append_all`]), so a morning rush shares fsyncs and round trips instead of
+//! queueing for one each. Each declaration is still appended in order (its chain link and audit
+//! event inside the same transaction), and nobody is answered before the commit is durable.
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::Db;
 use crate::store::declarations::{self, Appended, NewDeclaration};
+use crate::store::{Db, Touched};
 
 /// Most signatures in one transaction.
 const BATCH: usize = 256;
@@ -78,18 +79,27 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
 }
 
 async fn commit_all(db: &Db, batch: &[Job]) -> Result<Vec<Appended>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let mut results = Vec::with_capacity(batch.len());
-    for job in batch {
-        results.push(declarations::append(&mut tx, job.declaration.clone(), &job.actor).await?);
-    }
-    tx.commit().await?;
-    Ok(results)
+    let items = batch
+        .iter()
+        .map(|j| (j.declaration.clone(), j.actor.clone()))
+        .collect();
+    commit(db, items).await
 }
 
 async fn commit_one(db: &Db, job: &Job) -> Result<Appended, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let result = declarations::append(&mut tx, job.declaration.clone(), &job.actor).await?;
+    let mut results = commit(db, vec![(job.declaration.clone(), job.actor.clone())]).await?;
+    results.pop().ok_or(sqlx::Error::RowNotFound)
+}
+
+/// One transaction, declared to touch only the signing carers: their pages are read again, and
+/// the office's kept reports add the new declarations.
+async fn commit(
+    db: &Db,
+    items: Vec<(NewDeclaration, String)>,
+) -> Result<Vec<Appended>, sqlx::Error> {
+    let carers = items.iter().map(|(d, _)| d.signed.carer_id).collect();
+    let mut tx = db.begin().await?.touching(Touched::Carers(carers));
+    let results = declarations::append_all(&mut tx, items).await?;
     tx.commit().await?;
-    Ok(result)
+    Ok(results)
 }

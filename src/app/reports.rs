@@ -1,39 +1,107 @@
-//! The office's figures: each school's status report for one document, computed once per write.
+//! The office's figures: each school's counts and lists for one document, kept between requests
+//! and brought up to date by what was written since rather than counted again.
+//!
+//! A kept entry stays whole while [`Db::generation`] has not moved: every write that could change
+//! a report other than by appending declarations moves it (an import, a publish, a setting), and
+//! so does anything written by another process. Declarations are append-only and numbered in the
+//! order they were committed, so an entry notes the last one it counted; the next request adds
+//! those after it as moves of the carers who made them ([`Summary::apply`],
+//! [`Report::with_records`]). Counts come from SQL; the lists (every carer's row) are read only
+//! when a page needs them.
+//!
+//! [`Db::generation`]: crate::store::Db::generation
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+
+use sqlx::SqliteConnection;
 
 use crate::app::{AppError, AppState};
 use crate::domain::role::Actor;
-use crate::domain::status::{CoverRule, Report};
+use crate::domain::status::{CoverRule, Report, Summary};
 use crate::store::documents::{self, Current};
 use crate::store::{schools, status};
 
-/// One document's report for the signed-in person's school.
-pub struct Loaded {
+/// One document's counts for a school.
+#[derive(Debug, Clone)]
+pub struct Counted {
     pub school_name: String,
     pub cover_every: bool,
     pub docs: Vec<Current>,
     pub doc: Current,
-    pub report: Report,
+    pub summary: Summary,
 }
 
-/// (school, chosen document) → (generation, report).
-type ReportMap = std::collections::HashMap<(i64, Option<i64>), (u64, Arc<Loaded>)>;
+/// One document's counts and lists for a school.
+pub struct Loaded {
+    counted: Arc<Counted>,
+    pub report: Arc<Report>,
+}
 
-/// Each school's computed report per chosen document, kept while the write generation is unchanged:
-/// the office looks again and again at the same numbers, and any write (a signature, an import, a
-/// code) moves the generation on, so a kept report is never out of date.
+impl Deref for Loaded {
+    type Target = Counted;
+    fn deref(&self) -> &Counted {
+        &self.counted
+    }
+}
+
+/// A kept report: the generation it is whole for and the last declaration it counted.
+#[derive(Clone)]
+struct Entry {
+    generation: u64,
+    upto: i64,
+    counted: Arc<Counted>,
+    report: Option<Arc<Report>>,
+}
+
+/// (school, chosen document) → its kept report.
 #[derive(Default)]
-pub struct ReportCache(std::sync::Mutex<ReportMap>);
+pub struct ReportCache(Mutex<HashMap<(i64, Option<i64>), Entry>>);
 
-/// Loads the chosen document (default: the first) and its report, from the cache when current.
+impl ReportCache {
+    fn get(&self, key: (i64, Option<i64>)) -> Option<Entry> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&key).cloned()
+    }
+
+    fn put(&self, key: (i64, Option<i64>), entry: Entry) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // An entry of an older generation is of no further use.
+        map.retain(|_, e| e.generation >= entry.generation);
+        map.insert(key, entry);
+    }
+}
+
+fn wanted(doc: Option<&str>) -> Option<i64> {
+    doc.and_then(|d| d.trim().parse().ok())
+}
+
+/// The chosen document's (default: the first) counts for the signed-in person's school.
+pub async fn counts(
+    state: &AppState,
+    me: &Actor,
+    doc: Option<&str>,
+) -> Result<Arc<Counted>, AppError> {
+    counts_for(state, me.school_id, wanted(doc)).await
+}
+
+/// [`counts`] for a school by id.
+pub async fn counts_for(
+    state: &AppState,
+    school_id: i64,
+    wanted: Option<i64>,
+) -> Result<Arc<Counted>, AppError> {
+    Ok(entry(state, school_id, wanted, false).await?.counted)
+}
+
+/// The chosen document's (default: the first) counts and lists for the signed-in person's school.
 pub async fn load(
     state: &AppState,
     me: &Actor,
     doc: Option<&str>,
 ) -> Result<Arc<Loaded>, AppError> {
-    let wanted: Option<i64> = doc.and_then(|d| d.trim().parse().ok());
-    load_for(state, me.school_id, wanted).await
+    load_for(state, me.school_id, wanted(doc)).await
 }
 
 /// [`load`] for a school by id (for the sender, the reminder schedule and commands).
@@ -42,34 +110,108 @@ pub async fn load_for(
     school_id: i64,
     wanted: Option<i64>,
 ) -> Result<Arc<Loaded>, AppError> {
-    let key = (school_id, wanted);
-    let generation = state.db.fresh_generation().await?;
-    {
-        let cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((g, loaded)) = cache.get(&key)
-            && *g == generation
-        {
-            return Ok(loaded.clone());
-        }
-    }
-    let loaded = Arc::new(compute(state, school_id, wanted).await?);
-    let mut cache = state.reports.0.lock().unwrap_or_else(|e| e.into_inner());
-    // Keep only current entries: an old generation's reports are of no further use.
-    cache.retain(|_, (g, _)| *g == generation);
-    cache.insert(key, (generation, loaded.clone()));
-    Ok(loaded)
+    let e = entry(state, school_id, wanted, true).await?;
+    let report = e.report.ok_or(AppError::NotFound)?;
+    Ok(Arc::new(Loaded {
+        counted: e.counted,
+        report,
+    }))
 }
 
-async fn compute(
+/// The kept entry, brought up to date, with lists when `lists`.
+async fn entry(
     state: &AppState,
     school_id: i64,
     wanted: Option<i64>,
-) -> Result<Loaded, AppError> {
-    let db = &state.db.read;
-    let school = schools::get(db, school_id)
+    lists: bool,
+) -> Result<Entry, AppError> {
+    let key = (school_id, wanted);
+    let generation = state.db.generation().await?;
+    if let Some(kept) = state
+        .reports
+        .get(key)
+        .filter(|e| e.generation == generation)
+    {
+        match catch_up(state, school_id, kept, lists).await? {
+            Some((same, false)) => return Ok(same),
+            // What was read must not mix with a write that changed more than declarations and
+            // has not yet said so: such a write holds the gate until it has.
+            Some((next, true)) if state.db.settled_generation().await == generation => {
+                state.reports.put(key, next.clone());
+                return Ok(next);
+            }
+            _ => {}
+        }
+    }
+    let fresh = build(state, school_id, wanted, generation, lists).await?;
+    state.reports.put(key, fresh.clone());
+    Ok(fresh)
+}
+
+/// Adds the declarations committed since `kept` was counted, saying whether there were any;
+/// `None` when lists are wanted and were never read (then the whole report is read).
+async fn catch_up(
+    state: &AppState,
+    school_id: i64,
+    kept: Entry,
+    lists: bool,
+) -> Result<Option<(Entry, bool)>, AppError> {
+    if lists && kept.report.is_none() {
+        return Ok(None);
+    }
+    let mut tx = state.db.read.begin().await?;
+    let upto = status::last_declaration(&mut tx).await?;
+    if upto == kept.upto {
+        return Ok(Some((kept, false)));
+    }
+    let c = &kept.counted;
+    let doc = c.doc.document.id;
+    let rule = rule_of(c);
+    let (carers, links) =
+        status::moves(&mut tx, school_id, doc, c.doc.latest_material, kept.upto).await?;
+    let report = match &kept.report {
+        Some(r) => {
+            let records = status::records_since(&mut tx, school_id, doc, kept.upto).await?;
+            Some(Arc::new(r.with_records(records)))
+        }
+        None => None,
+    };
+    let mut counted = Counted::clone(c);
+    counted.summary.apply(&carers, &links, rule);
+    Ok(Some((
+        Entry {
+            generation: kept.generation,
+            upto,
+            counted: Arc::new(counted),
+            report,
+        },
+        true,
+    )))
+}
+
+fn rule_of(c: &Counted) -> CoverRule {
+    if c.cover_every {
+        CoverRule::EveryCarer
+    } else {
+        CoverRule::OneCarer
+    }
+}
+
+/// Reads a report from scratch: the counts from SQL, and the lists when `lists`.
+async fn build(
+    state: &AppState,
+    school_id: i64,
+    wanted: Option<i64>,
+    generation: u64,
+    lists: bool,
+) -> Result<Entry, AppError> {
+    let mut tx = state.db.read.begin().await?;
+    let conn: &mut SqliteConnection = &mut tx;
+    let upto = status::last_declaration(conn).await?;
+    let school = schools::get(&mut *conn, school_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let docs = documents::current_for_school(db, school.id).await?;
+    let docs = documents::current_for_school(&mut *conn, school.id).await?;
     let doc = match wanted {
         Some(id) => docs
             .iter()
@@ -78,21 +220,33 @@ async fn compute(
             .ok_or(AppError::NotFound)?,
         None => docs.first().cloned().ok_or(AppError::NotFound)?,
     };
-    let (carer_rows, links) = tokio::try_join!(
-        status::carer_records(db, school.id, doc.document.id),
-        status::links(db, school.id)
-    )?;
-    let report = Report::build(
-        carer_rows,
-        links,
-        doc.latest_material,
-        CoverRule::parse(&school.cover_rule),
-    );
-    Ok(Loaded {
-        cover_every: school.cover_rule == "all",
-        school_name: school.name,
-        docs,
-        doc,
+    let rule = CoverRule::parse(&school.cover_rule);
+    let (summary, report) = if lists {
+        let carers = status::carer_records(&mut *conn, school.id, doc.document.id).await?;
+        let links = status::links(&mut *conn, school.id).await?;
+        let report = Report::build(carers, links, doc.latest_material, rule);
+        (Summary::of(&report), Some(Arc::new(report)))
+    } else {
+        let summary = status::summary(
+            &mut *conn,
+            school.id,
+            doc.document.id,
+            doc.latest_material,
+            rule,
+        )
+        .await?;
+        (summary, None)
+    };
+    Ok(Entry {
+        generation,
+        upto,
+        counted: Arc::new(Counted {
+            cover_every: rule == CoverRule::EveryCarer,
+            school_name: school.name,
+            docs,
+            doc,
+            summary,
+        }),
         report,
     })
 }

@@ -8,7 +8,7 @@
 use crate::app::{AppError, AppState};
 use crate::domain::role::{Actor, Role};
 use crate::domain::secret::{new_token, sha256_hex};
-use crate::store::{audit, staff};
+use crate::store::{Touched, audit, staff};
 
 /// What a session token turned out to be.
 pub enum Resumed {
@@ -39,7 +39,10 @@ pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> 
         });
     }
     if now - seen > time::Duration::seconds(30) {
-        staff::touch_session(&state.db.write, row.session_id, now).await?;
+        // Sessions are not shown on any report or parent's page.
+        let mut tx = state.db.begin().await?.touching(Touched::Nothing);
+        staff::touch_session(&mut *tx, row.session_id, now).await?;
+        tx.commit().await?;
     }
     let Some(role) = Role::parse(&row.user.role) else {
         return Ok(Resumed::SignedOut);
@@ -59,17 +62,13 @@ pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> 
 /// Starts a session for `user_id`, ending the browser's old one (ids rotate at sign-in).
 /// Returns the new token, for the cookie.
 pub async fn start(state: &AppState, old: Option<&str>, user_id: i64) -> Result<String, AppError> {
+    let mut tx = state.db.begin().await?.touching(Touched::Nothing);
     if let Some(old) = old {
-        staff::delete_session(&state.db.write, &sha256_hex(old)).await?;
+        staff::delete_session(&mut *tx, &sha256_hex(old)).await?;
     }
     let token = new_token();
-    staff::insert_session(
-        &state.db.write,
-        &sha256_hex(&token),
-        user_id,
-        state.clock.now(),
-    )
-    .await?;
+    staff::insert_session(&mut *tx, &sha256_hex(&token), user_id, state.clock.now()).await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -128,8 +127,9 @@ pub async fn sign_in(
     state.sign_in_addresses.succeeded(&network);
     let token = start(state, old, user.id).await?;
     let who = format!("staff:{}", user.id);
+    let mut tx = state.db.begin().await?.touching(Touched::Nothing);
     audit::record(
-        &state.db.write,
+        &mut *tx,
         audit::Event {
             school_id: user.school_id,
             at: state.clock.now(),
@@ -140,6 +140,7 @@ pub async fn sign_in(
         },
     )
     .await?;
+    tx.commit().await?;
     Ok(Ok(token))
 }
 
@@ -149,12 +150,14 @@ pub async fn sign_out(
     actor: Option<&Actor>,
     token: Option<&str>,
 ) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?.touching(Touched::Nothing);
     if let Some(a) = actor {
         let at = state.clock.now();
-        audit::by_staff(&state.db.write, a, at, "staff.signed_out", &a.actor(), "").await?;
+        audit::by_staff(&mut *tx, a, at, "staff.signed_out", &a.actor(), "").await?;
     }
     if let Some(token) = token {
-        staff::delete_session(&state.db.write, &sha256_hex(token)).await?;
+        staff::delete_session(&mut *tx, &sha256_hex(token)).await?;
     }
+    tx.commit().await?;
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! Declarations: append-only, hash-chained evidence that a carer signed a version.
 
+use std::collections::HashMap;
+
+use serde::Serialize;
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::clock::parse_stamp;
 pub use crate::domain::evidence::{Declaration, reference};
 use crate::domain::evidence::{DeclarationRecord, GENESIS, Signed};
-use crate::store::audit;
 
 /// A row of `declarations` (as `query!` returns it) as a [`Declaration`].
 macro_rules! declaration {
@@ -129,98 +131,173 @@ pub enum Appended {
     Existing(Declaration),
 }
 
-/// Appends a declaration and its audit event inside the caller's `BEGIN IMMEDIATE` transaction.
-///
-/// The write lock is held, so reading the chain's last hash and the next id cannot race another
-/// writer. If the carer already signed this version, the existing row is returned instead.
+/// Appends a declaration and its audit event inside the caller's `BEGIN IMMEDIATE` transaction;
+/// if the carer already signed this version, the existing row is returned instead.
 pub async fn append(
     tx: &mut SqliteConnection,
     d: NewDeclaration,
     actor: &str,
 ) -> Result<Appended, sqlx::Error> {
-    let existing = sqlx::query!(
+    let mut out = append_all(tx, vec![(d, actor.to_string())]).await?;
+    out.pop()
+        .ok_or_else(|| sqlx::Error::Protocol("nothing appended".into()))
+}
+
+/// Appends declarations (each with the actor for its audit event) in order, inside the caller's
+/// `BEGIN IMMEDIATE` transaction, with a fixed number of statements however many there are: one
+/// to find repeats, one per school for its chain's head, one for the next id, one insert for the
+/// declarations and one for their audit events.
+///
+/// The write lock is held, so the chain heads and the next id cannot race another writer. A
+/// declaration of a version its carer already signed (in the database or earlier in `batch`) is
+/// not written: that one is returned as [`Appended::Existing`]. If one row cannot be written, none
+/// is (the caller's transaction fails whole).
+pub async fn append_all(
+    tx: &mut SqliteConnection,
+    batch: Vec<(NewDeclaration, String)>,
+) -> Result<Vec<Appended>, sqlx::Error> {
+    let pairs: Vec<(i64, i64)> = batch
+        .iter()
+        .map(|(d, _)| (d.signed.carer_id, d.signed.version_id))
+        .collect();
+    let pairs_json = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into());
+    let mut known: HashMap<(i64, i64), Declaration> = sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
                   recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
-           FROM declarations WHERE carer_id = ? AND version_id = ?"#,
-        d.signed.carer_id,
-        d.signed.version_id
+           FROM declarations WHERE id IN (
+               SELECT d.id FROM json_each(?) j
+               JOIN declarations d ON d.carer_id = j.value ->> 0 AND d.version_id = j.value ->> 1)"#,
+        pairs_json
     )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(existing) = existing {
-        return Ok(Appended::Existing(declaration!(existing, 0)));
-    }
-    let last = sqlx::query!(
-        "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
-        d.school_id
-    )
-    .fetch_optional(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?
-    .map(|r| (r.seq, r.row_hash));
-    let id =
+    .into_iter()
+    .map(|r| {
+        let d = declaration!(r, 0);
+        ((d.carer_id, d.version_id), d)
+    })
+    .collect();
+
+    let mut heads: HashMap<i64, (i64, String)> = HashMap::new();
+    let mut next_id =
         sqlx::query_scalar!(r#"SELECT COALESCE(MAX(id), 0) + 1 AS "id!: i64" FROM declarations"#)
             .fetch_one(&mut *tx)
             .await?;
-    let record = DeclarationRecord {
-        id,
-        school_id: d.school_id,
-        seq: last.as_ref().map_or(1, |(seq, _)| seq + 1),
-        signed: d.signed,
-        prev_hash: last.map_or_else(|| GENESIS.to_string(), |(_, hash)| hash),
-    };
-    // The audit event is dated by the declaration's own stamp; one that is not a stamp is refused.
-    let at = parse_stamp(&record.signed_at).ok_or_else(|| {
-        sqlx::Error::Protocol("a declaration's signed_at must be a UTC stamp".into())
-    })?;
-    let row_hash = record.row_hash();
-    sqlx::query!(
-        "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name,
-             typed_name, declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on,
-             note, prev_hash, row_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        record.id,
-        record.school_id,
-        record.seq,
-        record.carer_id,
-        record.document_id,
-        record.version_id,
-        record.children,
-        record.carer_name,
-        record.typed_name,
-        record.declaration_text,
-        record.text_sha256,
-        record.signed_at,
-        record.method,
-        record.ip,
-        record.user_agent,
-        record.recorded_by,
-        record.received_on,
-        record.note,
-        record.prev_hash,
-        row_hash
-    )
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Event {
+    let mut out = Vec::with_capacity(batch.len());
+    let mut events = Vec::new();
+    for (d, actor) in batch {
+        let pair = (d.signed.carer_id, d.signed.version_id);
+        if let Some(existing) = known.get(&pair) {
+            out.push(Appended::Existing(existing.clone()));
+            continue;
+        }
+        let (seq, prev_hash) = match heads.get(&d.school_id) {
+            Some(head) => head.clone(),
+            None => sqlx::query!(
+                "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
+                d.school_id
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .map_or((0, GENESIS.to_string()), |r| (r.seq, r.row_hash)),
+        };
+        let record = DeclarationRecord {
+            id: next_id,
+            school_id: d.school_id,
+            seq: seq + 1,
+            signed: d.signed,
+            prev_hash,
+        };
+        // The audit event is dated by the declaration's own stamp; one that is not a stamp is refused.
+        if parse_stamp(&record.signed_at).is_none() {
+            return Err(sqlx::Error::Protocol(
+                "a declaration's signed_at must be a UTC stamp".into(),
+            ));
+        }
+        let row_hash = record.row_hash();
+        heads.insert(record.school_id, (record.seq, row_hash.clone()));
+        next_id += 1;
+        events.push(AuditRow {
             school_id: record.school_id,
-            at,
-            actor,
+            at: record.signed_at.clone(),
             action: if record.method == "paper" {
                 "declaration.paper_recorded"
             } else {
                 "declaration.signed"
             },
-            subject: &format!("declaration:{id}"),
-            detail: &format!("version:{} carer:{}", record.version_id, record.carer_id),
-        },
+            subject: format!("declaration:{}", record.id),
+            detail: format!("version:{} carer:{}", record.version_id, record.carer_id),
+            actor,
+        });
+        let declaration = Declaration {
+            record,
+            row_hash,
+            version_number: 0,
+        };
+        known.insert(pair, declaration.clone());
+        out.push(Appended::New(declaration));
+    }
+    let rows: Vec<Row<'_>> = out
+        .iter()
+        .filter_map(|a| match a {
+            Appended::New(d) => Some(Row {
+                record: &d.record,
+                row_hash: &d.row_hash,
+            }),
+            Appended::Existing(_) => None,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let (rows, events) = (json(&rows)?, json(&events)?);
+    sqlx::query!(
+        "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name,
+             typed_name, declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on,
+             note, prev_hash, row_hash)
+         SELECT value ->> 'id', value ->> 'school_id', value ->> 'seq', value ->> 'carer_id',
+                value ->> 'document_id', value ->> 'version_id', value ->> 'children', value ->> 'carer_name',
+                value ->> 'typed_name', value ->> 'declaration_text', value ->> 'text_sha256',
+                value ->> 'signed_at', value ->> 'method', value ->> 'ip', value ->> 'user_agent',
+                value ->> 'recorded_by', value ->> 'received_on', value ->> 'note', value ->> 'prev_hash',
+                value ->> 'row_hash'
+         FROM json_each(?) ORDER BY key",
+        rows
     )
+    .execute(&mut *tx)
     .await?;
-    Ok(Appended::New(Declaration {
-        record,
-        row_hash,
-        version_number: 0,
-    }))
+    sqlx::query!(
+        "INSERT INTO audit_events (school_id, at, actor, action, subject, detail)
+         SELECT value ->> 'school_id', value ->> 'at', value ->> 'actor', value ->> 'action',
+                value ->> 'subject', value ->> 'detail'
+         FROM json_each(?) ORDER BY key",
+        events
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(out)
+}
+
+/// A declaration as one element of the JSON array [`append_all`] inserts from.
+#[derive(Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    record: &'a DeclarationRecord,
+    row_hash: &'a str,
+}
+
+/// A declaration's audit event, likewise.
+#[derive(Serialize)]
+struct AuditRow {
+    school_id: i64,
+    at: String,
+    actor: String,
+    action: &'static str,
+    subject: String,
+    detail: String,
+}
+
+fn json<T: Serialize>(rows: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(rows).map_err(|e| sqlx::Error::Protocol(e.to_string()))
 }

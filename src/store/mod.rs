@@ -20,7 +20,7 @@ pub mod staff;
 pub mod status;
 mod watch;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::str::FromStr;
@@ -34,6 +34,49 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 /// The migrations compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// What a committed write can have changed, so caches of what was read keep what it cannot
+/// have (see [`WriteTx::touching`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Touched {
+    /// Anything (the default): every kept page and report is read again.
+    #[default]
+    Anything,
+    /// Nothing a status report or a parent's page shows: sessions, audit events.
+    Nothing,
+    /// Only these carers' declarations (appended) and signing codes: their pages are read again,
+    /// and status reports add the new declarations to what they kept.
+    Carers(Vec<i64>),
+}
+
+/// Counters that move on with what committed writes touched.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Moves on with every write that may have changed anything.
+    anything: AtomicU64,
+    /// Moves on with every write that touched only some carers.
+    carers_seq: AtomicU64,
+    /// Per carer: the `carers_seq` of the last write of that carer's declarations or codes.
+    carers: Mutex<HashMap<i64, u64>>,
+}
+
+impl Changes {
+    fn record(&self, touched: &Touched) {
+        match touched {
+            Touched::Anything => {
+                self.anything.fetch_add(1, Ordering::SeqCst);
+            }
+            Touched::Nothing => {}
+            Touched::Carers(ids) => {
+                let mut carers = self.carers.lock().unwrap_or_else(|e| e.into_inner());
+                let seq = self.carers_seq.fetch_add(1, Ordering::SeqCst) + 1;
+                for id in ids {
+                    carers.insert(*id, seq);
+                }
+            }
+        }
+    }
+}
+
 /// Handles to one SQLite database file.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -41,11 +84,14 @@ pub struct Db {
     pub read: SqlitePool,
     /// Exactly one connection for writes.
     pub write: SqlitePool,
-    /// Moves on before and after every committed write transaction, so caches of what was read
-    /// can tell whether they are still current (see [`Db::generation`]).
-    generation: Arc<AtomicU64>,
+    /// What committed writes touched, so caches of what was read can tell whether they are still
+    /// current (see [`Db::generation`] and [`Db::carer_generation`]).
+    changes: Arc<Changes>,
     /// Notices commits by any connection, another process's too (see [`watch`]).
     watch: Arc<watch::CommitWatch>,
+    /// Held from just before a transaction's COMMIT until what it touched is recorded, so the
+    /// next transaction's accounting starts from a settled count.
+    gate: Arc<tokio::sync::Mutex<()>>,
     /// Long jobs running against this database in this process: (kind, school).
     jobs: Arc<Mutex<HashSet<(&'static str, i64)>>>,
 }
@@ -65,18 +111,39 @@ impl Drop for JobGuard {
     }
 }
 
-/// A write transaction. Its [`commit`](WriteTx::commit) moves the database's generation on, before
-/// and after the commit, so no cache can keep data read while the commit was happening.
+/// A write transaction. Its [`commit`](WriteTx::commit) records what it touched once it is
+/// committed, so a cache read before then is seen to be out of date.
 pub struct WriteTx {
     tx: Transaction<'static, Sqlite>,
-    generation: Arc<AtomicU64>,
+    db: Db,
+    touched: Touched,
+    /// The connection's `total_changes()` when the transaction began.
+    changes_before: i64,
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+    /// Declares that this transaction changes no more than `touched` (the default is anything).
+    /// A declaration that says too little makes a cache show old data: declare only what the
+    /// transaction's statements cannot exceed.
+    pub fn touching(mut self, touched: Touched) -> WriteTx {
+        self.touched = touched;
+        self
+    }
+
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let wrote = total_changes(&mut self.tx).await? != self.changes_before;
+        let _gate = self.db.gate.lock().await;
+        let elsewhere = self.db.watch.before_commit();
         let result = self.tx.commit().await;
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.db
+            .watch
+            .after_commit(result.as_ref().ok().map(|_| wrote));
+        if elsewhere || result.is_err() {
+            self.db.changes.record(&Touched::Anything);
+        }
+        if wrote {
+            self.db.changes.record(&self.touched);
+        }
         result
     }
 }
@@ -92,6 +159,13 @@ impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut SqliteConnection {
         &mut self.tx
     }
+}
+
+/// How many rows the connection has inserted, changed or deleted since it opened.
+async fn total_changes(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT total_changes() AS "n!: i64""#)
+        .fetch_one(conn)
+        .await
 }
 
 fn options(path: &Path) -> Result<SqliteConnectOptions, sqlx::Error> {
@@ -134,8 +208,9 @@ impl Db {
         Ok(Db {
             read,
             write,
-            generation: Arc::new(AtomicU64::new(0)),
+            changes: Arc::new(Changes::default()),
             watch: Arc::new(watch),
+            gate: Arc::new(tokio::sync::Mutex::new(())),
             jobs: Arc::new(Mutex::new(HashSet::new())),
         })
     }
@@ -143,28 +218,53 @@ impl Db {
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so it can
     /// never fail half-way with "database is locked" after reading.
     pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let changes_before = total_changes(&mut tx).await?;
         Ok(WriteTx {
-            tx: self.write.begin_with("BEGIN IMMEDIATE").await?,
-            generation: self.generation.clone(),
+            tx,
+            db: self.clone(),
+            touched: Touched::Anything,
+            changes_before,
         })
     }
 
-    /// The current write generation. Read it *before* reading data to cache; the cached data is
-    /// current for as long as the generation has not moved. Every write a parent could see goes
-    /// through [`Db::begin`]; a write outside a transaction calls [`Db::note_write`].
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+    /// The generation of everything: it moves on with every write that may have changed anything
+    /// (not with writes declared to touch only some carers, or nothing shown). Read it *before*
+    /// reading data to cache; the cached data is current for as long as it has not moved and, for
+    /// a carer's data, neither has [`Db::carer_generation`]. It first moves on if anything was
+    /// committed since the last look other than by this process's transactions: another process
+    /// (`signoff import-roster`, a restore) or a statement outside [`Db::begin`], so what they
+    /// commit shows on the next page served.
+    pub async fn generation(&self) -> Result<u64, sqlx::Error> {
+        if self.watch.changed_elsewhere().await? {
+            self.changes.record(&Touched::Anything);
+        }
+        Ok(self.changes.anything.load(Ordering::SeqCst))
     }
 
-    /// The write generation, first moved on if anything was committed since the last look by a
-    /// connection other than the watcher: another process (`signoff import-roster`, a restore)
-    /// as much as this one. Caches of what was read use this, so what another process commits
-    /// shows on the next page served.
-    pub async fn fresh_generation(&self) -> Result<u64, sqlx::Error> {
-        if self.watch.changed().await? {
-            self.generation.fetch_add(1, Ordering::SeqCst);
-        }
-        Ok(self.generation())
+    /// [`Db::generation`] (without looking for other writers) once a commit in progress, if any,
+    /// has recorded what it touched.
+    pub async fn settled_generation(&self) -> u64 {
+        drop(self.gate.lock().await);
+        self.changes.anything.load(Ordering::SeqCst)
+    }
+
+    /// Moves on with every write that touched only some carers (see [`Touched::Carers`]). Read it
+    /// before reading a carer's data to cache: the data is current while
+    /// [`Db::carer_generation`] is no later than it (and [`Db::generation`] has not moved).
+    pub fn carers_generation(&self) -> u64 {
+        self.changes.carers_seq.load(Ordering::SeqCst)
+    }
+
+    /// When this carer's declarations or codes were last written, in [`Db::carers_generation`]'s
+    /// count (0 for never since start).
+    pub fn carer_generation(&self, carer_id: i64) -> u64 {
+        let carers = self
+            .changes
+            .carers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        carers.get(&carer_id).copied().unwrap_or_default()
     }
 
     /// Claims a long job (a roster import) for a school, or `None` while one of that kind runs.
@@ -180,9 +280,9 @@ impl Db {
         })
     }
 
-    /// Marks that something was written outside [`Db::begin`].
+    /// Marks that something was written outside [`Db::begin`] (anything may have changed).
     pub fn note_write(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.changes.record(&Touched::Anything);
     }
 
     /// Checkpoints the write-ahead log into the database file (leaving it empty), then closes both

@@ -238,13 +238,24 @@ pub async fn delivery_report(state: &AppState, bearer: &str, r: &Report) -> Resu
     Ok(true)
 }
 
-/// How many of these carers have been messaged and every channel failed.
+/// How many carers still to sign `doc` have been messaged and every channel failed.
 pub async fn without_working_contact(
     state: &AppState,
     school_id: i64,
-    among: impl Iterator<Item = i64>,
+    doc: &crate::store::documents::Current,
 ) -> Result<usize, AppError> {
     let known = super::campaign::Reachability::load(state, school_id).await?;
-    let failed = known.no_working_contact();
-    Ok(among.filter(|id| failed.contains(id)).count())
+    let failed: Vec<i64> = known.no_working_contact().into_iter().collect();
+    if failed.is_empty() {
+        return Ok(0);
+    }
+    let n = crate::store::status::outstanding_among(
+        &state.db.read,
+        school_id,
+        doc.document.id,
+        doc.latest_material,
+        &failed,
+    )
+    .await?;
+    Ok(usize::try_from(n).unwrap_or_default())
 }

@@ -18,7 +18,7 @@ use crate::store::carers::{Carer, Child};
 use crate::store::codes::CodeOwner;
 use crate::store::declarations::{Appended, Declaration};
 use crate::store::documents::{Current, Version};
-use crate::store::{carers, codes, declarations, documents, schools};
+use crate::store::{Touched, carers, codes, declarations, documents, schools};
 
 /// Why a code did not open a signing page.
 pub enum CodeProblem {
@@ -92,29 +92,41 @@ pub struct Opened {
     pub ctx: ParentContext,
 }
 
-/// The signing page's data per code (by hash), kept while the database's write generation has
-/// not moved. The morning a letter goes home, hundreds of parents open their page at once: this
-/// keeps those views from each making six database round trips.
+/// When a kept page was read: [`Db::generation`] and [`Db::carers_generation`], both read before.
+///
+/// [`Db::generation`]: crate::store::Db::generation
+/// [`Db::carers_generation`]: crate::store::Db::carers_generation
+#[derive(Clone, Copy)]
+struct ReadAt {
+    anything: u64,
+    carers: u64,
+}
+
+/// The signing page's data per code (by hash), kept until something it shows may have changed:
+/// anything at all, or this carer's declarations or codes. The morning a letter goes home,
+/// hundreds of parents open their page at once, and sign: this keeps those views from each
+/// making six database round trips, and one parent signing from sending every other back to it.
 #[derive(Default)]
-pub struct ParentCache(std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<Opened>)>>);
+pub struct ParentCache(std::sync::Mutex<std::collections::HashMap<String, (ReadAt, Arc<Opened>)>>);
 
 /// Entries kept at most; past this the cache starts again (a school has a few thousand carers).
 const CACHE_LIMIT: usize = 20_000;
 
 impl ParentCache {
-    fn get(&self, code_hash: &str, generation: u64) -> Option<Arc<Opened>> {
+    fn get(&self, db: &crate::store::Db, code_hash: &str, anything: u64) -> Option<Arc<Opened>> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(code_hash)
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, o)| o.clone())
+        let (at, opened) = map.get(code_hash)?;
+        let current =
+            at.anything == anything && db.carer_generation(opened.owner.carer_id) <= at.carers;
+        current.then(|| opened.clone())
     }
 
-    fn put(&self, code_hash: String, generation: u64, opened: Arc<Opened>) {
+    fn put(&self, code_hash: String, at: ReadAt, opened: Arc<Opened>) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= CACHE_LIMIT {
             map.clear();
         }
-        map.insert(code_hash, (generation, opened));
+        map.insert(code_hash, (at, opened));
     }
 }
 
@@ -130,8 +142,11 @@ pub async fn open_page(
         Err(problem) => return Ok(Err(problem)),
     };
     let hash = code.hash();
-    let generation = state.db.fresh_generation().await?;
-    let opened = match state.parents.get(&hash, generation) {
+    let at = ReadAt {
+        anything: state.db.generation().await?,
+        carers: state.db.carers_generation(),
+    };
+    let opened = match state.parents.get(&state.db, &hash, at.anything) {
         // A kept page is a right code: the pass ends uncounted.
         Some(opened) => opened,
         None => {
@@ -141,7 +156,7 @@ pub async fn open_page(
             };
             let ctx = load_context(state, &owner).await?;
             let opened = Arc::new(Opened { owner, ctx });
-            state.parents.put(hash, generation, opened.clone());
+            state.parents.put(hash, at, opened.clone());
             opened
         }
     };
@@ -151,8 +166,14 @@ pub async fn open_page(
         .last_used_at
         .is_none_or(|t| now - t > time::Duration::minutes(10));
     if stale {
-        codes::touch(&state.db.write, opened.owner.code_id, now).await?;
-        state.db.note_write();
+        let carer = opened.owner.carer_id;
+        let mut tx = state
+            .db
+            .begin()
+            .await?
+            .touching(Touched::Carers(vec![carer]));
+        codes::touch(&mut *tx, opened.owner.code_id, now).await?;
+        tx.commit().await?;
     }
     Ok(Ok((code, opened)))
 }

@@ -26,6 +26,35 @@ impl Counts {
         }
     }
 
+    /// Counts `n` carers who stand so.
+    pub fn add_many(&mut self, (status, paper): (Status, bool), n: usize) {
+        match status {
+            Status::Signed => {
+                self.signed += n;
+                if paper {
+                    self.paper += n;
+                }
+            }
+            Status::MustResign => self.must_resign += n,
+            Status::NotSigned => self.not_signed += n,
+        }
+    }
+
+    /// Takes away one carer counted with [`Counts::add`].
+    pub(super) fn remove(&mut self, status: Status, paper: bool) {
+        let n = match status {
+            Status::Signed => {
+                if paper {
+                    self.paper = self.paper.saturating_sub(1);
+                }
+                &mut self.signed
+            }
+            Status::MustResign => &mut self.must_resign,
+            Status::NotSigned => &mut self.not_signed,
+        };
+        *n = n.saturating_sub(1);
+    }
+
     pub fn total(&self) -> usize {
         self.signed + self.must_resign + self.not_signed
     }

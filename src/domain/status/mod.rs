@@ -7,10 +7,12 @@ mod counts;
 pub mod export;
 mod report;
 mod rows;
+mod summary;
 
 pub use counts::Counts;
 pub use report::{CarerStatus, CoverRule, PupilStatus, Report, StatusFilter};
 pub use rows::{CarerRecord, PupilLink};
+pub use summary::{CarerMove, LinkMove, Standing, Summary};
 
 /// Where a carer stands with one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

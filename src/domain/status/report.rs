@@ -1,8 +1,10 @@
 //! The office's view of one document across a school: every carer's status, which pupils are
 //! covered, and the counts overall, by class and by year.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::Status;
-use super::counts::Counts;
 use super::rows::{CarerRecord, PupilLink};
 use crate::domain::text::fold;
 
@@ -25,16 +27,17 @@ impl CoverRule {
     }
 }
 
-/// One carer's standing, with the indexes of their children in [`Report::pupils`].
+/// One carer's standing, with the indexes of their children in [`Report::pupils`]. The record and
+/// the children are shared between a report and the next one a signature makes of it.
 #[derive(Debug, Clone)]
 pub struct CarerStatus {
-    pub record: CarerRecord,
+    pub record: Arc<CarerRecord>,
     pub status: Status,
     pub paper: bool,
-    pub children: Vec<usize>,
+    pub children: Arc<[usize]>,
 }
 
-/// A pupil and whether the school's rule counts them as covered.
+/// A current pupil and their current carers.
 #[derive(Debug, Clone)]
 pub struct PupilStatus {
     pub id: i64,
@@ -42,20 +45,23 @@ pub struct PupilStatus {
     pub last_name: String,
     pub class_name: String,
     pub year_group: String,
-    pub covered: bool,
     /// Indexes into [`Report::carers`].
     pub carers: Vec<usize>,
 }
 
-/// Everything the office sees about one document, computed from the rows in one pass.
+/// Every carer's and pupil's standing with one document, for the office's lists, letters and
+/// export (the counts are a [`super::Summary`]). The pupils never change between rebuilds and are
+/// shared; a signature changes one carer's entry and their children's `covered`.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub carers: Vec<CarerStatus>,
-    pub pupils: Vec<PupilStatus>,
-    pub overall: Counts,
-    pub by_class: Vec<(String, Counts)>,
-    pub by_year: Vec<(String, Counts)>,
-    pub pupils_covered: usize,
+    pub pupils: Arc<Vec<PupilStatus>>,
+    /// Per pupil (by index): whether the school's rule counts them as covered.
+    pub covered: Vec<bool>,
+    /// Carer id → index in `carers`.
+    index: Arc<HashMap<i64, usize>>,
+    latest_material: i64,
+    rule: Option<CoverRule>,
 }
 
 /// Which carers a list shows.
@@ -98,7 +104,6 @@ impl Report {
         latest_material: i64,
         rule: CoverRule,
     ) -> Report {
-        use std::collections::{BTreeMap, HashMap};
         // Pupils are listed in the order they are first met: by class, then name.
         links.sort_by(|a, b| {
             (&a.class_name, &a.last_name, &a.first_name, a.pupil_id).cmp(&(
@@ -108,81 +113,91 @@ impl Report {
                 b.pupil_id,
             ))
         });
-        let mut report = Report::default();
         let mut carer_index = HashMap::with_capacity(carers.len());
-        for record in carers {
-            let status = Status::from_signed(record.best_signed, latest_material);
-            let paper = record.best_method.as_deref() == Some("paper");
-            report.overall.add(status, paper);
-            carer_index.insert(record.id, report.carers.len());
-            report.carers.push(CarerStatus {
-                record,
-                status,
-                paper,
-                children: Vec::new(),
-            });
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); carers.len()];
+        for (i, record) in carers.iter().enumerate() {
+            carer_index.insert(record.id, i);
         }
+        let mut pupils: Vec<PupilStatus> = Vec::new();
         let mut pupil_index: HashMap<i64, usize> = HashMap::new();
-        let mut class_carers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut year_carers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for link in links {
             let Some(&ci) = carer_index.get(&link.carer_id) else {
                 continue;
             };
             let pi = *pupil_index.entry(link.pupil_id).or_insert_with(|| {
-                report.pupils.push(PupilStatus {
+                pupils.push(PupilStatus {
                     id: link.pupil_id,
-                    first_name: link.first_name.clone(),
-                    last_name: link.last_name.clone(),
-                    class_name: link.class_name.clone(),
-                    year_group: link.year_group.clone(),
-                    covered: false,
+                    first_name: link.first_name,
+                    last_name: link.last_name,
+                    class_name: link.class_name,
+                    year_group: link.year_group,
                     carers: Vec::new(),
                 });
-                report.pupils.len() - 1
+                pupils.len() - 1
             });
-            report.pupils[pi].carers.push(ci);
-            report.carers[ci].children.push(pi);
-            class_carers
-                .entry(link.class_name.clone())
-                .or_default()
-                .push(ci);
-            if !link.year_group.is_empty() {
-                year_carers
-                    .entry(link.year_group.clone())
-                    .or_default()
-                    .push(ci);
-            }
+            pupils[pi].carers.push(ci);
+            children[ci].push(pi);
         }
-        let group =
-            |m: BTreeMap<String, Vec<usize>>, carers: &[CarerStatus]| -> Vec<(String, Counts)> {
-                m.into_iter()
-                    .map(|(k, mut v)| {
-                        // A carer with two children in one class counts once there.
-                        v.sort_unstable();
-                        v.dedup();
-                        let mut c = Counts::default();
-                        for i in v {
-                            c.add(carers[i].status, carers[i].paper);
-                        }
-                        (k, c)
-                    })
-                    .collect()
-            };
-        report.by_class = group(class_carers, &report.carers);
-        report.by_year = group(year_carers, &report.carers);
-        for p in &mut report.pupils {
-            let mut signed = p
-                .carers
-                .iter()
-                .map(|&i| report.carers[i].status == Status::Signed);
-            p.covered = match rule {
-                CoverRule::OneCarer => signed.any(|s| s),
-                CoverRule::EveryCarer => !p.carers.is_empty() && signed.all(|s| s),
-            };
+        let carers = carers
+            .into_iter()
+            .zip(children)
+            .map(|(record, children)| {
+                let (status, paper) = standing(&record, latest_material);
+                CarerStatus {
+                    record: Arc::new(record),
+                    status,
+                    paper,
+                    children: children.into(),
+                }
+            })
+            .collect();
+        let mut report = Report {
+            carers,
+            covered: vec![false; pupils.len()],
+            pupils: Arc::new(pupils),
+            index: Arc::new(carer_index),
+            latest_material,
+            rule: Some(rule),
+        };
+        for p in 0..report.pupils.len() {
+            report.covered[p] = report.is_covered(p);
         }
-        report.pupils_covered = report.pupils.iter().filter(|p| p.covered).count();
         report
+    }
+
+    /// Whether the school's rule counts pupil `p` as covered, from their carers' standing.
+    fn is_covered(&self, p: usize) -> bool {
+        let carers = &self.pupils[p].carers;
+        let mut signed = carers
+            .iter()
+            .map(|&i| self.carers[i].status == Status::Signed);
+        match self.rule.unwrap_or(CoverRule::OneCarer) {
+            CoverRule::OneCarer => signed.any(|s| s),
+            CoverRule::EveryCarer => !carers.is_empty() && signed.all(|s| s),
+        }
+    }
+
+    /// The same report with these carers' records (as read again after they signed) in place of
+    /// their old ones: their standing and their children's cover follow. Carers not in the
+    /// report (left since) are ignored.
+    pub fn with_records(&self, records: Vec<CarerRecord>) -> Report {
+        let mut next = self.clone();
+        let mut touched_pupils = Vec::new();
+        for record in records {
+            let Some(&i) = self.index.get(&record.id) else {
+                continue;
+            };
+            let (status, paper) = standing(&record, self.latest_material);
+            let c = &mut next.carers[i];
+            c.record = Arc::new(record);
+            c.status = status;
+            c.paper = paper;
+            touched_pupils.extend(c.children.iter().copied());
+        }
+        for p in touched_pupils {
+            next.covered[p] = next.is_covered(p);
+        }
+        next
     }
 
     /// Carers matching a class, a status and a name search (carer's or child's), by surname.
@@ -214,16 +229,19 @@ impl Report {
         out.sort_by_cached_key(|c| fold(&c.record.sort_name()));
         out
     }
+}
 
-    /// The classes, in order.
-    pub fn classes(&self) -> Vec<String> {
-        self.by_class.iter().map(|(k, _)| k.clone()).collect()
-    }
+/// A carer's status and whether it rests on a paper form, from their best signature.
+pub(super) fn standing(record: &CarerRecord, latest_material: i64) -> (Status, bool) {
+    let status = Status::from_signed(record.best_signed, latest_material);
+    let paper = record.best_method.as_deref() == Some("paper");
+    (status, paper)
 }
 
 #[cfg(test)]
 mod report_tests {
     use super::*;
+    use crate::domain::status::{Counts, Summary};
 
     fn carer(id: i64, best: Option<i64>, method: &str) -> CarerRecord {
         CarerRecord {
@@ -270,8 +288,9 @@ mod report_tests {
             link(1, 12, "5A"),
         ];
         let r = Report::build(carers.clone(), links.clone(), 2, CoverRule::OneCarer);
+        let s = Summary::of(&r);
         assert_eq!(
-            r.overall,
+            s.overall,
             Counts {
                 signed: 2,
                 must_resign: 1,
@@ -280,7 +299,7 @@ mod report_tests {
             }
         );
         assert_eq!(
-            r.by_class[0],
+            s.by_class[0],
             (
                 "3B".into(),
                 Counts {
@@ -292,7 +311,7 @@ mod report_tests {
             )
         );
         assert_eq!(
-            r.by_class[1],
+            s.by_class[1],
             (
                 "5A".into(),
                 Counts {
@@ -303,11 +322,12 @@ mod report_tests {
                 }
             )
         );
-        assert_eq!(r.pupils_covered, 2);
-        assert_eq!(r.overall.pct_signed(), 50);
+        assert_eq!(s.pupils_covered, 2);
+        assert_eq!(s.overall.pct_signed(), 50);
         let every = Report::build(carers, links, 2, CoverRule::EveryCarer);
         assert_eq!(
-            every.pupils_covered, 1,
+            Summary::of(&every).pupils_covered,
+            1,
             "only pupil 12 has every carer signed"
         );
 

@@ -56,7 +56,7 @@ pub async fn show_dashboard(
     staff: Staff,
     Query(q): Query<StatusQuery>,
 ) -> Result<DashboardPage, AppError> {
-    let l = reports::load(&state, &staff, q.doc.as_deref()).await?;
+    let l = reports::counts(&state, &staff, q.doc.as_deref()).await?;
     let doc_id = l.doc.document.id;
     let rows = |groups: &[(String, Counts)], by_class: bool| -> Vec<GroupRow> {
         groups
@@ -86,15 +86,9 @@ pub async fn show_dashboard(
             .collect()
     };
     let review = review_notice(&l.doc.next_review_due, state.clock.now().date());
-    let o = l.report.overall;
-    let outstanding = l
-        .report
-        .carers
-        .iter()
-        .filter(|c| c.status != crate::domain::status::Status::Signed)
-        .map(|c| c.record.id);
+    let o = l.summary.overall;
     let no_contact =
-        outreach::log::without_working_contact(&state, staff.school_id, outstanding).await?;
+        outreach::log::without_working_contact(&state, staff.school_id, &l.doc).await?;
     Ok(DashboardPage {
         school_name: l.school_name.clone(),
         docs: doc_choices(&l),
@@ -110,11 +104,11 @@ pub async fn show_dashboard(
         pct_signed: o.pct_signed(),
         pct_must_resign: o.pct_must_resign(),
         pct_not_signed: o.pct_not_signed(),
-        pupils: l.report.pupils.len(),
-        pupils_covered: l.report.pupils_covered,
+        pupils: l.summary.pupils,
+        pupils_covered: l.summary.pupils_covered,
         cover_every: l.cover_every,
-        classes: rows(&l.report.by_class, true),
-        years: rows(&l.report.by_year, false),
+        classes: rows(&l.summary.by_class, true),
+        years: rows(&l.summary.by_year, false),
         review,
         no_contact,
         staff,

@@ -52,7 +52,7 @@ pub async fn choose_letters(
         school_name: l.school_name.clone(),
         doc_id: l.doc.document.id,
         title: l.doc.version.title.clone(),
-        classes: l.report.classes(),
+        classes: l.summary.classes(),
         class: q.class().unwrap_or("").to_string(),
         status: q.status.clone().unwrap_or_default(),
         q: q.search().unwrap_or("").to_string(),

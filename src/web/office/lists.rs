@@ -79,7 +79,7 @@ pub async fn list_carers(
         docs: doc_choices(&l),
         doc_id: l.doc.document.id,
         title: l.doc.version.title.clone(),
-        classes: report.classes(),
+        classes: l.summary.classes(),
         class: q.class().unwrap_or("").to_string(),
         status: q.status.clone().unwrap_or_default(),
         q: q.search().unwrap_or("").to_string(),
@@ -123,18 +123,19 @@ pub async fn list_pupils(
         .report
         .pupils
         .iter()
-        .filter(|p| q.class().is_none_or(|c| p.class_name == c))
-        .filter(|p| {
+        .zip(&l.report.covered)
+        .filter(|(p, _)| q.class().is_none_or(|c| p.class_name == c))
+        .filter(|(p, _)| {
             search.as_deref().is_none_or(|s| {
                 format!("{} {}", p.first_name, p.last_name)
                     .to_lowercase()
                     .contains(s)
             })
         })
-        .map(|p| PupilRow {
+        .map(|(p, covered)| PupilRow {
             name: format!("{} {}", p.first_name, p.last_name),
             class_name: p.class_name.clone(),
-            covered: p.covered,
+            covered: *covered,
             carers: p
                 .carers
                 .iter()
@@ -151,7 +152,7 @@ pub async fn list_pupils(
         docs: doc_choices(&l),
         doc_id: l.doc.document.id,
         title: l.doc.version.title.clone(),
-        classes: l.report.classes(),
+        classes: l.summary.classes(),
         class: q.class().unwrap_or("").to_string(),
         q: q.search().unwrap_or("").to_string(),
         cover_every: l.cover_every,

@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::app::reports::Loaded;
+use crate::app::reports::Counted;
 use crate::domain::status::StatusFilter;
 use crate::web::session::encode;
 
@@ -83,7 +83,7 @@ pub struct DocChoice {
     pub selected: bool,
 }
 
-pub fn doc_choices(l: &Loaded) -> Vec<DocChoice> {
+pub fn doc_choices(l: &Counted) -> Vec<DocChoice> {
     l.docs
         .iter()
         .map(|d| DocChoice {

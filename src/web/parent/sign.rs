@@ -192,14 +192,15 @@ pub async fn sign_declaration(
     headers: HeaderMap,
     Form(form): Form<SignForm>,
 ) -> Result<Response, AppError> {
-    let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
+    // The page as the parent saw it, kept until anything it shows could have changed.
+    let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
         Ok(ok) => ok,
         Err(problem) => return code_problem_page(&state, &typed, problem).await,
     };
     if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
         return Err(csrf::expired_form());
     }
-    let ctx = signing::load_context(&state, &owner).await?;
+    let (owner, ctx) = (&opened.owner, &opened.ctx);
     let agree = form.agree;
     let user_agent = headers
         .get(header::USER_AGENT)
@@ -217,7 +218,7 @@ pub async fn sign_declaration(
         agree,
         ..SignInput::default()
     };
-    let (status, index) = match signing::sign(&state, &owner, &ctx, signing).await? {
+    let (status, index) = match signing::sign(&state, owner, ctx, signing).await? {
         Ok(id) => {
             let to = format!("/s/{}/receipt/{id}?signed=1", code.as_str());
             return Ok(Redirect::to(&to).into_response());
@@ -238,5 +239,5 @@ pub async fn sign_declaration(
             (StatusCode::UNPROCESSABLE_ENTITY, index)
         }
     };
-    Ok((status, sign_page(&state, &code, &ctx, index, input).await?).into_response())
+    Ok((status, sign_page(&state, &code, ctx, index, input).await?).into_response())
 }

@@ -1,6 +1,7 @@
 //! The office over HTTP: roster import, status counts, paper forms, codes, CSV, letters.
 
 mod carers;
+mod deltas;
 mod import;
 mod status;
 

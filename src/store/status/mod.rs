@@ -1,5 +1,9 @@
 //! The rows behind every status view: current carers with their best signature, and their children.
 
+mod counts;
+
+pub use counts::{last_declaration, moves, records_since, summary};
+
 use sqlx::SqliteExecutor;
 
 use crate::domain::status::{CarerRecord, PupilLink};
@@ -93,4 +97,28 @@ pub async fn still_to_sign(
     .fetch_optional(ex)
     .await?;
     Ok(row.map(|r| r.best.is_none_or(|b| b < r.material)))
+}
+
+/// How many of these carers are current and still to sign a document (not signed, or must
+/// re-sign).
+pub async fn outstanding_among(
+    ex: impl SqliteExecutor<'_>,
+    school_id: i64,
+    document_id: i64,
+    latest_material: i64,
+    carer_ids: &[i64],
+) -> Result<i64, sqlx::Error> {
+    let ids = serde_json::to_string(carer_ids).unwrap_or_else(|_| "[]".into());
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM carers c
+           WHERE c.id IN (SELECT value FROM json_each(?1)) AND c.school_id = ?2 AND c.left_on IS NULL
+             AND COALESCE((SELECT MAX(v.number) FROM declarations d JOIN versions v ON v.id = d.version_id
+                           WHERE d.document_id = ?3 AND d.carer_id = c.id), 0) < ?4"#,
+        ids,
+        school_id,
+        document_id,
+        latest_material
+    )
+    .fetch_one(ex)
+    .await
 }
