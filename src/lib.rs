@@ -16,7 +16,6 @@ pub use app::{App, AppState};
 use app::{committer, limit, reports, seed, signing};
 
 use anyhow::Context;
-use axum::Router;
 use tokio::net::TcpListener;
 
 pub use clock::{Clock, SystemClock, TestClock};
@@ -25,7 +24,7 @@ use store::Db;
 
 /// A built app: the router, its state, and what the first start created (to print once).
 pub struct Built {
-    pub router: Router,
+    pub router: web::App,
     pub state: AppState,
     pub first_start: Option<seed::FirstStart>,
     pub demo_codes: Vec<seed::DemoCode>,
@@ -65,6 +64,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
         secret: secret.into_bytes(),
         rendered: Mutex::new(HashMap::new()),
         parents: signing::ParentCache::default(),
+        pages: signing::PageCache::default(),
         reports: reports::ReportCache::default(),
     }));
     if state.config.sending.run_sender {
@@ -87,9 +87,9 @@ pub async fn serve(
     let state = built.state;
     axum::serve(
         listener,
-        built
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>(),
+        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+            SocketAddr,
+        >(built.router),
     )
     .with_graceful_shutdown(shutdown)
     .await?;

@@ -8,7 +8,7 @@ use signoff::domain::code::SigningCode;
 use signoff::domain::evidence::{DeclarationRecord, Signed};
 use signoff::store::Db;
 
-use super::client::{client, hidden, office_rows, row, sign_in};
+use super::client::{Office, client, hidden, office_rows, row, sign_in, time_gets};
 use super::process::free_port;
 use super::{HEAD_EMAIL, Options, Row, Server, median, prepare};
 
@@ -45,8 +45,8 @@ pub(super) async fn scenarios(o: &Options, dir: &tempfile::TempDir) -> Vec<Row> 
         format!("2. signing, {} parents at once", o.signers),
         sps.clone(),
         "sig/s",
-        "≥ 0.5× reference, 0 errors, chain intact",
-        Some(median(&sps) >= 0.5 * ref_rate && errors == 0),
+        "≥ 1.0× reference, 0 errors, chain intact",
+        Some(median(&sps) >= ref_rate && errors == 0),
         errors,
     );
     r.reference = Some(("SQLite, one row per transaction".into(), ref_rate));
@@ -54,7 +54,7 @@ pub(super) async fn scenarios(o: &Options, dir: &tempfile::TempDir) -> Vec<Row> 
 
     // 4. Roster import.
     say("scenario 4: roster import");
-    for (n, target) in [(o.import_small, 1000.0), (o.import_large, 20_000.0)] {
+    for (n, target) in [(o.import_small, 1000.0), (o.import_large, 3_000.0)] {
         let mut totals = Vec::new();
         for round in 0..(if n > 10_000 { 1 } else { o.rounds }) {
             let db = prepare(dir.path(), &format!("import-{n}-{round}.db"), 1, 0, 0.0, 0).await;
@@ -91,8 +91,8 @@ pub(super) async fn scenarios(o: &Options, dir: &tempfile::TempDir) -> Vec<Row> 
             },
             totals.clone(),
             "ms",
-            format!("< {} s", target / 1000.0),
-            Some(median(&totals) < target),
+            format!("≤ {} s", target / 1000.0),
+            Some(median(&totals) <= target),
             0,
         ));
     }
@@ -107,14 +107,40 @@ pub(super) async fn scenarios(o: &Options, dir: &tempfile::TempDir) -> Vec<Row> 
         office_rows(
             &server,
             &head,
-            o.trust_carers,
-            samples,
-            ("", Some(300.0)),
-            Some(300.0),
-            Some(2000.0),
+            Office {
+                carers: o.trust_carers,
+                samples,
+                dash: ("", Some(20.0)),
+                fresh: Some(20.0),
+                list: Some(300.0),
+                csv: Some(2000.0),
+                signers: &trust.parents,
+            },
         )
         .await,
     );
+    drop(server);
+    // The first dashboard after start-up is counted from scratch, as after an import or a
+    // publish (writes that can change anything). The session survives the restarts.
+    let mut cold = Vec::new();
+    let mut errors = 0;
+    for _ in 0..samples.min(5) {
+        let server = Server::start(&o.binary, &trust.path).await;
+        let (t, e) = time_gets(&head, &format!("{}/office", server.base), 1).await;
+        cold.extend(t);
+        errors += e;
+    }
+    rows.push(row(
+        format!(
+            "3. dashboard, {} carers, counted from scratch (as after an import)",
+            o.trust_carers
+        ),
+        cold.clone(),
+        "ms",
+        "≤ 300 ms",
+        Some(median(&cold) <= 300.0),
+        errors,
+    ));
     rows
 }
 

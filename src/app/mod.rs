@@ -59,6 +59,8 @@ pub struct App {
     pub hashing: tokio::sync::Semaphore,
     /// Each parent's signing-page data, while current (see `signing::ParentCache`).
     pub parents: signing::ParentCache,
+    /// Each parent's signing page as last rendered, within a budget (see `signing::PageCache`).
+    pub pages: signing::PageCache,
     /// Each school's status report while current (see `reports::ReportCache`).
     pub reports: reports::ReportCache,
     /// The message sender's shared parts (see `outreach`).

@@ -242,6 +242,15 @@ impl Db {
         Ok(self.changes.anything.load(Ordering::SeqCst))
     }
 
+    /// [`Db::generation`] without waiting: `None` where finding other writers' commits takes a
+    /// query (no shared-memory index to read).
+    pub fn generation_now(&self) -> Option<u64> {
+        if self.watch.changed_elsewhere_now()? {
+            self.changes.record(&Touched::Anything);
+        }
+        Some(self.changes.anything.load(Ordering::SeqCst))
+    }
+
     /// [`Db::generation`] (without looking for other writers) once a commit in progress, if any,
     /// has recorded what it touched.
     pub async fn settled_generation(&self) -> u64 {

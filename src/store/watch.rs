@@ -65,19 +65,27 @@ impl CommitWatch {
     /// Whether anything was committed since the last call other than by our own transactions (a
     /// spurious "yes" is harmless: it only costs reading again).
     pub async fn changed_elsewhere(&self) -> Result<bool, sqlx::Error> {
+        if let Some(changed) = self.changed_elsewhere_now() {
+            return Ok(changed);
+        }
+        let version = data_version(&self.conn).await?;
+        Ok(self.seen_version.swap(version, Ordering::SeqCst) != version)
+    }
+
+    /// [`CommitWatch::changed_elsewhere`] without waiting: `None` where only a query can tell.
+    pub fn changed_elsewhere_now(&self) -> Option<bool> {
         if self.shm.is_some() {
             let now = self.change_counter();
             let mut seen = self.lock();
             let ours =
                 |s: &Seen, n: u32| s.committing && s.change.map(|c| c.wrapping_add(1)) == Some(n);
             if now.is_some() && (seen.change == now || ours(&seen, now.unwrap_or_default())) {
-                return Ok(false);
+                return Some(false);
             }
             seen.change = now;
-            return Ok(true);
+            return Some(true);
         }
-        let version = data_version(&self.conn).await?;
-        Ok(self.seen_version.swap(version, Ordering::SeqCst) != version)
+        None
     }
 
     /// Called by our transaction just before its COMMIT, holding the write lock: whether another

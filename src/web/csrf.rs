@@ -11,7 +11,6 @@
 
 use axum::extract::Request;
 use axum::http::{Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -74,13 +73,10 @@ pub fn origin_of(url: &str) -> Option<String> {
 /// Refuses state-changing requests that a browser marks as coming from another site. The portal's
 /// own origin is its public URL when one is set (a reverse proxy rewrites `Host`), else the
 /// `Host` the request came to.
-pub async fn refuse_cross_site(
-    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+/// Returns the refusal, or `None` to go on.
+pub fn cross_site_refusal(state: &crate::app::AppState, req: &Request) -> Option<Response> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
+        return None;
     }
     let headers = req.headers();
     let fetch_site = headers
@@ -105,14 +101,13 @@ pub async fn refuse_cross_site(
             !ours
         }
     };
-    if cross_site || foreign_origin {
-        return AppError::Forbidden(
+    (cross_site || foreign_origin).then(|| {
+        AppError::Forbidden(
             "This form was sent from another website, so it was not accepted. Open the portal's own page and try again."
                 .into(),
         )
-        .into_response();
-    }
-    next.run(req).await
+        .into_response()
+    })
 }
 
 /// For handlers: a refused token, shown as a calm page.

@@ -2,10 +2,9 @@
 
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Request, State};
+
 use axum::http::StatusCode;
 use axum::http::header;
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::app::AppState;
@@ -101,12 +100,11 @@ pub async fn wrong_method() -> AppError {
 /// Renders every error page again with the school's name and how to reach the office, so a
 /// parent who meets an error knows whom to ask. Falls back to the plain page if the school
 /// cannot be read (the database may be what failed).
-pub async fn with_school(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let mut response = next.run(req).await;
+pub async fn with_school(state: &AppState, mut response: Response) -> Response {
     let Some(text) = response.extensions_mut().remove::<ErrorText>() else {
         return response;
     };
-    let Ok(contact) = school::contact(&state, None).await else {
+    let Ok(contact) = school::contact(state, None).await else {
         return response;
     };
     let body = render(contact.school.clone(), contact, &text);

@@ -1,8 +1,6 @@
-//! Security headers on every response and `no-store` on every page, as tower-http layers.
+//! Security headers on every response and `no-store` on every page.
 
-use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
-use tower_http::set_header::SetResponseHeaderLayer;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 
 const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -23,28 +21,20 @@ const SECURITY: [(HeaderName, &str); 6] = [
     ),
 ];
 
-/// Headers that make every response harder to abuse; HSTS when the portal is served over https.
-pub fn security<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
-    let router = SECURITY.into_iter().fold(router, |r, (name, value)| {
-        r.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ))
-    });
+/// Sets the headers that make every response harder to abuse (HSTS when the portal is served
+/// over https) and, on pages, `no-store`: pages are personal or change often, so no cache may
+/// keep them (static files are set apart).
+pub fn set(headers: &mut HeaderMap, https: bool, page: bool) {
+    for (name, value) in SECURITY {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
     if https {
-        router.layer(SetResponseHeaderLayer::overriding(
+        headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000"),
-        ))
-    } else {
-        router
+        );
     }
-}
-
-/// Pages are personal or change often: never keep them in a cache (static files are set apart).
-pub fn no_store<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    router.layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ))
+    if page {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }

@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod documents;
 pub mod error;
 pub mod extract;
+pub mod fast;
 pub mod head;
 pub mod headers;
 pub mod hooks;
@@ -16,10 +17,13 @@ pub mod staff;
 pub mod views;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, MatchedPath, State};
 use axum::http::Request;
-use axum::middleware;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
+use tower::{Layer, ServiceBuilder};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -28,10 +32,12 @@ use crate::app::AppState;
 /// Largest form body accepted, in bytes.
 pub const FORM_LIMIT: usize = 64 * 1024;
 
+/// The whole app: its routes and layers, behind the kept signing pages.
+pub type App = fast::KeptPagesService<Router>;
+
 /// The whole app's routes and layers.
-pub fn router(state: AppState) -> Router {
-    let https = state.config.is_https();
-    let pages = Router::new()
+pub fn router(state: AppState) -> App {
+    let routes = Router::new()
         .merge(public::router())
         .merge(parent::router())
         .merge(staff::router())
@@ -39,28 +45,50 @@ pub fn router(state: AppState) -> Router {
         .merge(head::router())
         .merge(documents::router())
         .merge(hooks::router())
-        .fallback(error::not_found)
-        .method_not_allowed_fallback(error::wrong_method)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            error::with_school,
-        ));
-    let app = headers::no_store(pages)
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            csrf::refuse_cross_site,
-        ));
-    headers::security(app, https)
-        // axum's own limit rather than tower-http's: the form extractor turns it into a page
-        // that says what to shorten, where tower-http answers a bare 413.
-        .layer(DefaultBodyLimit::max(FORM_LIMIT))
-        .layer(CompressionLayer::new())
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::wrong_method);
+    // One layer, built of every layer a response gets: axum wraps each route in each `layer`
+    // call separately and clones every wrapper for every request, which once cost the signing
+    // page more than its own work.
+    let layers = ServiceBuilder::new()
         // Spans name the route pattern, never the path: paths carry signing codes.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
-            tracing::info_span!("request", method = %req.method(), route = route.as_deref().unwrap_or("-"))
+            // Debug: at info, making a span for every request cost a tenth of the signing
+            // page's throughput. A failure is logged with its route below.
+            tracing::debug_span!("request", method = %req.method(), route = route.as_deref().unwrap_or("-"))
         }))
-        .with_state(state)
+        .layer(CompressionLayer::new())
+        // axum's own limit rather than tower-http's: the form extractor turns it into a page
+        // that says what to shorten, where tower-http answers a bare 413.
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), every_response));
+    let routes = routes.layer(layers).with_state(state.clone());
+    // Kept signing pages are answered before routing: see `fast`.
+    fast::KeptPages { state }.layer(routes)
+}
+
+/// Refuses cross-site form posts, renders error pages again with the school's contact details,
+/// and sets the security headers (and `no-store` on pages).
+async fn every_response(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path();
+    let page = !(path.starts_with("/static/") || path == "/favicon.ico");
+    let (method, route) = (
+        req.method().clone(),
+        req.extensions().get::<MatchedPath>().cloned(),
+    );
+    let response = match csrf::cross_site_refusal(&state, &req) {
+        Some(refused) => refused,
+        None => next.run(req).await,
+    };
+    if response.status().is_server_error() {
+        // The route pattern, never the path: paths carry signing codes.
+        let route = route.as_ref().map_or("-", |r| r.as_str());
+        tracing::error!(%method, route, status = %response.status(), "request failed");
+    }
+    let mut response = error::with_school(&state, response).await;
+    headers::set(response.headers_mut(), state.config.is_https(), page);
+    response
 }

@@ -3,7 +3,10 @@
 //! [`evidence::declaration`] and appended by the one writer, [`crate::app::committer`].
 
 pub mod evidence;
+mod pages;
 pub mod paper;
+
+pub use pages::{Page, PageCache};
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -90,6 +93,8 @@ pub async fn open_code(
 pub struct Opened {
     pub owner: CodeOwner,
     pub ctx: ParentContext,
+    /// The code's hash, which keys what is kept for it.
+    pub code_hash: String,
 }
 
 /// When a kept page was read: [`Db::generation`] and [`Db::carers_generation`], both read before.
@@ -130,6 +135,28 @@ impl ParentCache {
     }
 }
 
+/// Whether a code's use is due to be noted (it is, at most every ten minutes).
+fn use_due(owner: &CodeOwner, now: time::OffsetDateTime) -> bool {
+    owner
+        .last_used_at
+        .is_none_or(|t| now - t > time::Duration::minutes(10))
+}
+
+/// The kept signing page for a typed code, when all it was made from is current and nothing is
+/// due (the code's use was noted lately): found without waiting on anything. A right code, so no
+/// guess: it takes no turn. Anything else goes the whole way, through [`open_page`].
+pub fn kept_page(state: &AppState, typed: &str) -> Option<Arc<Page>> {
+    let code = SigningCode::parse(typed).ok()?;
+    let hash = code.hash();
+    let anything = state.db.generation_now()?;
+    let opened = state.parents.get(&state.db, &hash, anything)?;
+    if use_due(&opened.owner, state.clock.now()) {
+        return None;
+    }
+    opened.ctx.next_to_sign()?;
+    state.pages.get(&hash, &opened)
+}
+
 /// Like [`open_code`], then loads the carer's page data, from the cache when it is current, and
 /// notes that the code was used (at most every ten minutes).
 pub async fn open_page(
@@ -137,9 +164,9 @@ pub async fn open_page(
     ip: IpAddr,
     typed: &str,
 ) -> Opening<(SigningCode, Arc<Opened>)> {
-    let (code, pass) = match guarded_parse(state, ip, typed).await {
-        Ok(c) => c,
-        Err(problem) => return Ok(Err(problem)),
+    let code = match SigningCode::parse(typed) {
+        Ok(code) => code,
+        Err(e) => return Ok(Err(CodeProblem::Malformed(e.to_string()))),
     };
     let hash = code.hash();
     let at = ReadAt {
@@ -147,25 +174,29 @@ pub async fn open_page(
         carers: state.db.carers_generation(),
     };
     let opened = match state.parents.get(&state.db, &hash, at.anything) {
-        // A kept page is a right code: the pass ends uncounted.
+        // A kept page is a right code, so it is no guess: it waits for no turn.
         Some(opened) => opened,
         None => {
+            let pass = match state.guesses.admit(ip).await {
+                Ok(pass) => pass,
+                Err(_) => return Ok(Err(CodeProblem::TooMany)),
+            };
             let owner = match lookup(state, pass, &code).await? {
                 Ok(owner) => owner,
                 Err(problem) => return Ok(Err(problem)),
             };
             let ctx = load_context(state, &owner).await?;
-            let opened = Arc::new(Opened { owner, ctx });
+            let opened = Arc::new(Opened {
+                owner,
+                ctx,
+                code_hash: hash.clone(),
+            });
             state.parents.put(hash, at, opened.clone());
             opened
         }
     };
     let now = state.clock.now();
-    let stale = opened
-        .owner
-        .last_used_at
-        .is_none_or(|t| now - t > time::Duration::minutes(10));
-    if stale {
+    if use_due(&opened.owner, now) {
         let carer = opened.owner.carer_id;
         let mut tx = state
             .db

@@ -18,10 +18,10 @@ use crate::app::AppState;
 use crate::app::signing::{self, NotSigned, ParentContext, Signing};
 use crate::domain::code::SigningCode;
 use crate::domain::status::Status;
-use crate::web::csrf;
 use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, Form, field};
 use crate::web::views::{self, ChildView, MetaView, Run, display_stamp};
+use crate::web::{csrf, fast};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "parent/sign.html")]
@@ -164,12 +164,26 @@ pub async fn show_declaration(
         Err(problem) => return code_problem_page(&state, &typed, problem).await,
     };
     let ctx = &opened.ctx;
-    match ctx.next_to_sign() {
-        Some(index) => Ok(sign_page(&state, &code, ctx, index, SignInput::default())
-            .await?
-            .into_response()),
-        None => Ok(done_page(ctx).into_response()),
-    }
+    let Some(index) = ctx.next_to_sign() else {
+        return Ok(done_page(ctx).into_response());
+    };
+    // The page is the same every time until something it shows changes (a new `opened`).
+    let hash = &opened.code_hash;
+    let page = match state.pages.get(hash, &opened) {
+        Some(page) => page,
+        None => {
+            let page = sign_page(&state, &code, ctx, index, SignInput::default()).await?;
+            let page = Arc::new(fast::page(page.render().map_err(anyhow::Error::from)?));
+            state.pages.put(hash.clone(), opened.clone(), page.clone());
+            page
+        }
+    };
+    // This once the layers compress as the browser asks; later, `fast` serves the kept forms.
+    Ok((
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page.html.clone(),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

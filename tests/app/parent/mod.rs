@@ -1,4 +1,5 @@
 //! The parent's journey over HTTP: arrive, read, sign, keep the receipt.
 
 mod codes;
+mod kept;
 mod signing;

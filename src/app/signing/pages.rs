@@ -1,0 +1,60 @@
+//! Each parent's signing page as last served, kept for as long as what it was made from is kept
+//! (the same [`Opened`]), within a fixed budget of bytes: a parent who reloads, or comes back
+//! from the receipt, is answered without the page being rendered or compressed again.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+
+use super::Opened;
+
+/// Bytes of pages kept at most; past this the cache starts again.
+const BUDGET: usize = 8 * 1024 * 1024;
+
+/// A rendered page, and the same compressed for browsers that take it.
+pub struct Page {
+    pub html: Bytes,
+    pub gzip: Bytes,
+    pub br: Bytes,
+}
+
+impl Page {
+    fn len(&self) -> usize {
+        self.html.len() + self.gzip.len() + self.br.len()
+    }
+}
+
+#[derive(Default)]
+struct Kept {
+    pages: HashMap<String, (Arc<Opened>, Arc<Page>)>,
+    bytes: usize,
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    kept: Mutex<Kept>,
+    /// How many times a kept page was served.
+    pub served: std::sync::atomic::AtomicU64,
+}
+
+impl PageCache {
+    /// The page kept for this code, if it was made from this very `opened`.
+    pub fn get(&self, code_hash: &str, opened: &Arc<Opened>) -> Option<Arc<Page>> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let (from, page) = kept.pages.get(code_hash)?;
+        Arc::ptr_eq(from, opened).then(|| page.clone())
+    }
+
+    pub fn put(&self, code_hash: String, opened: Arc<Opened>, page: Arc<Page>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.bytes + page.len() > BUDGET {
+            kept.pages.clear();
+            kept.bytes = 0;
+        }
+        kept.bytes += page.len();
+        if let Some((_, old)) = kept.pages.insert(code_hash, (opened, page)) {
+            kept.bytes -= old.len();
+        }
+    }
+}

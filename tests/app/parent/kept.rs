@@ -1,0 +1,96 @@
+//! The signing page kept between views: the same bytes and headers as the page made afresh,
+//! compressed as the browser asks, and never served once anything on it may have changed.
+
+use std::io::Read;
+use std::sync::atomic::Ordering;
+
+use crate::helpers::{TestApp, csrf_of, sign};
+
+/// Status, body and every header but the date, sorted.
+async fn seen(res: reqwest::Response) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let status = res.status().as_u16();
+    let mut headers: Vec<(String, String)> = res
+        .headers()
+        .iter()
+        .filter(|(k, _)| *k != "date")
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    headers.sort();
+    (status, headers, res.bytes().await.unwrap().to_vec())
+}
+
+async fn fetch(app: &TestApp, path: &str, encoding: Option<&str>) -> reqwest::Response {
+    let mut req = reqwest::Client::new().get(app.url(path));
+    if let Some(e) = encoding {
+        req = req.header("accept-encoding", e);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_kept_page_is_the_page_and_goes_when_anything_on_it_changes() {
+    let app = TestApp::spawn().await;
+    let f = app.family("Iris", "Penn", &[("Ned", "Penn", "2C")]).await;
+    let path = format!("/s/{}", f.code.as_str());
+    let served = || app.state.pages.served.load(Ordering::Relaxed);
+
+    // The first view notes the code's use; the next is made afresh and kept; the third is kept.
+    let made = seen(fetch(&app, &path, None).await).await;
+    assert_eq!(made.0, 200);
+    assert_eq!(seen(fetch(&app, &path, None).await).await, made);
+    let before = served();
+    let kept = seen(fetch(&app, &path, None).await).await;
+    assert_eq!(served(), before + 1, "the third view was the kept page");
+    assert_eq!(kept, made, "same status, headers and bytes");
+
+    for (encoding, name) in [("gzip", "gzip"), ("gzip, deflate, br", "br")] {
+        let res = fetch(&app, &path, Some(encoding)).await;
+        assert_eq!(res.headers()["content-encoding"], name);
+        let body = res.bytes().await.unwrap();
+        let mut html = Vec::new();
+        if name == "br" {
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_end(&mut html)
+                .unwrap();
+        } else {
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut html)
+                .unwrap();
+        }
+        assert_eq!(html, made.2, "{name} decodes to the page");
+    }
+    let res = fetch(&app, &path, Some("gzip;q=0")).await;
+    assert!(res.headers().get("content-encoding").is_none());
+
+    // The office replaces the code: the old one stops working at once, kept page or not.
+    let head = app.head().await;
+    let csrf = csrf_of(&app, &head, &format!("/office/carers/{}", f.carer_id)).await;
+    let res = head
+        .post(app.url(&format!("/office/carers/{}/code", f.carer_id)))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let at = html.find("/s/").expect("the new link is shown");
+    let new_code: String = html[at + 3..].chars().take(10).collect();
+    assert_eq!(fetch(&app, &path, None).await.status(), 404);
+
+    // Signed with the new code: the form is not served again, kept or not.
+    let g = crate::helpers::Family {
+        carer_id: f.carer_id,
+        code: signoff::domain::code::SigningCode::parse(&new_code).unwrap(),
+        name: f.name.clone(),
+    };
+    let new_path = format!("/s/{new_code}");
+    for _ in 0..3 {
+        fetch(&app, &new_path, None).await;
+    }
+    sign(&app, &g).await;
+    let after = fetch(&app, &new_path, None).await.text().await.unwrap();
+    assert!(
+        !after.contains("name=\"typed_name\""),
+        "no signing form once signed"
+    );
+}
