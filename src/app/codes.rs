@@ -49,21 +49,14 @@ pub async fn issue_for_letters(
     filter: &str,
 ) -> Result<Vec<SigningCode>, AppError> {
     let now = state.clock.now();
-    let mut issued = Vec::with_capacity(carer_ids.len());
+    let issued: Vec<SigningCode> = carer_ids.iter().map(|_| SigningCode::generate()).collect();
+    let hashes: Vec<(i64, String)> = carer_ids
+        .iter()
+        .zip(&issued)
+        .map(|(&carer_id, code)| (carer_id, code.hash()))
+        .collect();
     let mut tx = state.db.begin().await?;
-    for &carer_id in carer_ids {
-        let code = SigningCode::generate();
-        codes::replace_for_letter(
-            &mut tx,
-            me.school_id,
-            carer_id,
-            &code.hash(),
-            now,
-            Some(me.id),
-        )
-        .await?;
-        issued.push(code);
-    }
+    codes::replace_for_letters(&mut tx, me.school_id, &hashes, now, Some(me.id)).await?;
     audit::by_staff(
         &mut *tx,
         me,

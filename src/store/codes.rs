@@ -50,28 +50,44 @@ pub async fn replace(
     insert(ex, school_id, carer_id, code_hash, &now, by).await
 }
 
-/// Revokes a carer's live codes except those sent in email or text messages (whose links must
-/// keep working), then stores a new one: a fresh letter replaces the last letter's code.
-pub async fn replace_for_letter(
+/// For printed letters, in two statements however many there are: revokes each carer's live
+/// codes except those sent in email or text messages (whose links must keep working), then stores
+/// each carer's new code, in the order of `issued` (carer id, code hash). A fresh letter replaces
+/// the last letter's code.
+pub async fn replace_for_letters(
     ex: &mut sqlx::SqliteConnection,
     school_id: i64,
-    carer_id: i64,
-    code_hash: &str,
+    issued: &[(i64, String)],
     now: OffsetDateTime,
     by: Option<i64>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let now = stamp(now);
+    let carers: Vec<i64> = issued.iter().map(|(id, _)| *id).collect();
+    let carers = serde_json::to_string(&carers).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let issued = serde_json::to_string(issued).map_err(|e| sqlx::Error::Encode(e.into()))?;
     sqlx::query!(
         "UPDATE signing_codes SET revoked_at = ?
-         WHERE carer_id = ? AND revoked_at IS NULL
-           AND id NOT IN (SELECT code_id FROM messages WHERE carer_id = ? AND code_id IS NOT NULL)",
+         WHERE revoked_at IS NULL
+           AND carer_id IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM messages m
+                           WHERE m.carer_id = signing_codes.carer_id AND m.code_id = signing_codes.id)",
         now,
-        carer_id,
-        carer_id
+        carers
     )
     .execute(&mut *ex)
     .await?;
-    insert(ex, school_id, carer_id, code_hash, &now, by).await
+    sqlx::query!(
+        "INSERT INTO signing_codes (school_id, carer_id, code_hash, created_at, created_by)
+         SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ?
+         FROM json_each(?) ORDER BY key",
+        school_id,
+        now,
+        by,
+        issued
+    )
+    .execute(&mut *ex)
+    .await?;
+    Ok(())
 }
 
 /// Stores one more live code for a carer, leaving their others working: each message carries its

@@ -105,35 +105,44 @@ pub async fn print_letters(
         codes::issue_for_letters(&state, &staff, &ids, doc_id, &q.query_string(doc_id)).await?;
     let now = state.clock.now();
     let base = state.config.base_url();
+    let links: Vec<String> = issued
+        .iter()
+        .map(|code| format!("{base}/s/{}", code.as_str()))
+        .collect();
+    // Drawing thousands of QR codes is CPU work: off the async threads, over every core.
+    let (links, qrs) = tokio::task::spawn_blocking(move || {
+        let qrs = qr::svgs(&links);
+        (links, qrs)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
     let letters = chosen
         .iter()
         .zip(issued)
-        .map(|(c, code)| {
-            let link = format!("{base}/s/{}", code.as_str());
-            Letter {
-                name: c.record.postal_name(),
-                dear: c.record.salutation(),
-                address: [c.record.address.trim(), c.record.postcode.trim()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                children: c
-                    .children
-                    .iter()
-                    .map(|&p| {
-                        format!(
-                            "{} {}",
-                            l.report.pupils[p].first_name, l.report.pupils[p].last_name
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                code: code.display(),
-                qr: qr::svg(&link),
-                link,
-            }
+        .zip(links.into_iter().zip(qrs))
+        .map(|((c, code), (link, qr))| Letter {
+            name: c.record.postal_name(),
+            dear: c.record.salutation(),
+            address: [c.record.address.trim(), c.record.postcode.trim()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n"),
+            children: c
+                .children
+                .iter()
+                .map(|&p| {
+                    format!(
+                        "{} {}",
+                        l.report.pupils[p].first_name, l.report.pupils[p].last_name
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            code: code.display(),
+            qr,
+            link,
         })
         .collect();
     Ok(LettersPage {
