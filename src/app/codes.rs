@@ -55,7 +55,12 @@ pub async fn issue_for_letters(
         .zip(&issued)
         .map(|(&carer_id, code)| (carer_id, code.hash()))
         .collect();
-    let mut tx = state.db.begin().await?;
+    // New codes for these carers only: their kept pages go; the office's reports stay.
+    let mut tx = state
+        .db
+        .begin()
+        .await?
+        .touching(Touched::Carers(carer_ids.to_vec()));
     codes::replace_for_letters(&mut tx, me.school_id, &hashes, now, Some(me.id)).await?;
     audit::by_staff(
         &mut *tx,
