@@ -220,20 +220,5 @@ pub async fn records_since(
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| CarerRecord {
-            id: r.id,
-            title: r.title,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            email: r.email,
-            phone: r.phone,
-            address: r.address,
-            postcode: r.postcode,
-            best_signed: r.best_signed,
-            best_method: r.best_method,
-            best_signed_at: r.best_signed_at,
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| carer_record!(r)).collect())
 }

@@ -1,5 +1,25 @@
 //! The rows behind every status view: current carers with their best signature, and their children.
 
+/// A row of [`carer_records`]' columns (as `query!` returns it) as a [`CarerRecord`].
+macro_rules! carer_record {
+    ($r:expr) => {{
+        let r = $r;
+        CarerRecord {
+            id: r.id,
+            title: r.title,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            email: r.email,
+            phone: r.phone,
+            address: r.address,
+            postcode: r.postcode,
+            best_signed: r.best_signed,
+            best_method: r.best_method,
+            best_signed_at: r.best_signed_at,
+        }
+    }};
+}
+
 mod counts;
 
 pub use counts::{last_declaration, moves, records_since, summary};
@@ -31,22 +51,7 @@ pub async fn carer_records(
     )
     .fetch_all(ex)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| CarerRecord {
-            id: r.id,
-            title: r.title,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            email: r.email,
-            phone: r.phone,
-            address: r.address,
-            postcode: r.postcode,
-            best_signed: r.best_signed,
-            best_method: r.best_method,
-            best_signed_at: r.best_signed_at,
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| carer_record!(r)).collect())
 }
 
 /// Links between a school's current carers and current pupils.

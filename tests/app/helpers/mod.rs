@@ -212,6 +212,23 @@ pub async fn sign(app: &TestApp, f: &Family) -> String {
         .to_string()
 }
 
+/// Records a paper form for `carer` as the office does, received today.
+pub async fn paper(app: &TestApp, head: &reqwest::Client, carer: i64, version: i64) {
+    let csrf = csrf_of(app, head, &format!("/office/carers/{carer}")).await;
+    let res = head
+        .post(app.url(&format!("/office/carers/{carer}/paper")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version_id", &version.to_string()),
+            ("received_on", "2026-11-21"),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+}
+
 pub const HEAD_EMAIL: &str = "head@oakfield.example";
 pub const HEAD_PASSWORD: &str = "river lantern orchard";
 

@@ -5,7 +5,7 @@ use signoff::app::reports;
 use signoff::domain::status::Summary;
 
 use super::{family, fixture};
-use crate::helpers::{Family, TestApp, csrf_of, sign};
+use crate::helpers::{Family, TestApp, paper, sign};
 
 /// Counts and lists read from scratch.
 async fn from_scratch(app: &TestApp) -> (Summary, Summary, Vec<(i64, String, bool)>) {
@@ -54,22 +54,6 @@ async fn kept(app: &TestApp) -> (Summary, Summary, Vec<(i64, String, bool)>) {
         listed.summary.clone(),
         standing(&listed),
     )
-}
-
-async fn paper(app: &TestApp, head: &reqwest::Client, carer: i64, version: i64) {
-    let csrf = csrf_of(app, head, &format!("/office/carers/{carer}")).await;
-    let res = head
-        .post(app.url(&format!("/office/carers/{carer}/paper")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("version_id", &version.to_string()),
-            ("received_on", "21/11/2026"),
-            ("note", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
 }
 
 #[tokio::test]

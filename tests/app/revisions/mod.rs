@@ -118,21 +118,7 @@ pub(super) async fn family(app: &TestApp, first: &str, last: &str) -> Family {
     }
 }
 
-pub(super) async fn paper(app: &TestApp, head: &reqwest::Client, carer: i64, version: i64) {
-    let csrf = csrf_of(app, head, &format!("/office/carers/{carer}")).await;
-    let res = head
-        .post(app.url(&format!("/office/carers/{carer}/paper")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("version_id", &version.to_string()),
-            ("received_on", "2026-11-21"),
-            ("note", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-}
+pub(super) use crate::helpers::paper;
 
 pub(super) fn stat(html: &str, label: &str) -> String {
     let i = html
