@@ -46,13 +46,14 @@ impl Deref for Loaded {
     }
 }
 
-/// A kept report: the generation it is whole for and the last declaration it counted.
+/// A kept report: the generation it is whole for, the last declaration its counts counted, and
+/// its lists, if read, with the last declaration they show.
 #[derive(Clone)]
 struct Entry {
     generation: u64,
     upto: i64,
     counted: Arc<Counted>,
-    report: Option<Arc<Report>>,
+    report: Option<(i64, Arc<Report>)>,
 }
 
 /// (school, chosen document) → its kept report.
@@ -111,7 +112,7 @@ pub async fn load_for(
     wanted: Option<i64>,
 ) -> Result<Arc<Loaded>, AppError> {
     let e = entry(state, school_id, wanted, true).await?;
-    let report = e.report.ok_or(AppError::NotFound)?;
+    let (_, report) = e.report.ok_or(AppError::NotFound)?;
     Ok(Arc::new(Loaded {
         counted: e.counted,
         report,
@@ -148,8 +149,9 @@ async fn entry(
     Ok(fresh)
 }
 
-/// Adds the declarations committed since `kept` was counted, saying whether there were any;
-/// `None` when lists are wanted and were never read (then the whole report is read).
+/// Adds the declarations committed since `kept` was counted, saying whether there were any: to
+/// the counts, and to the lists when `lists` (the dashboard never touches them). `None` when
+/// lists are wanted and were never read (then the whole report is read).
 async fn catch_up(
     state: &AppState,
     school_id: i64,
@@ -161,32 +163,26 @@ async fn catch_up(
     }
     let mut tx = state.db.read.begin().await?;
     let upto = status::last_declaration(&mut tx).await?;
-    if upto == kept.upto {
+    let report_behind = lists && kept.report.as_ref().is_some_and(|(at, _)| *at != upto);
+    if upto == kept.upto && !report_behind {
         return Ok(Some((kept, false)));
     }
     let c = &kept.counted;
     let doc = c.doc.document.id;
-    let rule = rule_of(c);
-    let (carers, links) =
-        status::moves(&mut tx, school_id, doc, c.doc.latest_material, kept.upto).await?;
-    let report = match &kept.report {
-        Some(r) => {
-            let records = status::records_since(&mut tx, school_id, doc, kept.upto).await?;
-            Some(Arc::new(r.with_records(records)))
-        }
-        None => None,
-    };
-    let mut counted = Counted::clone(c);
-    counted.summary.apply(&carers, &links, rule);
-    Ok(Some((
-        Entry {
-            generation: kept.generation,
-            upto,
-            counted: Arc::new(counted),
-            report,
-        },
-        true,
-    )))
+    let mut next = kept.clone();
+    if upto != kept.upto {
+        let latest = c.doc.latest_material;
+        let (carers, links) = status::moves(&mut tx, school_id, doc, latest, kept.upto).await?;
+        let mut counted = Counted::clone(c);
+        counted.summary.apply(&carers, &links, rule_of(c));
+        next.counted = Arc::new(counted);
+        next.upto = upto;
+    }
+    if let Some((at, report)) = kept.report.as_ref().filter(|_| report_behind) {
+        let records = status::records_since(&mut tx, school_id, doc, *at).await?;
+        next.report = Some((upto, Arc::new(report.with_records(records))));
+    }
+    Ok(Some((next, true)))
 }
 
 fn rule_of(c: &Counted) -> CoverRule {
@@ -225,7 +221,7 @@ async fn build(
         let carers = status::carer_records(&mut *conn, school.id, doc.document.id).await?;
         let links = status::links(&mut *conn, school.id).await?;
         let report = Report::build(carers, links, doc.latest_material, rule);
-        (Summary::of(&report), Some(Arc::new(report)))
+        (Summary::of(&report), Some((upto, Arc::new(report))))
     } else {
         let summary = status::summary(
             &mut *conn,
