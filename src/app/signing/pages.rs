@@ -3,7 +3,7 @@
 //! from the receipt, is answered without the page being rendered or compressed again.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use bytes::Bytes;
 
@@ -27,7 +27,9 @@ impl Page {
 
 #[derive(Default)]
 struct Kept {
-    pages: HashMap<String, (Arc<Opened>, Arc<Page>)>,
+    /// By code hash: the page, and (weakly: a kept page must not keep its data alive) what it was
+    /// made from.
+    pages: HashMap<String, (Weak<Opened>, Arc<Page>)>,
     bytes: usize,
 }
 
@@ -43,17 +45,18 @@ impl PageCache {
     pub fn get(&self, code_hash: &str, opened: &Arc<Opened>) -> Option<Arc<Page>> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let (from, page) = kept.pages.get(code_hash)?;
-        Arc::ptr_eq(from, opened).then(|| page.clone())
+        // A weak pointer keeps its allocation, so no later `Opened` can have this address.
+        std::ptr::eq(from.as_ptr(), Arc::as_ptr(opened)).then(|| page.clone())
     }
 
-    pub fn put(&self, code_hash: String, opened: Arc<Opened>, page: Arc<Page>) {
+    pub fn put(&self, code_hash: String, opened: &Arc<Opened>, page: Arc<Page>) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         if kept.bytes + page.len() > BUDGET {
             kept.pages.clear();
             kept.bytes = 0;
         }
         kept.bytes += page.len();
-        if let Some((_, old)) = kept.pages.insert(code_hash, (opened, page)) {
+        if let Some((_, old)) = kept.pages.insert(code_hash, (Arc::downgrade(opened), page)) {
             kept.bytes -= old.len();
         }
     }

@@ -174,7 +174,7 @@ pub async fn show_declaration(
         None => {
             let page = sign_page(&state, &code, ctx, index, SignInput::default()).await?;
             let page = Arc::new(fast::page(page.render().map_err(anyhow::Error::from)?));
-            state.pages.put(hash.clone(), opened.clone(), page.clone());
+            state.pages.put(hash.clone(), &opened, page.clone());
             page
         }
     };
