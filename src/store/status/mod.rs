@@ -116,7 +116,7 @@ pub async fn outstanding_among(
     let ids = serde_json::to_string(carer_ids).unwrap_or_else(|_| "[]".into());
     sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM carers c
-           WHERE c.id IN (SELECT value FROM json_each(?1)) AND c.school_id = ?2 AND c.left_on IS NULL
+           WHERE c.id IN (SELECT value FROM json_each(?1)) AND +c.school_id = ?2 AND c.left_on IS NULL
              AND COALESCE((SELECT MAX(v.number) FROM declarations d JOIN versions v ON v.id = d.version_id
                            WHERE d.document_id = ?3 AND d.carer_id = c.id), 0) < ?4"#,
         ids,
