@@ -19,6 +19,9 @@ fn chunks<T: Serialize>(rows: &[T]) -> impl Iterator<Item = Result<String, sqlx:
         .map(|c| serde_json::to_string(c).map_err(|e| sqlx::Error::Encode(Box::new(e))))
 }
 
+// In the updates, `+school_id` keeps SQLite from scanning the school's rows through its index for
+// every row of the chunk: each row is found by its id, and the school is checked on it.
+
 /// Applies a plan inside the caller's transaction. Leavers are marked, never deleted. The caller
 /// holds the write lock (`BEGIN IMMEDIATE`), so the ids of new rows are given here, after the
 /// highest there is, and the links to them need no reading back.
@@ -91,7 +94,7 @@ pub async fn apply(
             "UPDATE pupils SET mis_id = u.value ->> 1, first_name = u.value ->> 2, last_name = u.value ->> 3,
                     class_name = u.value ->> 4, year_group = u.value ->> 5, left_on = NULL, updated_at = ?1
              FROM json_each(?2) AS u
-             WHERE pupils.id = u.value ->> 0 AND pupils.school_id = ?3",
+             WHERE pupils.id = u.value ->> 0 AND +pupils.school_id = ?3",
             stamped,
             json,
             school_id
@@ -105,7 +108,7 @@ pub async fn apply(
         let json = json?;
         sqlx::query!(
             "UPDATE pupils SET left_on = ?1, updated_at = ?2
-             WHERE school_id = ?3 AND id IN (SELECT value FROM json_each(?4))",
+             WHERE +school_id = ?3 AND id IN (SELECT value FROM json_each(?4))",
             today,
             stamped,
             school_id,
@@ -157,7 +160,7 @@ pub async fn apply(
                     email = u.value ->> '$[2][3]', phone = u.value ->> '$[2][4]', address = u.value ->> 3,
                     postcode = u.value ->> 4, left_on = NULL, updated_at = ?1
              FROM json_each(?2) AS u
-             WHERE carers.id = u.value ->> 0 AND carers.school_id = ?3",
+             WHERE carers.id = u.value ->> 0 AND +carers.school_id = ?3",
             stamped,
             json,
             school_id
@@ -171,7 +174,7 @@ pub async fn apply(
         let json = json?;
         sqlx::query!(
             "UPDATE carers SET left_on = ?1, updated_at = ?2
-             WHERE school_id = ?3 AND id IN (SELECT value FROM json_each(?4))",
+             WHERE +school_id = ?3 AND id IN (SELECT value FROM json_each(?4))",
             today,
             stamped,
             school_id,
