@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Consent, Outcome, Reading, Request, Unknown, import, read, text};
+use super::{
+    Consent, Outcome, Reading, Terms, Unknown, finish, plan_in, plan_now, rows_in_turn, text,
+};
 use crate::store::{Db, schools};
 
 /// `signoff import-roster`: reads a file as the office page would, prints its preview, and
@@ -20,39 +22,41 @@ pub async fn import_file(
     let school = schools::first(&db.read).await?.ok_or_else(|| {
         anyhow::anyhow!("the database has no school yet: start the portal once first")
     })?;
-    let reading = read(db, school.id, content.clone(), None, Unknown::Ignore).await?;
-    let preview = match reading {
-        Reading::Ready(p) => p,
-        other => {
+    let Some(_turn) = db.start_job("roster", school.id) else {
+        out.push_str(&text::not_ready(&Reading::Busy));
+        out.push_str("Nothing was imported.\n");
+        return Ok((1, out));
+    };
+    let rows = match rows_in_turn(db, school.id, content, None, Unknown::Ignore).await? {
+        Ok(p) => p,
+        Err(other) => {
             out.push_str(&text::not_ready(&other));
             out.push_str("Nothing was imported.\n");
             return Ok((1, out));
         }
     };
+    // The file is read once; an import plans it inside its write transaction, so what is shown
+    // is exactly what is imported.
+    let mut tx = None;
+    let preview = if dry_run {
+        plan_now(db, school.id, rows).await?
+    } else {
+        let mut write = db.begin().await?;
+        let preview = plan_in(&mut write, school.id, rows).await?;
+        tx = Some(write);
+        preview
+    };
     let _ = writeln!(out, "{name}: {} rows", preview.parsed.rows);
     out.push_str(&text::preview(&preview));
-    let code = if dry_run {
-        let _ = writeln!(out, "Dry run: nothing was imported.");
-        0
-    } else if preview.plan.changes() == 0 {
-        let _ = writeln!(out, "Nothing to import.");
-        0
-    } else {
-        let now = time::OffsetDateTime::now_utc();
-        let outcome = import(
-            db,
-            Request {
-                school_id: school.id,
-                upload_id: None,
-                text: content,
-                chosen: None,
-                unknown_columns: Unknown::Ignore,
-                consent: consent.clone(),
-                actor: "system",
-                now,
-            },
-        )
-        .await?;
+    let code = if let Some(tx) = tx.filter(|_| preview.plan.changes() > 0) {
+        let terms = Terms {
+            school_id: school.id,
+            upload_id: None,
+            consent: consent.clone(),
+            actor: "system",
+            now: time::OffsetDateTime::now_utc(),
+        };
+        let outcome = finish(tx, preview, &terms).await?;
         match outcome {
             Outcome::Imported(summary) => {
                 let _ = writeln!(out, "{summary}.");
@@ -96,6 +100,12 @@ pub async fn import_file(
                 1
             }
         }
+    } else if dry_run {
+        let _ = writeln!(out, "Dry run: nothing was imported.");
+        0
+    } else {
+        let _ = writeln!(out, "Nothing to import.");
+        0
     };
     Ok((code, out))
 }

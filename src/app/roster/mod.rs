@@ -8,7 +8,7 @@ mod worker;
 
 use crate::domain::roster::columns::{SKIPPED_COLUMNS, signature};
 use crate::domain::roster::{self, Mapping, Parsed, Plan, Summary, Table};
-use crate::store::{self, Db, audit};
+use crate::store::{self, Db, WriteTx, audit};
 
 /// Where the column choices came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,14 +67,23 @@ pub async fn read(
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Reading, sqlx::Error> {
-    let mut preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
+    let preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
         Ok(p) => p,
         Err(not_ready) => return Ok(not_ready),
     };
+    Ok(Reading::Ready(plan_now(db, school_id, preview).await?))
+}
+
+/// Compares read rows with the roster as it is now, without taking the write lock.
+async fn plan_now(
+    db: &Db,
+    school_id: i64,
+    mut preview: Preview,
+) -> Result<Box<Preview>, sqlx::Error> {
     let mut conn = db.read.acquire().await?;
     let existing = store::roster::existing(&mut conn, school_id).await?;
     preview.plan = roster::plan(&mut preview.parsed, &existing);
-    Ok(Reading::Ready(Box::new(preview)))
+    Ok(Box::new(preview))
 }
 
 /// Reads the file's rows without comparing them with the roster (a [`Preview`] with an empty
@@ -223,16 +232,49 @@ pub async fn import(db: &Db, r: Request<'_>) -> Result<Outcome, sqlx::Error> {
     let Some(_turn) = db.start_job("roster", r.school_id) else {
         return Ok(Outcome::NotReady(Reading::Busy));
     };
-    let mut preview =
-        match rows_in_turn(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
-            Ok(p) => p,
-            Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
-        };
+    let preview = match rows_in_turn(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
+        Ok(p) => p,
+        Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
+    };
+    let terms = Terms {
+        school_id: r.school_id,
+        upload_id: r.upload_id,
+        consent: r.consent,
+        actor: r.actor,
+        now: r.now,
+    };
     let mut tx = db.begin().await?;
-    let existing = store::roster::existing(&mut tx, r.school_id).await?;
+    let fresh = plan_in(&mut tx, r.school_id, preview).await?;
+    finish(tx, fresh, &terms).await
+}
+
+/// What an import was agreed to do, once its file is read.
+struct Terms<'a> {
+    school_id: i64,
+    upload_id: Option<i64>,
+    consent: Consent,
+    actor: &'a str,
+    now: time::OffsetDateTime,
+}
+
+/// Compares read rows with the roster as this transaction sees it.
+async fn plan_in(
+    tx: &mut WriteTx,
+    school_id: i64,
+    mut preview: Preview,
+) -> Result<Box<Preview>, sqlx::Error> {
+    let existing = store::roster::existing(tx, school_id).await?;
     preview.plan = roster::plan(&mut preview.parsed, &existing);
-    drop(existing);
-    let fresh = Box::new(preview);
+    Ok(Box::new(preview))
+}
+
+/// Checks a plan made inside `tx` against what was agreed, then applies it, empties the upload,
+/// records the audit event and commits; or does nothing and says why.
+async fn finish(
+    mut tx: WriteTx,
+    fresh: Box<Preview>,
+    r: &Terms<'_>,
+) -> Result<Outcome, sqlx::Error> {
     let plan = &fresh.plan;
     if r.consent
         .digest

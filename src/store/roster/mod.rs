@@ -1,14 +1,15 @@
 //! Loading a school's roster for comparison, applying an import plan, and pending uploads.
 
+mod apply;
+
 use sqlx::{SqliteConnection, SqliteExecutor};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::clock::stamp;
 
 pub use crate::domain::roster::Upload;
-use crate::domain::roster::plan::Slot;
-use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil, Plan};
-use crate::store::carers;
+use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil};
+pub use apply::apply;
 
 pub async fn existing(
     conn: &mut SqliteConnection,
@@ -69,129 +70,6 @@ pub async fn existing(
         carers,
         links,
     })
-}
-
-/// Applies a plan inside the caller's transaction. Leavers are marked, never deleted.
-pub async fn apply(
-    conn: &mut SqliteConnection,
-    school_id: i64,
-    plan: &Plan,
-    now: OffsetDateTime,
-    today: Date,
-) -> Result<(), sqlx::Error> {
-    let stamped = stamp(now);
-    let today = today.to_string();
-    // The ids given to the pupils and carers the plan adds, in its order.
-    let mut new_pupils: Vec<i64> = Vec::with_capacity(plan.add_pupils.len());
-    let mut new_carers: Vec<i64> = Vec::with_capacity(plan.add_carers.len());
-    for p in &plan.add_pupils {
-        let pupil = carers::NewPupil {
-            school_id,
-            mis_id: p.mis_id.as_deref(),
-            first_name: &p.first_name,
-            last_name: &p.last_name,
-            class_name: &p.class_name,
-            year_group: &p.year_group,
-        };
-        new_pupils.push(carers::insert_pupil(&mut *conn, pupil, now).await?);
-    }
-    for (e, p) in &plan.update_pupils {
-        let id = &e.id;
-        sqlx::query!(
-            "UPDATE pupils SET mis_id = ?, first_name = ?, last_name = ?, class_name = ?, year_group = ?, left_on = NULL,
-             updated_at = ? WHERE id = ? AND school_id = ?",
-            p.mis_id,
-            p.first_name,
-            p.last_name,
-            p.class_name,
-            p.year_group,
-            stamped,
-            id,
-            school_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    for id in plan.leave_pupils.iter().map(|e| e.id) {
-        sqlx::query!(
-            "UPDATE pupils SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?",
-            today,
-            stamped,
-            id,
-            school_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    for c in &plan.add_carers {
-        let res = sqlx::query!(
-            "INSERT INTO carers (school_id, mis_id, title, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            school_id,
-            c.mis_id,
-            c.title,
-            c.first_name,
-            c.last_name,
-            c.email,
-            c.phone,
-            c.address,
-            c.postcode,
-            stamped,
-            stamped
-        )
-        .execute(&mut *conn)
-        .await?;
-        new_carers.push(res.last_insert_rowid());
-    }
-    for (id, c) in &plan.update_carers {
-        sqlx::query!(
-            "UPDATE carers SET mis_id = ?, title = ?, first_name = ?, last_name = ?, email = ?, phone = ?, address = ?,
-             postcode = ?, left_on = NULL, updated_at = ? WHERE id = ? AND school_id = ?",
-            c.mis_id,
-            c.title,
-            c.first_name,
-            c.last_name,
-            c.email,
-            c.phone,
-            c.address,
-            c.postcode,
-            stamped,
-            id,
-            school_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    for id in plan.leave_carers.iter().map(|e| e.id) {
-        sqlx::query!(
-            "UPDATE carers SET left_on = ?, updated_at = ? WHERE id = ? AND school_id = ?",
-            today,
-            stamped,
-            id,
-            school_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    for (carer_id, pupil_id) in &plan.remove_links {
-        sqlx::query!(
-            "DELETE FROM carer_pupils WHERE carer_id = ? AND pupil_id = ?",
-            carer_id,
-            pupil_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    let id = |slot: Slot, new: &[i64]| match slot {
-        Slot::Existing(id) => Some(id),
-        Slot::New(i) => new.get(i).copied(),
-    };
-    for link in &plan.add_links {
-        if let (Some(c), Some(p)) = (id(link.carer, &new_carers), id(link.pupil, &new_pupils)) {
-            carers::link(&mut *conn, c, p, &link.relationship).await?;
-        }
-    }
-    Ok(())
 }
 
 pub async fn insert_upload(
