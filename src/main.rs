@@ -264,6 +264,9 @@ async fn open(database: &str) -> anyhow::Result<signoff::store::Db> {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let base = config.base_url();
     let bind = config.bind;
+    // Catch SIGTERM before anything else: the port accepts connections from the moment it is
+    // bound, and a stop that comes while the portal is still starting must still be clean.
+    let shutdown = shutdown_signal();
     // Bind first: a port in use should fail before the first start prints a one-time link.
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -287,7 +290,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!();
     }
     tracing::info!(%bind, "Signoff is ready at {base}");
-    signoff::serve(listener, built, shutdown_signal()).await
+    signoff::serve(listener, built, shutdown).await
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish and the database closes cleanly.

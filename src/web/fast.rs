@@ -17,7 +17,9 @@ use futures_util::future::{Either, MapOk, Ready, ready};
 use tower::{Layer, Service};
 
 use crate::app::AppState;
-use crate::app::signing::{self, Page};
+use std::sync::Arc;
+
+use crate::app::signing::{self, Opened, Page};
 use crate::web::headers;
 
 /// Wraps the router's routes; see the module's comment.
@@ -95,12 +97,12 @@ fn kept(state: &AppState, req: &Request<Body>) -> Option<Response<Body>> {
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let (body, encoding) = if takes(accepts, "br") {
-        (page.br.clone(), Some("br"))
-    } else if takes(accepts, "gzip") {
-        (page.gzip.clone(), Some("gzip"))
-    } else {
-        (page.html.clone(), None)
+    // A browser that takes compression waits for the compressed forms (the rest compress it).
+    let (body, encoding) = match page.compressed.get() {
+        Some((_, br)) if takes(accepts, "br") => (br.clone(), Some("br")),
+        Some((gzip, _)) if takes(accepts, "gzip") => (gzip.clone(), Some("gzip")),
+        None if takes(accepts, "br") || takes(accepts, "gzip") => return None,
+        _ => (page.html.clone(), None),
     };
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::OK;
@@ -130,24 +132,33 @@ fn takes(accepts: &str, coding: &str) -> bool {
     })
 }
 
-/// A rendered page, with its gzip and Brotli forms made once for every later request.
-pub fn page(html: String) -> Page {
-    let html = Bytes::from(html);
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let gzip = match gz.write_all(&html).and_then(|()| gz.finish()) {
-        Ok(bytes) => Bytes::from(bytes),
-        Err(_) => html.clone(),
-    };
-    let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
-        ..Default::default()
-    };
-    let br = match brotli::BrotliCompress(&mut &html[..], &mut br, &params) {
-        Ok(_) => Bytes::from(br),
-        Err(_) => html.clone(),
-    };
-    Page { html, gzip, br }
+/// Keeps a rendered page, and makes its gzip and Brotli forms once, on a thread for blocking
+/// work: the request that rendered it, and any others meanwhile, are not held up by compression.
+pub fn keep(state: &AppState, hash: String, opened: &Arc<Opened>, html: String) -> Arc<Page> {
+    // Many parents' first views come at once: the first page kept is the one compressed.
+    if let Some(kept) = state.pages.get(&hash, opened) {
+        return kept;
+    }
+    let page = Arc::new(Page::new(Bytes::from(html)));
+    state.pages.put(hash, opened, page.clone());
+    let later = page.clone();
+    tokio::task::spawn_blocking(move || {
+        let html = &later.html;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let gzip = match gz.write_all(html).and_then(|()| gz.finish()) {
+            Ok(bytes) => Bytes::from(bytes),
+            Err(_) => return,
+        };
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 6,
+            ..Default::default()
+        };
+        if brotli::BrotliCompress(&mut &html[..], &mut br, &params).is_ok() {
+            let _ = later.compressed.set((gzip, Bytes::from(br)));
+        }
+    });
+    page
 }
 
 #[cfg(test)]

@@ -12,16 +12,25 @@ use super::Opened;
 /// Bytes of pages kept at most; past this the cache starts again.
 const BUDGET: usize = 8 * 1024 * 1024;
 
-/// A rendered page, and the same compressed for browsers that take it.
+/// A rendered page, and once made (off the request path), the same compressed for browsers that
+/// take it.
 pub struct Page {
     pub html: Bytes,
-    pub gzip: Bytes,
-    pub br: Bytes,
+    /// (gzip, Brotli).
+    pub compressed: std::sync::OnceLock<(Bytes, Bytes)>,
 }
 
 impl Page {
+    pub fn new(html: Bytes) -> Page {
+        Page {
+            html,
+            compressed: std::sync::OnceLock::new(),
+        }
+    }
+
     fn len(&self) -> usize {
-        self.html.len() + self.gzip.len() + self.br.len()
+        // Counted as compressed already: the compressed forms come soon after.
+        self.html.len() * 3 / 2
     }
 }
 

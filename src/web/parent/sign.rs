@@ -173,9 +173,8 @@ pub async fn show_declaration(
         Some(page) => page,
         None => {
             let page = sign_page(&state, &code, ctx, index, SignInput::default()).await?;
-            let page = Arc::new(fast::page(page.render().map_err(anyhow::Error::from)?));
-            state.pages.put(hash.clone(), &opened, page.clone());
-            page
+            let html = page.render().map_err(anyhow::Error::from)?;
+            fast::keep(&state, hash.clone(), &opened, html)
         }
     };
     // This once the layers compress as the browser asks; later, `fast` serves the kept forms.
