@@ -8,6 +8,8 @@
 
 use std::convert::Infallible;
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, HttpBody};
@@ -17,8 +19,6 @@ use futures_util::future::{Either, MapOk, Ready, ready};
 use tower::{Layer, Service};
 
 use crate::app::AppState;
-use std::sync::Arc;
-
 use crate::app::signing::{self, Opened, Page};
 use crate::web::headers;
 
@@ -132,33 +132,55 @@ fn takes(accepts: &str, coding: &str) -> bool {
     })
 }
 
-/// Keeps a rendered page, and makes its gzip and Brotli forms once, on a thread for blocking
-/// work: the request that rendered it, and any others meanwhile, are not held up by compression.
+/// Keeps a rendered page, and starts making its compressed forms.
 pub fn keep(state: &AppState, hash: String, opened: &Arc<Opened>, html: String) -> Arc<Page> {
     // Many parents' first views come at once: the first page kept is the one compressed.
     if let Some(kept) = state.pages.get(&hash, opened) {
+        compress_soon(&kept);
         return kept;
     }
     let page = Arc::new(Page::new(Bytes::from(html)));
     state.pages.put(hash, opened, page.clone());
-    let later = page.clone();
-    tokio::task::spawn_blocking(move || {
-        let html = &later.html;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        let gzip = match gz.write_all(html).and_then(|()| gz.finish()) {
-            Ok(bytes) => Bytes::from(bytes),
-            Err(_) => return,
-        };
-        let mut br = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 6,
-            ..Default::default()
-        };
-        if brotli::BrotliCompress(&mut &html[..], &mut br, &params).is_ok() {
-            let _ = later.compressed.set((gzip, Bytes::from(br)));
-        }
-    });
+    compress_soon(&page);
     page
+}
+
+/// Makes a kept page's gzip and Brotli forms on a thread for blocking work, one page at a time
+/// for the whole portal: when one is being made, this one waits for a later view. Neither the
+/// request nor the runtime's threads wait for compression, and a rush of first views cannot
+/// start a compressor (and its memory) each.
+pub fn compress_soon(page: &Arc<Page>) {
+    static BUSY: AtomicBool = AtomicBool::new(false);
+    if page.compressed.get().is_some()
+        || BUSY
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+    {
+        return;
+    }
+    let page = page.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Some(forms) = compressed(&page.html) {
+            let _ = page.compressed.set(forms);
+        }
+        BUSY.store(false, Ordering::Release);
+    });
+}
+
+/// A page's gzip and Brotli forms (a 64 KB window is plenty for a page and keeps the encoder
+/// small).
+fn compressed(html: &[u8]) -> Option<(Bytes, Bytes)> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(html).ok()?;
+    let gzip = Bytes::from(gz.finish().ok()?);
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 6,
+        lgwin: 16,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &html[..], &mut br, &params).ok()?;
+    Some((gzip, Bytes::from(br)))
 }
 
 #[cfg(test)]

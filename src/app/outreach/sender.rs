@@ -18,7 +18,7 @@ use crate::domain::code::SigningCode;
 use crate::domain::outreach::Channel;
 use crate::domain::outreach::schedule::{next_sending_time, within_sending_hours};
 use crate::store::outbox::{self, Due};
-use crate::store::{carers, codes, messaging, status};
+use crate::store::{Touched, carers, codes, messaging, status};
 
 /// Messages taken from the outbox at a time (a multiple of [`LANES`], so no wave goes half empty).
 pub const BATCH: i64 = 32;
@@ -164,7 +164,13 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
 
     // Claim: every message to send gets its code and reference before anything leaves.
     let mut code_ids = vec![None; batch.len()];
-    let mut tx = state.db.begin().await?;
+    // Messages are on no kept page or report; the codes they carry are their carers'.
+    let carer_ids: Vec<i64> = batch.iter().map(|d| d.carer_id).collect();
+    let mut tx = state
+        .db
+        .begin()
+        .await?
+        .touching(Touched::Carers(carer_ids.clone()));
     for (i, (d, step)) in batch.iter().zip(&steps).enumerate() {
         match step {
             Step::Send(m, code) => {
@@ -225,7 +231,7 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
     let (emails, texts) = tokio::join!(send_channel(Channel::Email), send_channel(Channel::Sms));
 
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin().await?.touching(Touched::Carers(carer_ids));
     for (i, result) in emails.into_iter().chain(texts) {
         let d = &batch[i];
         let attempts = d.attempts + 1;

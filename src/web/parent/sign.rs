@@ -170,7 +170,10 @@ pub async fn show_declaration(
     // The page is the same every time until something it shows changes (a new `opened`).
     let hash = &opened.code_hash;
     let page = match state.pages.get(hash, &opened) {
-        Some(page) => page,
+        Some(page) => {
+            fast::compress_soon(&page);
+            page
+        }
         None => {
             let page = sign_page(&state, &code, ctx, index, SignInput::default()).await?;
             let html = page.render().map_err(anyhow::Error::from)?;
