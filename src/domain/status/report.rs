@@ -52,7 +52,7 @@ pub struct PupilStatus {
 /// Every carer's and pupil's standing with one document, for the office's lists, letters and
 /// export (the counts are a [`super::Summary`]). The pupils never change between rebuilds and are
 /// shared; a signature changes one carer's entry and their children's `covered`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Report {
     pub carers: Vec<CarerStatus>,
     pub pupils: Arc<Vec<PupilStatus>>,
@@ -61,7 +61,7 @@ pub struct Report {
     /// Carer id → index in `carers`.
     index: Arc<HashMap<i64, usize>>,
     latest_material: i64,
-    rule: Option<CoverRule>,
+    rule: CoverRule,
 }
 
 /// Which carers a list shows.
@@ -157,7 +157,7 @@ impl Report {
             pupils: Arc::new(pupils),
             index: Arc::new(carer_index),
             latest_material,
-            rule: Some(rule),
+            rule,
         };
         for p in 0..report.pupils.len() {
             report.covered[p] = report.is_covered(p);
@@ -171,7 +171,7 @@ impl Report {
         let mut signed = carers
             .iter()
             .map(|&i| self.carers[i].status == Status::Signed);
-        match self.rule.unwrap_or(CoverRule::OneCarer) {
+        match self.rule {
             CoverRule::OneCarer => signed.any(|s| s),
             CoverRule::EveryCarer => !carers.is_empty() && signed.all(|s| s),
         }
