@@ -12,7 +12,7 @@ mod summary;
 pub use counts::Counts;
 pub use report::{CarerStatus, CoverRule, PupilStatus, Report, StatusFilter};
 pub use rows::{CarerRecord, PupilLink};
-pub use summary::{CarerMove, LinkMove, Standing, Summary};
+pub use summary::{CarerMove, LinkMove, Roster, Standing, Summary};
 
 /// Where a carer stands with one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

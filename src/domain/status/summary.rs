@@ -1,10 +1,14 @@
 //! The office's counts for one document: overall, by class and by year group, and pupils covered.
-//! Counted by SQL when a report is built cold; kept current by applying the carers whose best
-//! signature moved since, with the links of their children ([`Summary::apply`]).
+//! Counted from the bare roster when a report is built cold ([`Summary::count`]); kept current
+//! by applying the carers whose best signature moved since, with the links of their children
+//! ([`Summary::apply`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Counts, CoverRule, Report, Status};
+
+mod count;
+pub use count::Roster;
 
 /// The counts the dashboard shows for one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The office's counts counted by SQL (no row per carer leaves the database), and what new
+//! The office's counts read from the bare roster (no row per carer is decoded), and what new
 //! declarations moved since they were counted.
 //!
 //! A carer's best signature of a document is encoded as `number * 2 + paper`: the highest version
@@ -8,23 +8,13 @@
 //! queries for it fix their join order (`CROSS JOIN`) and keep SQLite from the school-wide
 //! indexes (`+school_id`), which it would otherwise scan for every row (minutes at 100,000).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
 
 use crate::domain::status::{
-    CarerMove, CarerRecord, Counts, CoverRule, LinkMove, Standing, Status, Summary,
+    CarerMove, CarerRecord, CoverRule, LinkMove, Roster, Standing, Status, Summary,
 };
-
-/// A standing from SQL's status code: 0 not signed, 1 must re-sign, 2 signed, 3 signed on paper.
-fn from_code(code: i64) -> Standing {
-    match code {
-        3 => (Status::Signed, true),
-        2 => (Status::Signed, false),
-        1 => (Status::MustResign, false),
-        _ => (Status::NotSigned, false),
-    }
-}
 
 /// A standing from an encoded best signature.
 fn from_best(best: Option<i64>, latest_material: i64) -> Standing {
@@ -43,7 +33,10 @@ pub async fn last_declaration(conn: &mut SqliteConnection) -> Result<i64, sqlx::
         .await
 }
 
-/// A school's counts for one document.
+/// A school's counts for one document, counted from scratch.
+///
+/// Three statements read the bare roster, each as one string of numbers: decoding a row per
+/// carer through the driver costs more than the whole count in Rust ([`Summary::count`]).
 pub async fn summary(
     conn: &mut SqliteConnection,
     school_id: i64,
@@ -51,72 +44,73 @@ pub async fn summary(
     latest_material: i64,
     rule: CoverRule,
 ) -> Result<Summary, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"WITH best AS MATERIALIZED (
+    let best = sqlx::query_scalar!(
+        r#"SELECT group_concat(carer_id || ',' || b) AS "best?: String" FROM (
                SELECT d.carer_id, MAX(v.number * 2 + (d.method = 'paper')) AS b
                FROM declarations d JOIN versions v ON v.id = d.version_id
                WHERE d.document_id = ?1
-               GROUP BY d.carer_id),
-           cs AS MATERIALIZED (
-               SELECT c.id, CASE WHEN best.b IS NULL THEN 0
-                                 WHEN best.b / 2 >= ?3 THEN 2 + best.b % 2
-                                 ELSE 1 END AS s
-               FROM carers c LEFT JOIN best ON best.carer_id = c.id
-               WHERE c.school_id = ?2 AND c.left_on IS NULL),
-           links AS MATERIALIZED (
-               SELECT cp.carer_id, cp.pupil_id, p.class_name, p.year_group, cs.s
-               FROM carer_pupils cp
-               JOIN pupils p ON p.id = cp.pupil_id
-               JOIN cs ON cs.id = cp.carer_id
-               WHERE p.school_id = ?2 AND p.left_on IS NULL),
-           per_pupil AS (
-               SELECT pupil_id, SUM(s >= 2) AS signed, COUNT(*) AS n FROM links GROUP BY pupil_id)
-           SELECT 0 AS "kind!: i64", '' AS "key!: String", s AS "s!: i64", COUNT(*) AS "n!: i64"
-               FROM cs GROUP BY s
-           UNION ALL
-           SELECT 1, class_name, s, COUNT(DISTINCT carer_id) FROM links GROUP BY class_name, s
-           UNION ALL
-           SELECT 2, year_group, s, COUNT(DISTINCT carer_id) FROM links
-               WHERE year_group <> '' GROUP BY year_group, s
-           UNION ALL
-           SELECT 3, '', 0, COUNT(*) FROM per_pupil
-           UNION ALL
-           SELECT 4, '', 0, COALESCE(SUM(signed > 0), 0) FROM per_pupil
-           UNION ALL
-           SELECT 5, '', 0, COALESCE(SUM(signed = n), 0) FROM per_pupil"#,
-        document_id,
-        school_id,
-        latest_material
+               GROUP BY d.carer_id)"#,
+        document_id
     )
-    .fetch_all(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let mut s = Summary::default();
-    let (mut classes, mut years) = (BTreeMap::new(), BTreeMap::new());
-    let (mut one, mut every) = (0, 0);
-    for r in rows {
-        let n = usize::try_from(r.n).unwrap_or_default();
-        match r.kind {
-            0 => s.overall.add_many(from_code(r.s), n),
-            1 => classes
-                .entry(r.key)
-                .or_insert_with(Counts::default)
-                .add_many(from_code(r.s), n),
-            2 => years
-                .entry(r.key)
-                .or_insert_with(Counts::default)
-                .add_many(from_code(r.s), n),
-            3 => s.pupils = n,
-            4 => one = n,
-            _ => every = n,
-        }
-    }
-    s.by_class = classes.into_iter().collect();
-    s.by_year = years.into_iter().collect();
-    s.pupils_covered = match rule {
-        CoverRule::OneCarer => one,
-        CoverRule::EveryCarer => every,
+    let best: HashMap<i64, i64> = pairs(best.as_deref())?.into_iter().collect();
+    // Every current carer, with each of their children (0 for a carer with none).
+    let carers = sqlx::query_scalar!(
+        r#"SELECT group_concat(c.id || ',' || COALESCE(cp.pupil_id, 0)) AS "links?: String"
+           FROM carers c LEFT JOIN carer_pupils cp ON cp.carer_id = c.id
+           WHERE c.school_id = ?1 AND c.left_on IS NULL"#,
+        school_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let links = pairs(carers.as_deref())?;
+    let groups = sqlx::query!(
+        r#"SELECT class_name AS "class_name!: String", year_group AS "year_group!: String",
+                  group_concat(id) AS "ids!: String"
+           FROM pupils WHERE school_id = ?1 AND left_on IS NULL
+           GROUP BY class_name, year_group"#,
+        school_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut roster = Roster {
+        carers: links
+            .iter()
+            .map(|&(id, _)| (id, from_best(best.get(&id).copied(), latest_material)))
+            .collect(),
+        links: links.into_iter().filter(|&(_, p)| p != 0).collect(),
+        groups: Vec::with_capacity(groups.len()),
     };
-    Ok(s)
+    for g in groups {
+        let ids = numbers(&g.ids).collect::<Result<_, _>>()?;
+        roster.groups.push((g.class_name, g.year_group, ids));
+    }
+    Ok(Summary::count(&roster, rule))
+}
+
+/// The numbers in a `group_concat` of integers.
+fn numbers(list: &str) -> impl Iterator<Item = Result<i64, sqlx::Error>> + '_ {
+    list.split(',').map(|n| {
+        n.parse::<i64>()
+            .map_err(|e| sqlx::Error::Decode(format!("a number in a list ({n:?}): {e}").into()))
+    })
+}
+
+/// The pairs in a `group_concat` of `a || ',' || b` (none for NULL, the concat of no rows).
+fn pairs(list: Option<&str>) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let Some(list) = list else {
+        return Ok(Vec::new());
+    };
+    let mut numbers = numbers(list);
+    let mut out = Vec::new();
+    while let Some(a) = numbers.next() {
+        let b = numbers
+            .next()
+            .ok_or_else(|| sqlx::Error::Decode("a list of pairs with an odd length".into()))?;
+        out.push((a?, b?));
+    }
+    Ok(out)
 }
 
 /// What declarations after `since` (a [`last_declaration`]) moved for one document: each current
