@@ -33,6 +33,8 @@ pub struct Options {
     pub emails: usize,
     /// Only scenario 8 (`--emails-only`).
     pub emails_only: bool,
+    /// Only scenario 2 (`--signing-only`).
+    pub signing_only: bool,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             storm: 50,
             emails: 3_000,
             emails_only: false,
+            signing_only: false,
         }
     }
 
@@ -69,19 +72,22 @@ impl Options {
             storm: 3,
             emails: 100,
             emails_only: false,
+            signing_only: false,
         }
     }
 
-    /// `--binary PATH` (default `target/release/signoff`), `--smoke` and `--emails-only`.
+    /// `--binary PATH` (default `target/release/signoff`), `--smoke`, `--emails-only` and
+    /// `--signing-only`.
     pub fn from_args(args: Vec<String>) -> Options {
         let mut binary = PathBuf::from("target/release/signoff");
-        let (mut smoke, mut emails_only) = (false, false);
+        let (mut smoke, mut emails_only, mut signing_only) = (false, false, false);
         let mut it = args.into_iter();
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--binary" => binary = it.next().map(PathBuf::from).unwrap_or(binary),
                 "--smoke" => smoke = true,
                 "--emails-only" => emails_only = true,
+                "--signing-only" => signing_only = true,
                 _ => {}
             }
         }
@@ -91,6 +97,7 @@ impl Options {
             Options::full(binary)
         };
         o.emails_only = emails_only;
+        o.signing_only = signing_only;
         o
     }
 }

@@ -17,6 +17,9 @@ pub async fn run(o: &Options) -> Vec<Row> {
     if o.emails_only {
         return super::emails::scenario(o, &dir).await;
     }
+    if o.signing_only {
+        return vec![super::fresh::signing(o, &dir).await];
+    }
 
     say("preparing a school");
     let school = prepare(dir.path(), "school.db", 1, o.school_carers, 0.6, o.storm).await;

@@ -182,11 +182,14 @@ impl Db {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
         let opts = options(path)?;
+        // No pool pings a connection before lending it (`test_before_acquire`): an embedded
+        // database has no link to lose, and the ping was a round trip to its thread each time.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .test_before_acquire(false)
             .connect_with(opts.clone())
             .await?;
         MIGRATOR.run(&write).await?;
@@ -195,6 +198,7 @@ impl Db {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .test_before_acquire(false)
             .connect_with(opts.clone())
             .await?;
         let watch = SqlitePoolOptions::new()
@@ -202,6 +206,7 @@ impl Db {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .test_before_acquire(false)
             .connect_with(opts)
             .await?;
         let watch = watch::CommitWatch::new(path, watch).await?;

@@ -13,6 +13,7 @@ pub use pages::{Page, PageCache};
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::app::limit::CodePass;
 use crate::app::{AppError, AppState};
@@ -98,13 +99,23 @@ pub struct Opened {
     pub ctx: ParentContext,
     /// The code's hash, which keys what is kept for it.
     pub code_hash: String,
+    /// When this server last noted the code's use, in Unix seconds (0 for not since it was read).
+    /// Noting a use changes nothing a kept page or report shows, so it keeps them; this keeps it
+    /// from being noted again on every view.
+    noted: AtomicI64,
 }
 
-/// Whether a code's use is due to be noted (it is, at most every ten minutes).
-fn use_due(owner: &CodeOwner, now: time::OffsetDateTime) -> bool {
-    owner
-        .last_used_at
-        .is_none_or(|t| now - t > time::Duration::minutes(10))
+impl Opened {
+    /// Whether the code's use is due to be noted (it is, at most every ten minutes).
+    fn use_due(&self, now: time::OffsetDateTime) -> bool {
+        let noted = self.noted.load(Ordering::Relaxed);
+        let last = match self.owner.last_used_at {
+            Some(t) => t.unix_timestamp().max(noted),
+            None if noted > 0 => noted,
+            None => return true,
+        };
+        now.unix_timestamp() - last > 600
+    }
 }
 
 /// The kept signing page for a typed code, when all it was made from is current and nothing is
@@ -115,7 +126,7 @@ pub fn kept_page(state: &AppState, typed: &str) -> Option<Arc<Page>> {
     let hash = code.hash();
     let anything = state.db.generation_now()?;
     let opened = state.parents.get(&state.db, &hash, anything)?;
-    if use_due(&opened.owner, state.clock.now()) {
+    if opened.use_due(state.clock.now()) {
         return None;
     }
     opened.ctx.next_to_sign()?;
@@ -155,21 +166,20 @@ pub async fn open_page(
                 owner,
                 ctx,
                 code_hash: hash.clone(),
+                noted: AtomicI64::new(0),
             });
             state.parents.put(hash, at, opened.clone());
             opened
         }
     };
     let now = state.clock.now();
-    if use_due(&opened.owner, now) {
-        let carer = opened.owner.carer_id;
-        let mut tx = state
-            .db
-            .begin()
-            .await?
-            .touching(Touched::Carers(vec![carer]));
+    if opened.use_due(now) {
+        // Only the office's carer page and delivery log show a code's use, and they read it
+        // afresh: what is kept stays current.
+        let mut tx = state.db.begin().await?.touching(Touched::Nothing);
         codes::touch(&mut *tx, opened.owner.code_id, now).await?;
         tx.commit().await?;
+        opened.noted.store(now.unix_timestamp(), Ordering::Relaxed);
     }
     Ok(Ok((code, opened)))
 }

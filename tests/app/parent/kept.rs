@@ -34,14 +34,36 @@ async fn a_kept_page_is_the_page_and_goes_when_anything_on_it_changes() {
     let path = format!("/s/{}", f.code.as_str());
     let served = || app.state.pages.served.load(Ordering::Relaxed);
 
-    // The first view notes the code's use; the next is made afresh and kept; the third is kept.
+    // The first view is made and kept, and notes the code's use, which changes nothing kept: the
+    // next view is the kept page.
+    let generation = app.state.db.generation().await.unwrap();
+    let carer = app.state.db.carer_generation(f.carer_id);
     let made = seen(fetch(&app, &path, None).await).await;
     assert_eq!(made.0, 200);
-    assert_eq!(seen(fetch(&app, &path, None).await).await, made);
+    assert_eq!(app.state.db.generation().await.unwrap(), generation);
+    assert_eq!(app.state.db.carer_generation(f.carer_id), carer);
+    let used = || async {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT last_used_at FROM signing_codes WHERE carer_id = ?",
+        )
+        .bind(f.carer_id)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap()
+    };
+    assert_eq!(used().await.as_deref(), Some("2026-11-21T10:00:00Z"));
     let before = served();
     let kept = seen(fetch(&app, &path, None).await).await;
-    assert_eq!(served(), before + 1, "the third view was the kept page");
+    assert_eq!(served(), before + 1, "the second view was the kept page");
     assert_eq!(kept, made, "same status, headers and bytes");
+
+    // Ten minutes on, the next view notes the use again, and the page stays kept after it.
+    app.clock.advance(time::Duration::minutes(11));
+    assert_eq!(seen(fetch(&app, &path, None).await).await, made);
+    assert_eq!(used().await.as_deref(), Some("2026-11-21T10:11:00Z"));
+    let before = served();
+    fetch(&app, &path, None).await;
+    assert_eq!(served(), before + 1, "kept again straight after");
 
     for (encoding, name) in [("gzip", "gzip"), ("gzip, deflate, br", "br")] {
         let res = fetch(&app, &path, Some(encoding)).await;
