@@ -9,7 +9,6 @@ pub mod store;
 pub mod web;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 pub use app::{App, AppState};
@@ -85,14 +84,9 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = built.state;
-    axum::serve(
-        listener,
-        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-            SocketAddr,
-        >(built.router),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    axum::serve(listener, web::fast::PerConnection(built.router))
+        .with_graceful_shutdown(shutdown)
+        .await?;
     state.outreach.finish().await;
     state.db.close().await;
     Ok(())

@@ -9,6 +9,12 @@ use clap::{Parser, Subcommand};
 use signoff::{Config, SystemClock};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than the system's allocator: the signing page's profile spent a tenth of its
+/// time in glibc's malloc and free, and mimalloc (built without transparent huge pages, which
+/// would add megabytes to an idle server) served it about 7% faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "signoff",

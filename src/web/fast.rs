@@ -5,17 +5,25 @@
 //! kept for it, compressed ahead as the browser asks, and the same headers every page gets. Every
 //! other request, and every case that is not plainly a kept page (a code not yet opened, a use
 //! due to be noted, a HEAD, a form), goes on to the router and its layers.
+//!
+//! It sits outside axum's `ConnectInfo` too ([`PerConnection`] makes it for each connection and
+//! gives the peer's address only to requests that go on), and a kept page's headers are copied
+//! from a set made once: each of those showed in the page's profile.
 
 use std::convert::Infallible;
 use std::io::Write;
-use std::sync::Arc;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, header};
+use axum::serve::IncomingStream;
 use futures_util::TryFutureExt;
 use futures_util::future::{Either, MapOk, Ready, ready};
+use tokio::net::TcpListener;
 use tower::{Layer, Service};
 
 use crate::app::AppState;
@@ -34,6 +42,7 @@ impl<S> Layer<S> for KeptPages {
         KeptPagesService {
             state: self.state.clone(),
             inner,
+            peer: None,
         }
     }
 }
@@ -42,6 +51,29 @@ impl<S> Layer<S> for KeptPages {
 pub struct KeptPagesService<S> {
     state: AppState,
     inner: S,
+    /// The connection's peer, given to the routes as axum's `ConnectInfo`. Added here, and only to
+    /// requests that go on: a kept page needs no address, and an extension costs an allocation.
+    peer: Option<SocketAddr>,
+}
+
+/// Makes each connection's service (for `axum::serve`): the app, told the connection's peer.
+#[derive(Clone)]
+pub struct PerConnection<S>(pub KeptPagesService<S>);
+
+impl<S: Clone> Service<IncomingStream<'_, TcpListener>> for PerConnection<S> {
+    type Response = KeptPagesService<S>;
+    type Error = Infallible;
+    type Future = Ready<Result<KeptPagesService<S>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, stream: IncomingStream<'_, TcpListener>) -> Self::Future {
+        let mut app = self.0.clone();
+        app.peer = Some(*stream.remote_addr());
+        ready(Ok(app))
+    }
 }
 
 /// The rest of the stack's response, with its body as axum's.
@@ -70,11 +102,14 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<Body>) -> Self::Future {
-        match kept(&self.state, &req) {
-            Some(response) => Either::Left(ready(Ok(response))),
-            None => Either::Right(self.inner.call(req).map_ok(boxed::<B> as fn(_) -> _)),
+    fn call(&mut self, mut req: Request<Body>) -> Self::Future {
+        if let Some(response) = kept(&self.state, &req) {
+            return Either::Left(ready(Ok(response)));
         }
+        if let Some(peer) = self.peer {
+            req.extensions_mut().insert(ConnectInfo(peer));
+        }
+        Either::Right(self.inner.call(req).map_ok(boxed::<B> as fn(_) -> _))
     }
 }
 
@@ -105,18 +140,36 @@ fn kept(state: &AppState, req: &Request<Body>) -> Option<Response<Body>> {
         _ => (page.html.clone(), None),
     };
     let mut response = Response::new(Body::from(body));
-    *response.status_mut() = StatusCode::OK;
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if let Some(encoding) = encoding {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-    }
-    headers::set(h, state.config.is_https(), true);
+    *response.headers_mut() = kept_headers(state.config.is_https(), encoding);
     Some(response)
+}
+
+/// A kept page's headers: those every page gets, made once for each scheme and encoding, as
+/// inserting them one by one for every view cost more than copying them.
+fn kept_headers(https: bool, encoding: Option<&'static str>) -> HeaderMap {
+    static MADE: OnceLock<Vec<HeaderMap>> = OnceLock::new();
+    const ENCODINGS: [Option<&str>; 3] = [None, Some("gzip"), Some("br")];
+    let made = MADE.get_or_init(|| {
+        [false, true]
+            .into_iter()
+            .flat_map(|https| ENCODINGS.map(move |e| (https, e)))
+            .map(|(https, encoding)| {
+                let mut h = HeaderMap::with_capacity(12);
+                h.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+                if let Some(encoding) = encoding {
+                    h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+                }
+                headers::set(&mut h, https, true);
+                h
+            })
+            .collect()
+    });
+    let at = ENCODINGS.iter().position(|e| *e == encoding).unwrap_or(0);
+    made[usize::from(https) * ENCODINGS.len() + at].clone()
 }
 
 /// Whether an `Accept-Encoding` value takes `coding` (named, and not with `q=0`).
