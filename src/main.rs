@@ -30,6 +30,10 @@ struct Cli {
         default_value = "signoff.db"
     )]
     database: String,
+    /// Which school a command is for, by its address (/SLUG/): needed when the portal serves
+    /// several.
+    #[arg(long, global = true, env = "SIGNOFF_SCHOOL")]
+    school: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
@@ -77,6 +81,29 @@ struct ServeArgs {
 }
 
 #[derive(Subcommand)]
+enum SchoolCommand {
+    /// Add a school: its pages at /SLUG/, its own copy of the sample code of conduct, and a
+    /// one-time setup link for its first headteacher (printed).
+    Add {
+        /// The school's name, as parents know it.
+        name: String,
+        /// Its address in the portal, /SLUG/: 2 to 40 letters, digits and hyphens.
+        #[arg(long)]
+        slug: String,
+        /// Its postal address, for letters (separate lines with \n or commas).
+        #[arg(long, default_value = "")]
+        address: String,
+        /// The address people use to reach the portal, for the printed links.
+        #[arg(
+            long,
+            env = "SIGNOFF_PUBLIC_URL",
+            default_value = "http://127.0.0.1:3000"
+        )]
+        public_url: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Start the portal (what running with no command does).
     Serve(ServeArgs),
@@ -92,6 +119,11 @@ enum Command {
             default_value = "http://127.0.0.1:3000"
         )]
         public_url: String,
+    },
+    /// The schools this portal serves.
+    School {
+        #[command(subcommand)]
+        command: SchoolCommand,
     },
     /// Check every published version and declaration chain; exits non-zero if anything was altered.
     Verify,
@@ -177,8 +209,10 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(config(&cli.database, args)).await,
         Some(Command::SetupLink { email, public_url }) => {
             let db = open(&cli.database).await?;
+            let school = signoff::app::school::for_command(&db, cli.school.as_deref()).await?;
             let token =
-                signoff::app::seed::headteacher_link(&db, &SystemClock, email.as_deref()).await?;
+                signoff::app::seed::headteacher_link(&db, &SystemClock, &school, email.as_deref())
+                    .await?;
             println!(
                 "Headteacher setup link (works once, for 7 days):\n  {}/setup/{token}",
                 public_url.trim_end_matches('/')
@@ -200,9 +234,12 @@ async fn main() -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let db = open(&cli.database).await?;
+            let school = signoff::app::school::for_command(&db, cli.school.as_deref()).await?;
             let name = file.display().to_string();
-            let result =
-                signoff::app::roster::cli::import_file(&db, &name, bytes, dry_run, &consent).await;
+            let result = signoff::app::roster::cli::import_file(
+                &db, &school, &name, bytes, dry_run, &consent,
+            )
+            .await;
             db.close().await;
             let (code, report) = result?;
             print!("{report}");
@@ -225,11 +262,37 @@ async fn main() -> anyhow::Result<()> {
                 search: None,
                 reach: Some(signoff::app::outreach::campaign::Reach::parse(&reach)),
             };
-            let result = signoff::app::outreach::cli::invite(&built.state, &choice).await;
+            let school =
+                signoff::app::school::for_command(&built.state.db, cli.school.as_deref()).await?;
+            let result = signoff::app::outreach::cli::invite(&built.state, &school, &choice).await;
             built.state.db.close().await;
             let (code, report) = result.map_err(|e| anyhow::anyhow!("queueing failed: {e:?}"))?;
             print!("{report}");
             std::process::exit(code);
+        }
+        Some(Command::School {
+            command:
+                SchoolCommand::Add {
+                    name,
+                    slug,
+                    address,
+                    public_url,
+                },
+        }) => {
+            let db = open(&cli.database).await?;
+            let address = address.replace("\\n", "\n").replace(", ", "\n");
+            let made =
+                signoff::app::seed::add_school(&db, &SystemClock, &name, &slug, &address).await;
+            db.close().await;
+            let made = made?;
+            let url = public_url.trim_end_matches('/');
+            println!(
+                "Added {name}. Its pages: {url}/{slug}/\n\
+                 Its first headteacher's setup link (works once, for 7 days):\n  {url}/setup/{}",
+                made.setup_token,
+                slug = slug.trim().to_ascii_lowercase(),
+            );
+            Ok(())
         }
         Some(Command::Verify) => {
             let db = open(&cli.database).await?;

@@ -8,11 +8,25 @@ use crate::store::drafts::{self, Draft, Review};
 use crate::store::schools::{self, School};
 use crate::store::staff;
 
-/// The school the public pages are for (the instance's first).
-pub async fn public_school(state: &AppState) -> Result<School, AppError> {
-    schools::first(&state.db.read)
+/// The school a public page is for: the one at the address's `/{slug}/`, or, for an address
+/// without one, the instance's only school. With several, that address asks which (`Err`: every
+/// school's slug and name).
+pub async fn public_school(
+    state: &AppState,
+    slug: Option<&str>,
+) -> Result<Result<School, Vec<(String, String)>>, AppError> {
+    if let Some(slug) = slug {
+        return Ok(Ok(schools::by_slug(&state.db.read, slug)
+            .await?
+            .ok_or(AppError::NotFound)?));
+    }
+    let all = schools::directory(&state.db.read).await?;
+    if all.len() > 1 {
+        return Ok(Err(all));
+    }
+    Ok(Ok(schools::first(&state.db.read)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?))
 }
 
 /// A school's documents with their current versions, in the school's order.

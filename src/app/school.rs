@@ -5,10 +5,12 @@ use crate::domain::email::Email;
 use crate::domain::role::Actor;
 use crate::domain::text::{is_plain, single_spaced, tidy_block};
 use crate::store::audit;
-use crate::store::schools::{self, School};
+use crate::store::schools;
+pub use crate::store::schools::School;
 
-/// The one way every page finds the school's name: by id when known, else the instance's first
-/// school (pages for parents and sign-in, before anyone is known). Empty when there is none.
+/// The one way every page finds the school's name: by id when known, else the instance's only
+/// school (pages for parents and sign-in, before anyone is known). Empty when there is none, or
+/// several (the page is the portal's, not one school's).
 pub async fn name(state: &AppState, school_id: Option<i64>) -> Result<String, AppError> {
     Ok(find(state, school_id)
         .await?
@@ -16,12 +18,42 @@ pub async fn name(state: &AppState, school_id: Option<i64>) -> Result<String, Ap
         .unwrap_or_default())
 }
 
-/// The school by id, or the instance's first school for `None`.
+/// The school by id, or the instance's only school for `None`.
 async fn find(state: &AppState, school_id: Option<i64>) -> Result<Option<School>, AppError> {
     Ok(match school_id {
         Some(id) => schools::get(&state.db.read, id).await?,
-        None => schools::first(&state.db.read).await?,
+        None => schools::only(&state.db.read).await?,
     })
+}
+
+/// The school a command from the server's shell is for: the one at `--school SLUG`, or the
+/// instance's only school. The error says what to give.
+pub async fn for_command(db: &crate::store::Db, slug: Option<&str>) -> anyhow::Result<School> {
+    let all = schools::directory(&db.read).await?;
+    let listed = || {
+        all.iter()
+            .map(|(slug, name)| format!("{slug} ({name})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let slug = match slug {
+        Some(typed) => typed.trim().to_ascii_lowercase(),
+        None if all.len() > 1 => anyhow::bail!(
+            "This portal serves several schools: say which with --school, one of: {}.",
+            listed()
+        ),
+        None => match all.first() {
+            Some((slug, _)) => slug.clone(),
+            None => anyhow::bail!("The database has no school yet: start the portal once first."),
+        },
+    };
+    match schools::by_slug(&db.read, &slug).await? {
+        Some(school) => Ok(school),
+        None => anyhow::bail!(
+            "No school has the address \"{slug}\". The schools: {}.",
+            listed()
+        ),
+    }
 }
 
 /// The signed-in person's school.

@@ -24,20 +24,69 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
     if schools::first(&mut *tx).await?.is_some() {
         return Ok(None);
     }
-    let now_t = clock.now();
-    let now = now_t;
-    let today = now_t.date();
-    let school_id = schools::insert(
-        &mut *tx,
+    let address = "Oakfield Primary School\nMeadow Lane\nOakfield\nOK1 2AB";
+    let made = create(
+        &mut tx,
         "oakfield",
         "Oakfield Primary School",
-        "Oakfield Primary School\nMeadow Lane\nOakfield\nOK1 2AB",
-        policy::DEFAULT_LETTER,
-        now,
+        address,
+        clock.now(),
+        "first start: sample code of conduct published as version 1",
     )
     .await?;
+    tx.commit().await?;
+    Ok(Some(made))
+}
+
+/// Adds another school to the instance (`signoff school add`): its own sample code of conduct
+/// and a setup link for its first headteacher, as a first start makes for the first school.
+/// The errors say what to change.
+pub async fn add_school(
+    db: &Db,
+    clock: &dyn Clock,
+    name: &str,
+    slug: &str,
+    address: &str,
+) -> anyhow::Result<FirstStart> {
+    let name = crate::domain::text::single_spaced(name);
+    if name.is_empty() {
+        anyhow::bail!("Give the school's name, as parents know it (such as \"Elmwood Academy\").");
+    }
+    let slug = crate::domain::school::check_slug(slug).map_err(|m| anyhow::anyhow!(m))?;
+    let mut tx = db.begin().await?;
+    if let Some(other) = schools::by_slug(&mut *tx, &slug).await? {
+        anyhow::bail!(
+            "The address \"{slug}\" is already {}'s: choose another.",
+            other.name
+        );
+    }
+    let made = create(
+        &mut tx,
+        &slug,
+        &name,
+        address.trim(),
+        clock.now(),
+        "added from the server's command line: sample code of conduct published as version 1",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(made)
+}
+
+/// A school, version 1 of the sample code, and a setup link for its first headteacher.
+async fn create(
+    tx: &mut store::WriteTx,
+    slug: &str,
+    name: &str,
+    address: &str,
+    now: time::OffsetDateTime,
+    detail: &str,
+) -> Result<FirstStart, sqlx::Error> {
+    let today = now.date();
+    let school_id =
+        schools::insert(&mut **tx, slug, name, address, policy::DEFAULT_LETTER, now).await?;
     let document_id = documents::insert_document(
-        &mut *tx,
+        &mut **tx,
         school_id,
         "social-media-code",
         policy::SAMPLE_TITLE,
@@ -63,7 +112,7 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
     let canonical = wording.canonical(1);
     let sha = secret::sha256_hex(canonical.as_bytes());
     let version_id = documents::insert_version(
-        &mut *tx,
+        &mut **tx,
         documents::NewVersion {
             school_id,
             document_id,
@@ -79,37 +128,35 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
     )
     .await?;
     let token = secret::new_token();
-    let expires = now_t + Duration::days(INVITE_DAYS);
     staff::insert_invite(
-        &mut *tx,
+        &mut **tx,
         staff::NewInvite {
             school_id,
             staff_user_id: None,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),
             created_at: now,
-            expires_at: expires,
+            expires_at: now + Duration::days(INVITE_DAYS),
             created_by: None,
         },
     )
     .await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         audit::Event {
             school_id,
             at: now,
             actor: "system",
             action: "school.created",
             subject: &format!("version:{version_id}"),
-            detail: "first start: sample code of conduct published as version 1",
+            detail,
         },
     )
     .await?;
-    tx.commit().await?;
-    Ok(Some(FirstStart {
+    Ok(FirstStart {
         school_id,
         setup_token: token,
-    }))
+    })
 }
 
 /// A made-up carer and the code just issued for them.
@@ -247,14 +294,12 @@ pub async fn demo(
 pub async fn headteacher_link(
     db: &Db,
     clock: &dyn Clock,
+    school: &schools::School,
     email: Option<&str>,
 ) -> anyhow::Result<String> {
     let now_t = clock.now();
     let now = now_t;
     let mut tx = db.begin().await?;
-    let school = schools::first(&mut *tx).await?.ok_or_else(|| {
-        anyhow::anyhow!("the database has no school yet: start the portal once first")
-    })?;
     let user = match email {
         Some(e) => {
             let e = crate::domain::email::Email::parse(e).map_err(|m| anyhow::anyhow!(m))?;

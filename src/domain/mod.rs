@@ -18,6 +18,7 @@ pub mod qr;
 pub mod redirect;
 pub mod role;
 pub mod roster;
+pub mod school;
 pub mod secret;
 pub mod status;
 pub mod text;

@@ -40,6 +40,41 @@ pub async fn first(ex: impl SqliteExecutor<'_>) -> Result<Option<School>, sqlx::
     .await
 }
 
+/// The instance's school when it has only one: what pages that belong to no school in
+/// particular (the code box, sign-in, error pages) show. `None` with several.
+pub async fn only(ex: impl SqliteExecutor<'_>) -> Result<Option<School>, sqlx::Error> {
+    sqlx::query_as!(
+        School,
+        r#"SELECT id AS "id!", slug, name, address, cover_rule, letter_text, phone, email,
+                  office_hours FROM schools WHERE (SELECT COUNT(*) FROM schools) = 1"#
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// The school at an address (`/{slug}/…`).
+pub async fn by_slug(
+    ex: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> Result<Option<School>, sqlx::Error> {
+    sqlx::query_as!(
+        School,
+        r#"SELECT id AS "id!", slug, name, address, cover_rule, letter_text, phone, email,
+                  office_hours FROM schools WHERE slug = ?"#,
+        slug
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// Every school's address and name, by name: the list `/` shows when there are several.
+pub async fn directory(ex: impl SqliteExecutor<'_>) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query!("SELECT slug, name FROM schools ORDER BY name COLLATE NOCASE, id")
+        .fetch_all(ex)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
+}
+
 /// Every school's id and name, oldest first.
 pub async fn names(ex: impl SqliteExecutor<'_>) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows = sqlx::query!("SELECT id, name FROM schools ORDER BY id")

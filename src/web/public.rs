@@ -8,36 +8,119 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::error::AppError;
 use super::views::{self, MetaView, Run, display_date};
 use crate::app::school::Contact;
+use crate::app::school::School;
 use crate::app::signing::policy_html;
 use crate::app::{AppState, documents};
 use crate::domain::london;
 
+/// Each page at the instance's own address (for its only school) and at each school's.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(show_home))
-        .route("/policy", get(show_policy))
-        .route("/policy/{slug}/history", get(show_history))
-        .route("/policy/{slug}/v/{n}", get(show_public_version))
-        .route("/policy/{slug}/v/{n}/text", get(download_version_text))
+    let mut router = Router::new();
+    for root in ["", "/{school}"] {
+        router = router
+            .route(&format!("{root}/"), get(show_home))
+            .route(&format!("{root}/policy"), get(show_policy))
+            .route(
+                &format!("{root}/policy/{{slug}}/history"),
+                get(show_history),
+            )
+            .route(
+                &format!("{root}/policy/{{slug}}/v/{{n}}"),
+                get(show_public_version),
+            )
+            .route(
+                &format!("{root}/policy/{{slug}}/v/{{n}}/text"),
+                get(download_version_text),
+            );
+    }
+    // A school's own front door also answers without the final slash.
+    router.route("/{school}", get(show_home))
+}
+
+/// A public page's address: the school's slug when it has one, the document's and the version.
+#[derive(serde::Deserialize)]
+pub struct Where {
+    school: Option<String>,
+    slug: Option<String>,
+    n: Option<String>,
+}
+
+impl Where {
+    fn slug(&self) -> Result<&str, AppError> {
+        self.slug.as_deref().ok_or(AppError::NotFound)
+    }
+    fn n(&self) -> Result<&str, AppError> {
+        self.n.as_deref().ok_or(AppError::NotFound)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools.html")]
+pub struct SchoolsPage {
+    pub school_name: String,
+    pub schools: Vec<(String, String)>,
+    /// The rest of the address asked for, to follow after the school chosen.
+    pub rest: String,
+}
+
+/// The school a public page is for, and the root of its links (`""` or `"/{slug}"`); or, at an
+/// address without a school when there are several, the page that asks which.
+async fn school_of(
+    state: &AppState,
+    at: &Where,
+    uri: &Uri,
+) -> Result<Result<(School, String), Response>, AppError> {
+    match documents::public_school(state, at.school.as_deref()).await? {
+        Ok(school) => {
+            let root = match &at.school {
+                Some(_) => format!("/{}", school.slug),
+                None => String::new(),
+            };
+            Ok(Ok((school, root)))
+        }
+        Err(schools) => {
+            let rest = match uri.path() {
+                "/" => "/".to_string(),
+                path => path.to_string(),
+            };
+            let page = SchoolsPage {
+                school_name: String::new(),
+                schools,
+                rest,
+            };
+            Ok(Err(page.into_response()))
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
     pub school_name: String,
+    /// Where this school's public pages are: `""` or `"/{slug}"`.
+    pub root: String,
     pub contact: Contact,
     pub csrf: String,
     pub titles: Vec<String>,
 }
 
-/// `GET /`: the school's front door.
-pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppError> {
-    let school = documents::public_school(&state).await?;
+/// `GET /` (or `/{school}/`): the school's front door; with several schools, `/` lists them.
+pub async fn show_home(
+    State(state): State<AppState>,
+    Path(at): Path<Where>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (school, root) = match school_of(&state, &at, &uri).await? {
+        Ok(found) => found,
+        Err(choose) => return Ok(choose),
+    };
     let titles = documents::current(&state, school.id)
         .await?
         .into_iter()
@@ -46,9 +129,11 @@ pub async fn show_home(State(state): State<AppState>) -> Result<HomePage, AppErr
     Ok(HomePage {
         contact: Contact::of(&school),
         school_name: school.name,
+        root,
         csrf: super::csrf::code_entry_token(&state),
         titles,
-    })
+    }
+    .into_response())
 }
 
 pub struct PublicDoc {
@@ -64,13 +149,21 @@ pub struct PublicDoc {
 #[template(path = "policy.html")]
 pub struct PolicyPage {
     pub school_name: String,
+    pub root: String,
     pub contact: Contact,
     pub docs: Vec<PublicDoc>,
 }
 
 /// `GET /policy`: the current version of each document, for anyone to read.
-pub async fn show_policy(State(state): State<AppState>) -> Result<PolicyPage, AppError> {
-    let school = documents::public_school(&state).await?;
+pub async fn show_policy(
+    State(state): State<AppState>,
+    Path(at): Path<Where>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (school, root) = match school_of(&state, &at, &uri).await? {
+        Ok(found) => found,
+        Err(choose) => return Ok(choose),
+    };
     let docs = documents::current(&state, school.id)
         .await?
         .into_iter()
@@ -86,8 +179,10 @@ pub async fn show_policy(State(state): State<AppState>) -> Result<PolicyPage, Ap
     Ok(PolicyPage {
         contact: Contact::of(&school),
         school_name: school.name,
+        root,
         docs,
-    })
+    }
+    .into_response())
 }
 
 pub struct HistoryRow {
@@ -101,6 +196,7 @@ pub struct HistoryRow {
 #[template(path = "history.html")]
 pub struct HistoryPage {
     pub school_name: String,
+    pub root: String,
     pub contact: Contact,
     pub slug: String,
     pub title: String,
@@ -111,10 +207,14 @@ pub struct HistoryPage {
 /// data, so the school website can link to it.
 pub async fn show_history(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<HistoryPage, AppError> {
-    let school = documents::public_school(&state).await?;
-    let doc = documents::by_slug(&state, &school, &slug).await?;
+    Path(at): Path<Where>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (school, root) = match school_of(&state, &at, &uri).await? {
+        Ok(found) => found,
+        Err(choose) => return Ok(choose),
+    };
+    let doc = documents::by_slug(&state, &school, at.slug()?).await?;
     let (versions, reviews) = documents::history(&state, &doc).await?;
     let title = versions
         .first()
@@ -158,16 +258,19 @@ pub async fn show_history(
     Ok(HistoryPage {
         contact: Contact::of(&school),
         school_name: school.name,
+        root,
         slug: doc.slug,
         title,
         rows: rows.into_iter().map(|(_, r)| r).collect(),
-    })
+    }
+    .into_response())
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "public_version.html")]
 pub struct PublicVersionPage {
     pub school_name: String,
+    pub root: String,
     pub contact: Contact,
     pub slug: String,
     pub doc: PublicDoc,
@@ -184,11 +287,15 @@ pub struct PublicVersionPage {
 /// `GET /policy/{slug}/v/{n}`: a past version exactly as it was published.
 pub async fn show_public_version(
     State(state): State<AppState>,
-    Path((slug, n)): Path<(String, String)>,
-) -> Result<PublicVersionPage, AppError> {
-    let school = documents::public_school(&state).await?;
-    let doc = documents::by_slug(&state, &school, &slug).await?;
-    let v = documents::version(&state, &doc, &n).await?;
+    Path(at): Path<Where>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (school, root) = match school_of(&state, &at, &uri).await? {
+        Ok(found) => found,
+        Err(choose) => return Ok(choose),
+    };
+    let doc = documents::by_slug(&state, &school, at.slug()?).await?;
+    let v = documents::version(&state, &doc, at.n()?).await?;
     let before = match v.number {
         1 => None,
         n => Some(documents::version(&state, &doc, &(n - 1).to_string()).await?),
@@ -204,6 +311,7 @@ pub async fn show_public_version(
         removed,
         contact: Contact::of(&school),
         school_name: school.name,
+        root,
         slug: doc.slug.clone(),
         published: crate::domain::dates::format_instant(v.published_at),
         summary: v.summary.clone(),
@@ -216,18 +324,22 @@ pub async fn show_public_version(
             html: policy_html(&state, &v),
             declaration_text: v.declaration_text.clone(),
         },
-    })
+    }
+    .into_response())
 }
 
 /// `GET /policy/{slug}/v/{n}/text`: the exact bytes parents signed, for `sha256sum`.
 pub async fn download_version_text(
     State(state): State<AppState>,
-    Path((slug, n)): Path<(String, String)>,
-) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    let school = documents::public_school(&state).await?;
-    let doc = documents::by_slug(&state, &school, &slug).await?;
-    let v = documents::version(&state, &doc, &n).await?;
+    Path(at): Path<Where>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (school, _) = match school_of(&state, &at, &uri).await? {
+        Ok(found) => found,
+        Err(choose) => return Ok(choose),
+    };
+    let doc = documents::by_slug(&state, &school, at.slug()?).await?;
+    let v = documents::version(&state, &doc, at.n()?).await?;
     Ok((
         [
             (

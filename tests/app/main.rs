@@ -23,6 +23,7 @@ mod proxy;
 mod revisions;
 mod roster;
 mod school_contact;
+mod schools;
 mod security;
 mod staff;
 mod stamps;

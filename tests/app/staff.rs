@@ -307,10 +307,17 @@ async fn deactivating_an_account_ends_its_session_at_once() {
 async fn the_setup_link_command_lets_a_locked_out_school_back_in() {
     let app = TestApp::spawn().await;
     app.head().await;
-    let token =
-        signoff::app::seed::headteacher_link(&app.state.db, app.clock.as_ref(), Some(HEAD_EMAIL))
-            .await
-            .unwrap();
+    let school = signoff::app::school::for_command(&app.state.db, None)
+        .await
+        .unwrap();
+    let token = signoff::app::seed::headteacher_link(
+        &app.state.db,
+        app.clock.as_ref(),
+        &school,
+        Some(HEAD_EMAIL),
+    )
+    .await
+    .unwrap();
     let c = crate::helpers::browser();
     let path = format!("/setup/{token}");
     let page = c

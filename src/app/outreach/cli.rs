@@ -4,18 +4,16 @@ use std::fmt::Write;
 
 use super::campaign::{By, Choice, prepare, queue};
 use crate::app::{AppError, AppState};
-use crate::store::schools;
+use crate::store::schools::School;
 
-/// Queues the campaign for the instance's first school; returns the exit code and what to print
-/// (0 queued or nobody to message, 1 sending is not set up).
-pub async fn invite(state: &AppState, c: &Choice) -> Result<(i32, String), AppError> {
+/// Queues the campaign for a school; returns the exit code and what to print (0 queued or
+/// nobody to message, 1 sending is not set up).
+pub async fn invite(
+    state: &AppState,
+    school: &School,
+    c: &Choice,
+) -> Result<(i32, String), AppError> {
     let mut out = String::new();
-    let Some(school) = schools::first(&state.db.read).await? else {
-        return Ok((
-            1,
-            "The database has no school yet: start the portal once first.\n".into(),
-        ));
-    };
     let mut p = prepare(state, school.id, c).await?;
     if let Some(why) = p.setup.blocked() {
         let _ = writeln!(out, "Nothing was queued: {why}");

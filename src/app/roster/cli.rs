@@ -6,12 +6,14 @@ use std::fmt::Write;
 use super::{
     Consent, Outcome, Reading, Terms, Unknown, finish, plan_in, plan_now, rows_in_turn, text,
 };
-use crate::store::{Db, schools};
+use crate::store::Db;
+use crate::store::schools::School;
 
 /// `signoff import-roster`: reads a file as the office page would, prints its preview, and
 /// imports it unless told not to. Returns the exit code and what to print.
 pub async fn import_file(
     db: &Db,
+    school: &School,
     name: &str,
     bytes: Vec<u8>,
     dry_run: bool,
@@ -19,9 +21,6 @@ pub async fn import_file(
 ) -> anyhow::Result<(i32, String)> {
     let mut out = String::new();
     let content = crate::domain::roster::decode(bytes);
-    let school = schools::first(&db.read).await?.ok_or_else(|| {
-        anyhow::anyhow!("the database has no school yet: start the portal once first")
-    })?;
     let Some(_turn) = db.start_job("roster", school.id) else {
         out.push_str(&text::not_ready(&Reading::Busy));
         out.push_str("Nothing was imported.\n");

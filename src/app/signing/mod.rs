@@ -188,6 +188,8 @@ pub async fn open_page(
 #[derive(Clone)]
 pub struct ParentContext {
     pub school_name: String,
+    /// The school's address in the portal, for links to its public pages.
+    pub school_slug: String,
     pub contact: crate::app::school::Contact,
     pub carer: Carer,
     pub children: Vec<Child>,
@@ -244,6 +246,7 @@ pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentC
     Ok(ParentContext {
         contact: crate::app::school::Contact::of(&school),
         school_name: school.name,
+        school_slug: school.slug,
         carer,
         children,
         docs,

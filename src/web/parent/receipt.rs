@@ -62,6 +62,8 @@ pub struct DonePage {
     pub school_name: String,
     pub contact: crate::app::school::Contact,
     pub carer_name: String,
+    /// The school's public code of conduct (`/{slug}/policy`).
+    pub policy: String,
     pub receipts: Vec<ReceiptView>,
 }
 
@@ -90,6 +92,7 @@ pub fn done_page(ctx: &ParentContext) -> DonePage {
         school_name: ctx.school_name.clone(),
         contact: ctx.contact.clone(),
         carer_name: ctx.carer.full_name(),
+        policy: format!("/{}/policy", ctx.school_slug),
         receipts,
     }
 }

@@ -1,0 +1,198 @@
+//! Several schools in one portal: adding one from the server's shell, each school's public pages
+//! at its own address, `/` asking which school, and the new school's headteacher seeing only it.
+
+use crate::helpers::{TestApp, browser, hidden};
+
+/// Runs `signoff school add` against the app's database: (success, what it printed).
+fn add_school(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let mut all = vec!["school", "add"];
+    all.extend_from_slice(args);
+    signoff(app, &all)
+}
+
+/// Runs `signoff ARGS` against the app's database: (success, what it printed).
+fn signoff(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signoff"))
+        .arg("--database")
+        .arg(&app.state.config.database)
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8_lossy(&out.stdout).to_string();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+async fn page(app: &TestApp, path: &str) -> (u16, String) {
+    let res = app.get(path).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
+    let app = TestApp::spawn().await;
+    let schools = || app.count("SELECT COUNT(*) FROM schools");
+    assert_eq!(schools().await, 1);
+    // One school: `/` is its front door, as before.
+    let (status, home) = page(&app, "/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("Read and sign our code of conduct"));
+
+    // Mistakes are explained, and nothing is added.
+    for (args, says) in [
+        (
+            vec!["Elmwood Academy", "--slug", "office"],
+            "the portal uses for its own pages",
+        ),
+        (
+            vec!["Elmwood Academy", "--slug", "elm wood"],
+            "only letters a to z",
+        ),
+        (vec!["  ", "--slug", "elmwood"], "Give the school's name"),
+        (
+            vec!["Elmwood Academy", "--slug", "oakfield"],
+            "is already Oakfield Primary School's",
+        ),
+    ] {
+        let (ok, out) = add_school(&app, &args);
+        assert!(!ok, "{args:?} was refused");
+        assert!(out.contains(says), "{args:?}: {out}");
+    }
+    assert_eq!(schools().await, 1);
+
+    let (ok, out) = add_school(
+        &app,
+        &[
+            "Elmwood Academy",
+            "--slug",
+            "Elmwood",
+            "--address",
+            "1 Elm Road, Elmwood",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("/elmwood/"), "{out}");
+    let token = out
+        .split("/setup/")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the setup link is printed")
+        .to_string();
+    assert_eq!(schools().await, 2);
+
+    // `/` and the addresses without a school now ask which, and lead on to the same page there.
+    let (status, choose) = page(&app, "/").await;
+    assert_eq!(status, 200);
+    assert!(choose.contains("Choose your school"));
+    assert!(choose.contains("href=\"/elmwood/\"") && choose.contains("href=\"/oakfield/\""));
+    let (_, choose) = page(&app, "/policy/social-media-code/history").await;
+    assert!(choose.contains("href=\"/elmwood/policy/social-media-code/history\""));
+
+    // Each school's pages are its own, with links that stay within it.
+    let (status, home) = page(&app, "/elmwood/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("Elmwood Academy") && !home.contains("Oakfield"));
+    assert!(home.contains("href=\"/elmwood/policy\""));
+    assert_eq!(page(&app, "/elmwood").await.0, 200);
+    let (status, policy) = page(&app, "/oakfield/policy").await;
+    assert_eq!(status, 200);
+    assert!(policy.contains("Oakfield Primary School"));
+    assert!(policy.contains("href=\"/oakfield/policy/social-media-code/history\""));
+    let (status, text) = page(&app, "/elmwood/policy/social-media-code/v/1/text").await;
+    assert_eq!(status, 200);
+    assert!(text.contains("Social Media Code of Conduct"));
+    assert_eq!(page(&app, "/no-such-school/").await.0, 404);
+    assert_eq!(page(&app, "/no-such-school/policy").await.0, 404);
+    // The code box belongs to no school in particular now: it names none.
+    let (_, code_box) = page(&app, "/sign").await;
+    assert!(!code_box.contains("Oakfield") && !code_box.contains("Elmwood"));
+
+    // Commands from the shell ask which school, and act on that one alone.
+    let file = app.state.config.database.with_extension("roster.csv");
+    std::fs::write(
+        &file,
+        "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name,email\n\
+         Hazel,Birch,1E,Ivy,Birch,ivy@example.org\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let (ok, out) = signoff(&app, &["import-roster", file]);
+    assert!(!ok);
+    assert!(
+        out.contains("several schools: say which with --school"),
+        "{out}"
+    );
+    assert!(out.contains("elmwood (Elmwood Academy)"), "{out}");
+    let (ok, out) = signoff(&app, &["--school", "nowhere", "import-roster", file]);
+    assert!(
+        !ok && out.contains("No school has the address \"nowhere\""),
+        "{out}"
+    );
+    let (ok, out) = signoff(&app, &["--school", "elmwood", "import-roster", file]);
+    assert!(ok, "{out}");
+    let elmwood: i64 = app
+        .count("SELECT id FROM schools WHERE slug = 'elmwood'")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM carers WHERE school_id = {elmwood}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM carers WHERE last_name = 'Birch' AND school_id = 1")
+            .await,
+        0
+    );
+
+    // The new school's first headteacher sets up their account and sees their school alone.
+    let c = browser();
+    let path = format!("/setup/{token}");
+    let form = c
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = c
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", hidden(&form, "csrf").as_str()),
+            ("name", "Erin Ash"),
+            ("email", "head@elmwood.example"),
+            ("password", "elm branches in spring"),
+            ("confirm", "elm branches in spring"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection());
+    app.family("Olive", "Oak", &[("Rowan", "Oak", "2B")]).await;
+    let office = c
+        .get(app.url("/office"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(office.contains("Elmwood Academy"), "{office}");
+    assert!(
+        office.contains("0 of 1 carers"),
+        "Oakfield's carer is not counted"
+    );
+    let carers = c
+        .get(app.url("/office/carers"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!carers.contains("Olive"), "Oakfield's carer is not listed");
+    assert!(carers.contains("Ivy"), "Elmwood's own carer is");
+}
