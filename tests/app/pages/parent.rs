@@ -194,5 +194,19 @@ async fn parent_pages_pass_axe_and_fit_narrow_screens() {
     a.check("code entry, turned away (too many codes tried)")
         .await;
     holder.await.unwrap().unwrap();
+
+    // A second school: `/` asks which, and each school's front door is at its own address.
+    signoff::app::seed::add_school(
+        &app.state.db,
+        app.clock.as_ref(),
+        "Elmwood Academy",
+        "elmwood",
+        "",
+    )
+    .await
+    .unwrap();
+    a.visit(&app.url("/"), "choose your school").await;
+    a.visit(&app.url("/elmwood/"), "a second school's front door")
+        .await;
     a.finish().await;
 }
