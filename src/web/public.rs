@@ -7,8 +7,9 @@ use crate::domain::markdown::SafeHtml;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, State};
-use axum::http::Uri;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -70,32 +71,36 @@ pub struct SchoolsPage {
     pub rest: String,
 }
 
-/// The school a public page is for, and the root of its links (`""` or `"/{slug}"`); or, at an
-/// address without a school when there are several, the page that asks which.
-async fn school_of(
-    state: &AppState,
-    at: &Where,
-    uri: &Uri,
-) -> Result<Result<(School, String), Response>, AppError> {
-    match documents::public_school(state, at.school.as_deref()).await? {
-        Ok(school) => {
-            let root = match &at.school {
-                Some(_) => format!("/{}", school.slug),
-                None => String::new(),
-            };
-            Ok(Ok((school, root)))
-        }
-        Err(schools) => {
-            let rest = match uri.path() {
-                "/" => "/".to_string(),
-                path => path.to_string(),
-            };
-            let page = SchoolsPage {
+/// The school a public page is for, and the root of its links (`""` or `"/{slug}"`). At an
+/// address without a school when there are several, the request is answered with the page that
+/// asks which, and the handler never runs.
+pub struct PublicSchool {
+    school: School,
+    root: String,
+}
+
+impl FromRequestParts<AppState> for PublicSchool {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Path(at) = Path::<Where>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match documents::public_school(state, at.school.as_deref()).await {
+            Ok(Ok(school)) => Ok(PublicSchool {
+                root: match &at.school {
+                    Some(_) => format!("/{}", school.slug),
+                    None => String::new(),
+                },
+                school,
+            }),
+            Ok(Err(schools)) => Err(SchoolsPage {
                 school_name: String::new(),
                 schools,
-                rest,
-            };
-            Ok(Err(page.into_response()))
+                rest: parts.uri.path().to_string(),
+            }
+            .into_response()),
+            Err(e) => Err(e.into_response()),
         }
     }
 }
@@ -114,13 +119,8 @@ pub struct HomePage {
 /// `GET /` (or `/{school}/`): the school's front door; with several schools, `/` lists them.
 pub async fn show_home(
     State(state): State<AppState>,
-    Path(at): Path<Where>,
-    uri: Uri,
+    PublicSchool { school, root }: PublicSchool,
 ) -> Result<Response, AppError> {
-    let (school, root) = match school_of(&state, &at, &uri).await? {
-        Ok(found) => found,
-        Err(choose) => return Ok(choose),
-    };
     let titles = documents::current(&state, school.id)
         .await?
         .into_iter()
@@ -157,13 +157,8 @@ pub struct PolicyPage {
 /// `GET /policy`: the current version of each document, for anyone to read.
 pub async fn show_policy(
     State(state): State<AppState>,
-    Path(at): Path<Where>,
-    uri: Uri,
+    PublicSchool { school, root }: PublicSchool,
 ) -> Result<Response, AppError> {
-    let (school, root) = match school_of(&state, &at, &uri).await? {
-        Ok(found) => found,
-        Err(choose) => return Ok(choose),
-    };
     let docs = documents::current(&state, school.id)
         .await?
         .into_iter()
@@ -207,13 +202,9 @@ pub struct HistoryPage {
 /// data, so the school website can link to it.
 pub async fn show_history(
     State(state): State<AppState>,
+    PublicSchool { school, root }: PublicSchool,
     Path(at): Path<Where>,
-    uri: Uri,
 ) -> Result<Response, AppError> {
-    let (school, root) = match school_of(&state, &at, &uri).await? {
-        Ok(found) => found,
-        Err(choose) => return Ok(choose),
-    };
     let doc = documents::by_slug(&state, &school, at.slug()?).await?;
     let (versions, reviews) = documents::history(&state, &doc).await?;
     let title = versions
@@ -287,13 +278,9 @@ pub struct PublicVersionPage {
 /// `GET /policy/{slug}/v/{n}`: a past version exactly as it was published.
 pub async fn show_public_version(
     State(state): State<AppState>,
+    PublicSchool { school, root }: PublicSchool,
     Path(at): Path<Where>,
-    uri: Uri,
 ) -> Result<Response, AppError> {
-    let (school, root) = match school_of(&state, &at, &uri).await? {
-        Ok(found) => found,
-        Err(choose) => return Ok(choose),
-    };
     let doc = documents::by_slug(&state, &school, at.slug()?).await?;
     let v = documents::version(&state, &doc, at.n()?).await?;
     let before = match v.number {
@@ -331,13 +318,9 @@ pub async fn show_public_version(
 /// `GET /policy/{slug}/v/{n}/text`: the exact bytes parents signed, for `sha256sum`.
 pub async fn download_version_text(
     State(state): State<AppState>,
+    PublicSchool { school, .. }: PublicSchool,
     Path(at): Path<Where>,
-    uri: Uri,
 ) -> Result<Response, AppError> {
-    let (school, _) = match school_of(&state, &at, &uri).await? {
-        Ok(found) => found,
-        Err(choose) => return Ok(choose),
-    };
     let doc = documents::by_slug(&state, &school, at.slug()?).await?;
     let v = documents::version(&state, &doc, at.n()?).await?;
     Ok((
