@@ -116,3 +116,43 @@ async fn a_kept_page_is_the_page_and_goes_when_anything_on_it_changes() {
         "no signing form once signed"
     );
 }
+
+/// The kept pages sit in front of axum's `ConnectInfo`, which they add only to requests that go
+/// on: the evidence must still record the parent's own address, never a stand-in.
+#[tokio::test]
+async fn the_parents_address_reaches_the_evidence_past_the_kept_pages() {
+    let app = TestApp::spawn().await;
+    let f = app.family("Ada", "Quill", &[("Ben", "Quill", "4D")]).await;
+    // Any 127.x address is this machine: one the server would never assume.
+    let c = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 3]))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let path = app.url(&format!("/s/{}", f.code.as_str()));
+    for _ in 0..2 {
+        c.get(&path).send().await.unwrap();
+    }
+    let html = c.get(&path).send().await.unwrap().text().await.unwrap();
+    let res = c
+        .post(&path)
+        .form(&[
+            ("csrf", crate::helpers::hidden(&html, "csrf").as_str()),
+            (
+                "version_id",
+                crate::helpers::hidden(&html, "version_id").as_str(),
+            ),
+            ("agree", "yes"),
+            ("typed_name", f.name.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let ip: String = sqlx::query_scalar("SELECT ip FROM declarations WHERE carer_id = ?")
+        .bind(f.carer_id)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(ip, "127.0.0.3");
+}
