@@ -3,12 +3,14 @@
 //! [`evidence::declaration`] and appended by the one writer, [`crate::app::committer`].
 
 mod cache;
+mod context;
 pub mod evidence;
 mod pages;
 pub mod paper;
 
 pub use cache::ParentCache;
 use cache::ReadAt;
+pub use context::{DocState, ParentContext, load_context};
 pub use pages::{Page, PageCache};
 
 use std::net::IpAddr;
@@ -21,11 +23,10 @@ use crate::domain::code::SigningCode;
 use crate::domain::markdown::{self, SafeHtml};
 use crate::domain::name::{PersonName, signature_matches};
 use crate::domain::status::Status;
-use crate::store::carers::{Carer, Child};
 use crate::store::codes::CodeOwner;
 use crate::store::declarations::{Appended, Declaration};
-use crate::store::documents::{Current, Version};
-use crate::store::{Touched, carers, codes, declarations, documents, schools};
+use crate::store::documents::Version;
+use crate::store::{Touched, codes, documents};
 
 /// Why a code did not open a signing page.
 pub enum CodeProblem {
@@ -182,75 +183,6 @@ pub async fn open_page(
         opened.noted.store(now.unix_timestamp(), Ordering::Relaxed);
     }
     Ok(Ok((code, opened)))
-}
-
-/// Everything about one carer that their pages show.
-#[derive(Clone)]
-pub struct ParentContext {
-    pub school_name: String,
-    /// The school's address in the portal, for links to its public pages.
-    pub school_slug: String,
-    pub contact: crate::app::school::Contact,
-    pub carer: Carer,
-    pub children: Vec<Child>,
-    pub docs: Vec<DocState>,
-}
-
-impl ParentContext {
-    /// The first document still to sign, if any.
-    pub fn next_to_sign(&self) -> Option<usize> {
-        self.docs.iter().position(|d| d.status != Status::Signed)
-    }
-}
-
-/// One document as it stands for one carer.
-#[derive(Clone)]
-pub struct DocState {
-    pub current: Current,
-    pub status: Status,
-    /// The carer's declarations for this document, newest first.
-    pub signed: Vec<Declaration>,
-}
-
-/// Reads everything a carer's pages show.
-pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentContext, AppError> {
-    let db = &state.db.read;
-    let school = schools::get(db, owner.school_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let carer = carers::carer(db, owner.carer_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let children = carers::children(db, carer.id).await?;
-    let all_signed = declarations::for_carer(db, carer.id).await?;
-    let docs = documents::current_for_school(db, school.id)
-        .await?
-        .into_iter()
-        .map(|current| {
-            let signed: Vec<Declaration> = all_signed
-                .iter()
-                .filter(|d| d.document_id == current.document.id)
-                .cloned()
-                .collect();
-            let status = Status::from_signed(
-                signed.iter().map(|d| d.version_number),
-                current.latest_material,
-            );
-            DocState {
-                current,
-                status,
-                signed,
-            }
-        })
-        .collect();
-    Ok(ParentContext {
-        contact: crate::app::school::Contact::of(&school),
-        school_name: school.name,
-        school_slug: school.slug,
-        carer,
-        children,
-        docs,
-    })
 }
 
 /// Rendered, sanitised policy HTML, kept per version (published versions never change).
