@@ -52,6 +52,27 @@ pub async fn carer(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Carer>
     .await
 }
 
+/// The names of the other schools in the portal where someone with this carer's email address or
+/// phone number is a current carer: what their pages mention, and nothing more.
+pub async fn also_at(
+    ex: impl SqliteExecutor<'_>,
+    carer_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT s.name AS "name!: String"
+           FROM carers me
+           JOIN carers o ON o.school_id <> me.school_id AND o.left_on IS NULL
+                AND ((me.email <> '' AND o.email = me.email COLLATE NOCASE AND o.email <> '')
+                  OR (me.phone <> '' AND o.phone = me.phone AND o.phone <> ''))
+           JOIN schools s ON s.id = o.school_id
+           WHERE me.id = ?1
+           ORDER BY s.name"#,
+        carer_id
+    )
+    .fetch_all(ex)
+    .await
+}
+
 /// The carer's children who have not left, by class then name.
 pub async fn children(
     ex: impl SqliteExecutor<'_>,

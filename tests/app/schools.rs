@@ -171,7 +171,24 @@ async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
         .await
         .unwrap();
     assert!(res.status().is_success() || res.status().is_redirection());
-    app.family("Olive", "Oak", &[("Rowan", "Oak", "2B")]).await;
+    let olive = app.family("Olive", "Oak", &[("Rowan", "Oak", "2B")]).await;
+    // Olive's page names no other school; with the email Elmwood has for its carer Ivy, it says
+    // she is at Elmwood too (a shared family address), and shows nothing else of Elmwood's.
+    let olive_page = format!("/s/{}", olive.code.as_str());
+    let (_, before) = page(&app, &olive_page).await;
+    assert!(!before.contains("also a parent or carer at"));
+    sqlx::query("UPDATE carers SET email = 'IVY@example.org' WHERE id = ?")
+        .bind(olive.carer_id)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    app.state.db.note_write();
+    let (_, after) = page(&app, &olive_page).await;
+    assert!(
+        after.contains("You are also a parent or carer at Elmwood Academy."),
+        "{after}"
+    );
+    assert!(!after.contains("Ivy") && !after.contains("Hazel"));
     let office = c
         .get(app.url("/office"))
         .send()

@@ -19,9 +19,20 @@ pub struct ParentContext {
     pub carer: Carer,
     pub children: Vec<Child>,
     pub docs: Vec<DocState>,
+    /// Other schools in the portal where they are a carer too (by email or phone), by name.
+    pub also_at: Vec<String>,
 }
 
 impl ParentContext {
+    /// The other schools, for a sentence: "A", "A and B", "A, B and C"; empty for none.
+    pub fn also_at_names(&self) -> String {
+        match self.also_at.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+
     /// The first document still to sign, if any.
     pub fn next_to_sign(&self) -> Option<usize> {
         self.docs.iter().position(|d| d.status != Status::Signed)
@@ -47,6 +58,7 @@ pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentC
         .await?
         .ok_or(AppError::NotFound)?;
     let children = carers::children(db, carer.id).await?;
+    let also_at = carers::also_at(db, carer.id).await?;
     let all_signed = declarations::for_carer(db, carer.id).await?;
     let docs = documents::current_for_school(db, school.id)
         .await?
@@ -75,5 +87,6 @@ pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentC
         carer,
         children,
         docs,
+        also_at,
     })
 }

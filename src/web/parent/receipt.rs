@@ -64,6 +64,8 @@ pub struct DonePage {
     pub carer_name: String,
     /// The school's public code of conduct (`/{slug}/policy`).
     pub policy: String,
+    /// The other schools they are a carer at, for a sentence (empty for none).
+    pub also_at: String,
     pub receipts: Vec<ReceiptView>,
 }
 
@@ -92,6 +94,7 @@ pub fn done_page(ctx: &ParentContext) -> DonePage {
         school_name: ctx.school_name.clone(),
         contact: ctx.contact.clone(),
         carer_name: ctx.carer.full_name(),
+        also_at: ctx.also_at_names(),
         policy: format!("/{}/policy", ctx.school_slug),
         receipts,
     }

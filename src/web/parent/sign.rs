@@ -28,6 +28,8 @@ use crate::web::{csrf, fast};
 pub struct SignPage {
     pub school_name: String,
     pub contact: crate::app::school::Contact,
+    /// The other schools they are a carer at, for a sentence (empty for none).
+    pub also_at: String,
     pub carer_name: String,
     pub children: Vec<ChildView>,
     pub doc_title: String,
@@ -126,6 +128,7 @@ async fn sign_page(
     Ok(SignPage {
         school_name: ctx.school_name.clone(),
         contact: ctx.contact.clone(),
+        also_at: ctx.also_at_names(),
         carer_name: ctx.carer.full_name(),
         children: ctx
             .children
