@@ -189,6 +189,10 @@ async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
         "{after}"
     );
     assert!(!after.contains("Ivy") && !after.contains("Hazel"));
+    // The receipt says so too, just after signing, when it matters most.
+    let receipt = crate::helpers::sign(&app, &olive).await;
+    let (_, receipt) = page(&app, &receipt).await;
+    assert!(receipt.contains("You are also a parent or carer at Elmwood Academy."));
     let office = c
         .get(app.url("/office"))
         .send()

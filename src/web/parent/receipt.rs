@@ -78,6 +78,8 @@ pub struct ReceiptPage {
     pub base: String,
     pub next_title: Option<String>,
     pub just_signed: bool,
+    /// The other schools they are a carer at, for a sentence (empty for none).
+    pub also_at: String,
 }
 
 /// Every document signed: the latest receipt of each.
@@ -139,6 +141,7 @@ pub async fn show_receipt(
         base: format!("/s/{}", code.as_str()),
         next_title,
         just_signed: q.signed.is_some(),
+        also_at: ctx.also_at_names(),
     }
     .into_response())
 }
