@@ -128,6 +128,7 @@ enum Command {
     /// Check every published version and declaration chain; exits non-zero if anything was altered.
     Verify,
     /// Copy the live database to a new file, safely while the portal runs, and check the copy.
+    /// With --school, the copy holds that school alone.
     Backup {
         /// Where to write the copy (must not exist yet).
         path: PathBuf,
@@ -309,7 +310,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Backup { path }) => {
             let db = open(&cli.database).await?;
-            let result = signoff::app::verify::backup(&db, &path).await;
+            let only = match cli.school.as_deref() {
+                Some(slug) => Some(signoff::app::school::for_command(&db, Some(slug)).await?),
+                None => None,
+            };
+            let result = signoff::app::verify::backup(&db, &path, only.as_ref()).await;
             db.close().await;
             let report = result?;
             println!(

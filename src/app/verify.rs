@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::domain::evidence::{Break, ChainRow};
 use crate::domain::secret::sha256_hex;
-use crate::store::backup::{integrity_check, vacuum_into};
+use crate::store::backup::{integrity_check, keep_one_school, vacuum_into};
 use crate::store::documents::Version;
 use crate::store::{Db, audit, declarations, documents, schools};
 
@@ -128,8 +128,13 @@ fn describe(b: &Break) -> String {
 }
 
 /// Copies the live database to `target` (SQLite's `VACUUM INTO`, safe while the portal serves),
-/// then checks the copy with `PRAGMA integrity_check` and `verify`. A copy that fails is removed.
-pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<Report> {
+/// keeps only the school `only` in it when given, then checks the copy with `PRAGMA
+/// integrity_check` and `verify`. A copy that fails is removed.
+pub async fn backup(
+    db: &Db,
+    target: &Path,
+    only: Option<&schools::School>,
+) -> anyhow::Result<Report> {
     if target.exists() {
         anyhow::bail!(
             "{} already exists: choose a new file name (backups are never overwritten)",
@@ -141,6 +146,9 @@ pub async fn backup(db: &Db, target: &Path) -> anyhow::Result<Report> {
         .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
     vacuum_into(&db.read, path).await?;
     let check = async {
+        if let Some(school) = only {
+            keep_one_school(path, school.id).await?;
+        }
         let result = integrity_check(path).await?;
         if result != "ok" {
             anyhow::bail!("the copy failed SQLite's integrity check: {result}");

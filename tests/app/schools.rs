@@ -217,3 +217,81 @@ async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
     assert!(!carers.contains("Olive"), "Oakfield's carer is not listed");
     assert!(carers.contains("Ivy"), "Elmwood's own carer is");
 }
+
+#[tokio::test]
+async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
+    let app = TestApp::spawn().await;
+    let oak = app
+        .family("Orla", "Quince", &[("Pip", "Quince", "3C")])
+        .await;
+    crate::helpers::sign(&app, &oak).await;
+    let (ok, out) = add_school(&app, &["Elmwood Academy", "--slug", "elmwood"]);
+    assert!(ok, "{out}");
+    let file = app.state.config.database.with_extension("elm.csv");
+    std::fs::write(
+        &file,
+        "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name,email\n\
+         Hazel,Birch,1E,Ivy,Birch,ivy@example.org\n",
+    )
+    .unwrap();
+    let (ok, out) = signoff(
+        &app,
+        &[
+            "--school",
+            "elmwood",
+            "import-roster",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("elmwood.db");
+    let target_s = target.to_str().unwrap();
+    let (ok, out) = signoff(&app, &["--school", "elmwood", "backup", target_s]);
+    assert!(ok, "{out}");
+    assert!(out.contains("integrity ok"), "{out}");
+
+    let copy = signoff::store::Db::open(&target).await.unwrap();
+    let count = |sql: &'static str| {
+        let copy = &copy;
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&copy.read)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM schools").await, 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM schools WHERE slug = 'elmwood'").await,
+        1
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM carers").await, 1);
+    assert_eq!(count("SELECT COUNT(*) FROM declarations").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM settings").await, 0);
+    // The evidence tables still refuse changes in the copy.
+    assert_eq!(
+        count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").await,
+        app.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")
+            .await
+    );
+    let report = signoff::app::verify::verify(&copy).await.unwrap();
+    assert!(report.problem.is_none(), "{:?}", report.problem);
+    copy.close().await;
+    // Nothing of Oakfield's is left in the file's bytes.
+    let bytes = std::fs::read(&target).unwrap();
+    for name in ["Quince", "Orla", "Oakfield"] {
+        assert!(
+            !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} is in the copy"
+        );
+    }
+    // The live database keeps everything.
+    assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 1);
+
+    // A whole-portal backup (no --school) keeps both schools.
+    let all = dir.path().join("all.db");
+    let (ok, out) = signoff(&app, &["backup", all.to_str().unwrap()]);
+    assert!(ok, "{out}");
+}
