@@ -270,6 +270,25 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     assert_eq!(count("SELECT COUNT(*) FROM carers").await, 1);
     assert_eq!(count("SELECT COUNT(*) FROM declarations").await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM settings").await, 0);
+    // Every table with a school column, including any added after this test was written.
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' \
+         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'school_id')",
+    )
+    .fetch_all(&copy.read)
+    .await
+    .unwrap();
+    assert!(tables.len() > 15, "{tables:?}");
+    for table in tables {
+        let others: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE school_id <> \
+             (SELECT id FROM schools WHERE slug = 'elmwood')"
+        ))
+        .fetch_one(&copy.read)
+        .await
+        .unwrap();
+        assert_eq!(others, 0, "{table} keeps another school's rows");
+    }
     // The evidence tables still refuse changes in the copy.
     assert_eq!(
         count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").await,
