@@ -20,13 +20,14 @@ pub async fn public_school(
             .await?
             .ok_or(AppError::NotFound)?));
     }
-    let all = schools::directory(&state.db.read).await?;
-    if all.len() > 1 {
-        return Ok(Err(all));
+    if let Some(school) = schools::only(&state.db.read).await? {
+        return Ok(Ok(school));
     }
-    Ok(Ok(schools::first(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?))
+    let all = schools::directory(&state.db.read).await?;
+    if all.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(Err(all))
 }
 
 /// A school's documents with their current versions, in the school's order.

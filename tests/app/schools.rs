@@ -24,6 +24,29 @@ fn signoff(app: &TestApp, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// A roster file for Elmwood: one pupil, Hazel Birch, and her carer Ivy (ivy@example.org).
+fn elmwood_roster(app: &TestApp) -> std::path::PathBuf {
+    let file = app.state.config.database.with_extension("elmwood.csv");
+    std::fs::write(
+        &file,
+        "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name,email\n\
+         Hazel,Birch,1E,Ivy,Birch,ivy@example.org\n",
+    )
+    .unwrap();
+    file
+}
+
+/// A page as a signed-in browser sees it.
+async fn signed_in_page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    c.get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
     let res = app.get(path).await;
     (res.status().as_u16(), res.text().await.unwrap())
@@ -109,13 +132,7 @@ async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
     assert!(!code_box.contains("Oakfield") && !code_box.contains("Elmwood"));
 
     // Commands from the shell ask which school, and act on that one alone.
-    let file = app.state.config.database.with_extension("roster.csv");
-    std::fs::write(
-        &file,
-        "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name,email\n\
-         Hazel,Birch,1E,Ivy,Birch,ivy@example.org\n",
-    )
-    .unwrap();
+    let file = elmwood_roster(&app);
     let file = file.to_str().unwrap();
     let (ok, out) = signoff(&app, &["import-roster", file]);
     assert!(!ok);
@@ -193,27 +210,13 @@ async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
     let receipt = crate::helpers::sign(&app, &olive).await;
     let (_, receipt) = page(&app, &receipt).await;
     assert!(receipt.contains("You are also a parent or carer at Elmwood Academy."));
-    let office = c
-        .get(app.url("/office"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let office = signed_in_page(&c, &app, "/office").await;
     assert!(office.contains("Elmwood Academy"), "{office}");
     assert!(
         office.contains("0 of 1 carers"),
         "Oakfield's carer is not counted"
     );
-    let carers = c
-        .get(app.url("/office/carers"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let carers = signed_in_page(&c, &app, "/office/carers").await;
     assert!(!carers.contains("Olive"), "Oakfield's carer is not listed");
     assert!(carers.contains("Ivy"), "Elmwood's own carer is");
 }
@@ -227,13 +230,7 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     crate::helpers::sign(&app, &oak).await;
     let (ok, out) = add_school(&app, &["Elmwood Academy", "--slug", "elmwood"]);
     assert!(ok, "{out}");
-    let file = app.state.config.database.with_extension("elm.csv");
-    std::fs::write(
-        &file,
-        "pupil_first_name,pupil_last_name,class,carer_first_name,carer_last_name,email\n\
-         Hazel,Birch,1E,Ivy,Birch,ivy@example.org\n",
-    )
-    .unwrap();
+    let file = elmwood_roster(&app);
     let (ok, out) = signoff(
         &app,
         &[
