@@ -82,7 +82,7 @@ pub async fn prepare(
         if s == 0 {
             let head = staff::insert_user(
                 &mut *tx,
-                school_id,
+                Some(school_id),
                 HEAD_EMAIL,
                 "Bench Head",
                 "headteacher",
@@ -94,7 +94,7 @@ pub async fn prepare(
             for i in 0..extra_staff {
                 let id = staff::insert_user(
                     &mut *tx,
-                    school_id,
+                    Some(school_id),
                     &format!("office{i}@example.org"),
                     "Office",
                     "office",

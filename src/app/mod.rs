@@ -20,6 +20,7 @@ pub mod sessions;
 pub mod setup;
 pub mod signing;
 pub mod staff;
+pub mod trust;
 pub mod verify;
 
 use std::collections::HashMap;

@@ -74,7 +74,7 @@ pub async fn add_school(
 }
 
 /// A school, version 1 of the sample code, and a setup link for its first headteacher.
-async fn create(
+pub(crate) async fn create(
     tx: &mut store::WriteTx,
     slug: &str,
     name: &str,
@@ -131,7 +131,7 @@ async fn create(
     staff::insert_invite(
         &mut **tx,
         staff::NewInvite {
-            school_id,
+            school_id: Some(school_id),
             staff_user_id: None,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),
@@ -305,7 +305,14 @@ pub async fn headteacher_link(
             let e = crate::domain::email::Email::parse(e).map_err(|m| anyhow::anyhow!(m))?;
             let u = staff::user_by_email(&mut *tx, e.as_str())
                 .await?
-                .ok_or_else(|| anyhow::anyhow!("no staff account has the email {}", e.as_str()))?;
+                .filter(|u| u.school_id == Some(school.id))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "no staff account at {} has the email {}",
+                        school.name,
+                        e.as_str()
+                    )
+                })?;
             staff::set_role(&mut *tx, u.id, "headteacher").await?;
             staff::set_active(&mut *tx, u.id, true).await?;
             staff::cancel_invites_for(&mut *tx, u.id, now).await?;
@@ -317,7 +324,7 @@ pub async fn headteacher_link(
     staff::insert_invite(
         &mut *tx,
         staff::NewInvite {
-            school_id: school.id,
+            school_id: Some(school.id),
             staff_user_id: user,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),

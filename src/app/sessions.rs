@@ -6,14 +6,22 @@
 //! not used.
 
 use crate::app::{AppError, AppState};
-use crate::domain::role::{Actor, Role};
+use crate::domain::role::{Actor, Role, TrustAdmin};
 use crate::domain::secret::{new_token, sha256_hex};
-use crate::store::{Touched, audit, staff};
+use crate::store::{Touched, audit, staff, trust};
 
 /// What a session token turned out to be.
 pub enum Resumed {
-    /// A live session: who it belongs to, and the token's hash (which keys its form tokens).
+    /// A live session of a school's staff: who it belongs to, and the token's hash (which keys
+    /// its form tokens).
     Active { actor: Actor, hash: String },
+    /// A live session of a trust administrator, and the school it is looking at, if any.
+    Trust {
+        admin: TrustAdmin,
+        viewing: Option<i64>,
+        session_id: i64,
+        hash: String,
+    },
     /// It was live, but past the idle or absolute limit; it has been removed.
     Expired,
     /// Unknown, or the person's account was switched off.
@@ -44,18 +52,31 @@ pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> 
         staff::touch_session(&mut *tx, row.session_id, now).await?;
         tx.commit().await?;
     }
-    let Some(role) = Role::parse(&row.user.role) else {
+    let (Some(role), school_id) = (Role::parse(&row.user.role), row.user.school_id) else {
         return Ok(Resumed::SignedOut);
     };
-    Ok(Resumed::Active {
-        actor: Actor {
-            id: row.user.id,
-            school_id: row.user.school_id,
-            name: row.user.name,
-            email: row.user.email,
-            role,
+    Ok(match (role, school_id) {
+        (Role::Trust, None) => Resumed::Trust {
+            admin: TrustAdmin {
+                id: row.user.id,
+                name: row.user.name,
+                email: row.user.email,
+            },
+            viewing: row.viewing_school_id,
+            session_id: row.session_id,
+            hash,
         },
-        hash,
+        (Role::Trust, Some(_)) | (_, None) => Resumed::SignedOut,
+        (role, Some(school_id)) => Resumed::Active {
+            actor: Actor {
+                id: row.user.id,
+                school_id,
+                name: row.user.name,
+                email: row.user.email,
+                role,
+            },
+            hash,
+        },
     })
 }
 
@@ -128,20 +149,49 @@ pub async fn sign_in(
     let token = start(state, old, user.id).await?;
     let who = format!("staff:{}", user.id);
     let mut tx = state.db.begin().await?.touching(Touched::Nothing);
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            school_id: user.school_id,
-            at: state.clock.now(),
-            actor: &who,
-            action: "staff.signed_in",
-            subject: &who,
-            detail: "",
-        },
-    )
-    .await?;
+    let at = state.clock.now();
+    match user.school_id {
+        Some(school_id) => {
+            let event = audit::Event {
+                school_id,
+                at,
+                actor: &who,
+                action: "staff.signed_in",
+                subject: &who,
+                detail: "",
+            };
+            audit::record(&mut *tx, event).await?
+        }
+        None => trust::record_event(&mut *tx, at, &who, "staff.signed_in", &who, "").await?,
+    }
     tx.commit().await?;
     Ok(Ok(token))
+}
+
+/// Points a trust administrator's session at a school to look at (read-only), or back at the
+/// trust's own pages; the school's audit log notes the look.
+pub async fn look_at(
+    state: &AppState,
+    admin: &TrustAdmin,
+    session_id: i64,
+    school_id: Option<i64>,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?.touching(Touched::Nothing);
+    staff::set_viewing(&mut *tx, session_id, school_id).await?;
+    if let Some(school_id) = school_id {
+        let who = admin.actor();
+        let event = audit::Event {
+            school_id,
+            at: state.clock.now(),
+            actor: &who,
+            action: "trust.looked_at_school",
+            subject: &format!("school:{school_id}"),
+            detail: "read-only",
+        };
+        audit::record(&mut *tx, event).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends the session behind `token` (if any), noting it for `actor` when signed in.

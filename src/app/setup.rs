@@ -33,7 +33,10 @@ pub async fn open(state: &AppState, token: &str) -> Result<Link, AppError> {
         Some(id) => staff::user(&state.db.read, id).await?,
         None => None,
     };
-    let school_name = crate::app::school::name(state, Some(invite.school_id)).await?;
+    let school_name = match invite.school_id {
+        Some(id) => crate::app::school::name(state, Some(id)).await?,
+        None => "the trust (every school in this portal)".to_string(),
+    };
     Ok(Link {
         invite,
         existing,
@@ -149,18 +152,24 @@ pub async fn finish(
     staff::set_password(&mut *tx, user_id, &hash).await?;
     // A new password ends every session the account had (a lost or stolen one among them).
     staff::delete_sessions_of(&mut *tx, user_id).await?;
-    audit::record(
-        &mut *tx,
-        audit::Event {
-            school_id: invite.school_id,
-            at: now,
-            actor: &format!("staff:{user_id}"),
-            action: "staff.password_set",
-            subject: &format!("staff:{user_id}"),
-            detail: &format!("invite:{}", invite.id),
-        },
-    )
-    .await?;
+    let (who, detail) = (format!("staff:{user_id}"), format!("invite:{}", invite.id));
+    match invite.school_id {
+        Some(school_id) => {
+            let event = audit::Event {
+                school_id,
+                at: now,
+                actor: &who,
+                action: "staff.password_set",
+                subject: &who,
+                detail: &detail,
+            };
+            audit::record(&mut *tx, event).await?
+        }
+        None => {
+            let action = "staff.password_set";
+            crate::store::trust::record_event(&mut *tx, now, &who, action, &who, &detail).await?
+        }
+    }
     tx.commit().await?;
     Ok(Ok(user_id))
 }

@@ -23,7 +23,7 @@ async fn make_invite(
     staff::insert_invite(
         &mut *conn,
         staff::NewInvite {
-            school_id: me.school_id,
+            school_id: Some(me.school_id),
             staff_user_id: Some(user_id),
             role,
             token_hash: &sha256_hex(&token),
@@ -43,23 +43,19 @@ pub struct Invitation<'a> {
     pub role: &'a str,
 }
 
-/// Invites a colleague: their account, a one-time link (returned, to pass on) and the audit
-/// event, together.
-pub async fn invite(
-    state: &AppState,
-    me: &Actor,
-    typed: Invitation<'_>,
-) -> Result<Result<(String, String), FieldErrors>, AppError> {
-    let mut errors = Vec::new();
-    let name = PersonName::parse(typed.name)
+/// A new account's name and email as typed, each checked (the email not already anyone's); what
+/// is wrong goes into `errors` under the field's name.
+pub(crate) async fn new_account(
+    db: &crate::store::Db,
+    name: &str,
+    email: &str,
+    errors: &mut FieldErrors,
+) -> Result<(Option<PersonName>, Option<Email>), sqlx::Error> {
+    let name = PersonName::parse(name)
         .map_err(|e| errors.push(("name".to_string(), e.to_string())))
         .ok();
-    let email = match Email::parse(typed.email) {
-        Ok(e)
-            if staff::user_by_email(&state.db.read, e.as_str())
-                .await?
-                .is_some() =>
-        {
+    let email = match Email::parse(email) {
+        Ok(e) if staff::user_by_email(&db.read, e.as_str()).await?.is_some() => {
             errors.push((
                 "email".into(),
                 "Someone already has an account with this email address.".into(),
@@ -72,7 +68,19 @@ pub async fn invite(
             None
         }
     };
-    let role = Role::parse(typed.role);
+    Ok((name, email))
+}
+
+/// Invites a colleague: their account, a one-time link (returned, to pass on) and the audit
+/// event, together.
+pub async fn invite(
+    state: &AppState,
+    me: &Actor,
+    typed: Invitation<'_>,
+) -> Result<Result<(String, String), FieldErrors>, AppError> {
+    let mut errors = Vec::new();
+    let (name, email) = new_account(&state.db, typed.name, typed.email, &mut errors).await?;
+    let role = Role::parse_school(typed.role);
     if role.is_none() {
         errors.push((
             "role".into(),
@@ -86,7 +94,7 @@ pub async fn invite(
     let mut tx = state.db.begin().await?;
     let id = staff::insert_user(
         &mut *tx,
-        me.school_id,
+        Some(me.school_id),
         email.as_str(),
         name.as_str(),
         role.as_str(),
@@ -116,7 +124,7 @@ pub async fn colleague(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     staff::user(&state.db.read, id)
         .await?
-        .filter(|u| u.school_id == me.school_id)
+        .filter(|u| u.school_id == Some(me.school_id))
         .ok_or(AppError::NotFound)
 }
 
@@ -128,7 +136,7 @@ pub async fn change_role(
     role: &str,
 ) -> Result<(), AppError> {
     let user = colleague(state, me, id).await?;
-    let role = Role::parse(role)
+    let role = Role::parse_school(role)
         .ok_or_else(|| AppError::BadRequest("Choose office staff or headteacher.".into()))?;
     let mut tx = state.db.begin().await?;
     if user.role == "headteacher"

@@ -95,6 +95,9 @@ pub async fn keep_one_school(path: &str, school_id: i64) -> Result<(), sqlx::Err
     sqlx::query!("DELETE FROM versions WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;
+    sqlx::query!("DELETE FROM trust_adoptions WHERE school_id <> ?", s)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!("DELETE FROM documents WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;
@@ -104,14 +107,27 @@ pub async fn keep_one_school(path: &str, school_id: i64) -> Result<(), sqlx::Err
     sqlx::query!("DELETE FROM carers WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;
+    // Sessions of other schools' staff and of trust administrators (which may be looking at
+    // another school), and invitations other than this school's.
     sqlx::query!(
         "DELETE FROM staff_sessions WHERE staff_user_id IN \
-         (SELECT id FROM staff_users WHERE school_id <> ?)",
+         (SELECT id FROM staff_users WHERE school_id IS NULL OR school_id <> ?)",
         s
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("DELETE FROM staff_invites WHERE school_id <> ?", s)
+    sqlx::query!(
+        "DELETE FROM staff_invites WHERE school_id IS NULL OR school_id <> ?",
+        s
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The trust's log is about every school. Its administrators stay (the trust's code versions
+    // this school adopted name who published them), without their passwords.
+    sqlx::query!("DELETE FROM trust_events")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("UPDATE staff_users SET password_hash = NULL WHERE school_id IS NULL")
         .execute(&mut *tx)
         .await?;
     sqlx::query!("DELETE FROM staff_users WHERE school_id <> ?", s)

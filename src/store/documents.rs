@@ -93,6 +93,7 @@ pub struct NewVersion<'a> {
     pub published_by: Option<i64>,
 }
 
+/// Publishes a version; it notes the trust version its draft was made from, if any.
 pub async fn insert_version(
     ex: impl SqliteExecutor<'_>,
     v: NewVersion<'_>,
@@ -101,8 +102,9 @@ pub async fn insert_version(
     let res = sqlx::query!(
         "INSERT INTO versions (school_id, document_id, number, title, body_md, approved_by, approved_on,
              last_reviewed, next_review_due, related_policies, declaration_text, summary, material, canonical_text,
-             sha256, published_at, published_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             sha256, published_at, published_by, trust_version_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 (SELECT trust_version_id FROM drafts WHERE school_id = ? AND document_id = ?))",
         v.school_id,
         v.document_id,
         v.number,
@@ -119,7 +121,9 @@ pub async fn insert_version(
         v.canonical_text,
         v.sha256,
         published_at,
-        v.published_by
+        v.published_by,
+        v.school_id,
+        v.document_id
     )
     .execute(ex)
     .await?;

@@ -18,6 +18,7 @@ pub mod schools;
 pub mod settings;
 pub mod staff;
 pub mod status;
+pub mod trust;
 mod watch;
 
 use std::collections::{HashMap, HashSet};

@@ -8,7 +8,8 @@ use crate::clock::stamp;
 
 /// A one-time setup or invitation link; only the token's hash is given.
 pub struct NewInvite<'a> {
-    pub school_id: i64,
+    /// None for a trust administrator's link.
+    pub school_id: Option<i64>,
     pub staff_user_id: Option<i64>,
     pub role: &'a str,
     pub token_hash: &'a str,
@@ -41,7 +42,7 @@ pub async fn insert_invite(
 pub async fn user(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<StaffUser>, sqlx::Error> {
     sqlx::query_as!(
         StaffUser,
-        r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
+        r#"SELECT id AS "id!", school_id AS "school_id?", email, name, password_hash AS "password_hash?", role,
                   active AS "active: bool", created_at AS "created_at: OffsetDateTime"
            FROM staff_users WHERE id = ?"#,
         id
@@ -56,7 +57,7 @@ pub async fn user_by_email(
 ) -> Result<Option<StaffUser>, sqlx::Error> {
     sqlx::query_as!(
         StaffUser,
-        r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
+        r#"SELECT id AS "id!", school_id AS "school_id?", email, name, password_hash AS "password_hash?", role,
                   active AS "active: bool", created_at AS "created_at: OffsetDateTime"
            FROM staff_users WHERE email = ?"#,
         email
@@ -72,7 +73,7 @@ pub async fn users(
 ) -> Result<Vec<StaffUser>, sqlx::Error> {
     sqlx::query_as!(
         StaffUser,
-        r#"SELECT id AS "id!", school_id, email, name, password_hash AS "password_hash?", role,
+        r#"SELECT id AS "id!", school_id AS "school_id?", email, name, password_hash AS "password_hash?", role,
                   active AS "active: bool", created_at AS "created_at: OffsetDateTime"
            FROM staff_users WHERE school_id = ? ORDER BY active DESC, name COLLATE NOCASE"#,
         school_id
@@ -81,9 +82,10 @@ pub async fn users(
     .await
 }
 
+/// Adds an account: a school's (`school_id`), or a trust administrator's (None, role `trust`).
 pub async fn insert_user(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    school_id: Option<i64>,
     email: &str,
     name: &str,
     role: &str,
@@ -151,7 +153,7 @@ pub async fn active_heads(ex: impl SqliteExecutor<'_>, school_id: i64) -> Result
 #[derive(Debug, Clone)]
 pub struct Invite {
     pub id: i64,
-    pub school_id: i64,
+    pub school_id: Option<i64>,
     pub staff_user_id: Option<i64>,
     pub role: String,
     pub expires_at: OffsetDateTime,
@@ -165,7 +167,7 @@ pub async fn live_invite(
     let now = stamp(now);
     sqlx::query_as!(
         Invite,
-        r#"SELECT i.id AS "id!", i.school_id, i.staff_user_id AS "staff_user_id?", i.role,
+        r#"SELECT i.id AS "id!", i.school_id AS "school_id?", i.staff_user_id AS "staff_user_id?", i.role,
                   i.expires_at AS "expires_at: OffsetDateTime"
            FROM staff_invites i LEFT JOIN staff_users u ON u.id = i.staff_user_id
            WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?
@@ -217,6 +219,8 @@ pub struct SessionRow {
     pub session_id: i64,
     pub session_created_at: OffsetDateTime,
     pub last_seen_at: OffsetDateTime,
+    /// The school a trust administrator is looking at, if any.
+    pub viewing_school_id: Option<i64>,
     pub user: StaffUser,
 }
 
@@ -226,8 +230,9 @@ pub async fn session(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT s.id AS "session_id!", s.created_at AS "session_created_at: OffsetDateTime",
-                  s.last_seen_at AS "last_seen_at: OffsetDateTime", u.id AS "id!",
-                  u.school_id, u.email, u.name, u.password_hash AS "password_hash?", u.role,
+                  s.last_seen_at AS "last_seen_at: OffsetDateTime",
+                  s.viewing_school_id AS "viewing_school_id?", u.id AS "id!",
+                  u.school_id AS "school_id?", u.email, u.name, u.password_hash AS "password_hash?", u.role,
                   u.active AS "active: bool", u.created_at AS "created_at: OffsetDateTime"
            FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id WHERE s.token_hash = ?"#,
         token_hash
@@ -238,6 +243,7 @@ pub async fn session(
         session_id: r.session_id,
         session_created_at: r.session_created_at,
         last_seen_at: r.last_seen_at,
+        viewing_school_id: r.viewing_school_id,
         user: StaffUser {
             id: r.id,
             school_id: r.school_id,
@@ -329,4 +335,41 @@ pub async fn purge_sessions(
     .execute(ex)
     .await?;
     Ok(())
+}
+
+/// Points a trust administrator's session at a school to look at, or at none.
+pub async fn set_viewing(
+    ex: impl SqliteExecutor<'_>,
+    session_id: i64,
+    school_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE staff_sessions SET viewing_school_id = ? WHERE id = ?",
+        school_id,
+        session_id
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The trust administrators, active first, then by name.
+pub async fn trust_admins(ex: impl SqliteExecutor<'_>) -> Result<Vec<StaffUser>, sqlx::Error> {
+    sqlx::query_as!(
+        StaffUser,
+        r#"SELECT id AS "id!", school_id AS "school_id?", email, name, password_hash AS "password_hash?", role,
+                  active AS "active: bool", created_at AS "created_at: OffsetDateTime"
+           FROM staff_users WHERE role = 'trust' ORDER BY active DESC, name COLLATE NOCASE"#
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// How many trust administrators can sign in.
+pub async fn active_trust_admins(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!: i64" FROM staff_users WHERE role = 'trust' AND active = 1"#
+    )
+    .fetch_one(ex)
+    .await
 }

@@ -14,6 +14,7 @@ pub mod parent;
 pub mod public;
 pub mod session;
 pub mod staff;
+pub mod trust;
 pub mod views;
 
 use axum::Router;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> App {
         .merge(staff::router())
         .merge(office::router())
         .merge(head::router())
+        .merge(trust::router())
         .merge(documents::router())
         .merge(hooks::router())
         .route("/static/{file}", get(assets::serve))

@@ -1,5 +1,5 @@
 //! Staff sessions over HTTP: the cookie (built and read with axum-extra's `CookieJar`) and the
-//! extractors that check it ([`Staff`], [`Head`]). What a session is, and its limits, live in
+//! extractors that check it ([`Staff`], [`Head`], [`Trustee`]). What a session is, and its limits, live in
 //! `app::sessions`.
 
 use axum::extract::{FromRequestParts, OriginalUri};
@@ -12,7 +12,7 @@ use super::csrf;
 use super::error::AppError;
 use crate::app::AppState;
 use crate::app::sessions::{self, Resumed};
-pub use crate::domain::role::{Actor, Role};
+pub use crate::domain::role::{Actor, Role, TrustAdmin};
 
 /// A signed-in staff member, with the token for this session's forms.
 #[derive(Debug, Clone)]
@@ -81,8 +81,14 @@ pub fn session_token(state: &AppState, jar: &CookieJar) -> Option<String> {
 
 /// Why there is no usable session.
 pub enum NoSession {
-    SignedOut { next: Option<String> },
-    Expired { next: Option<String> },
+    SignedOut {
+        next: Option<String>,
+    },
+    Expired {
+        next: Option<String>,
+    },
+    /// A trust administrator who is not looking at any school: their pages are the trust's.
+    TrustPages,
     Error(AppError),
 }
 
@@ -116,34 +122,114 @@ impl IntoResponse for NoSession {
         match self {
             NoSession::SignedOut { next } => to(next, false),
             NoSession::Expired { next } => to(next, true),
+            NoSession::TrustPages => Redirect::to("/trust").into_response(),
             NoSession::Error(e) => e.into_response(),
         }
     }
 }
 
+/// The live session behind the request's cookie, or why there is none.
+async fn live(parts: &Parts, state: &AppState) -> Result<Resumed, NoSession> {
+    let next = (parts.method == Method::GET).then(|| {
+        parts
+            .extensions
+            .get::<OriginalUri>()
+            .map(|u| u.0.to_string())
+            .unwrap_or_else(|| parts.uri.to_string())
+    });
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(token) = session_token(state, &jar) else {
+        return Err(NoSession::SignedOut { next });
+    };
+    match sessions::resume(state, &token).await {
+        Err(e) => Err(NoSession::Error(e)),
+        Ok(Resumed::SignedOut) => Err(NoSession::SignedOut { next: None }),
+        Ok(Resumed::Expired) => Err(NoSession::Expired { next }),
+        Ok(live) => Ok(live),
+    }
+}
+
+fn form_token(state: &AppState, hash: &str) -> String {
+    csrf::token(&state.secret, &format!("staff:{hash}"))
+}
+
+/// What a trust administrator is told when they try to change a school's records.
+pub const READ_ONLY: &str = "You are looking at this school as a trust administrator, so you can read its records but not change them. Ask the school's office or headteacher to make the change.";
+
 impl FromRequestParts<AppState> for Staff {
     type Rejection = NoSession;
 
+    /// A school's staff; or a trust administrator looking at a school, for reading only: every
+    /// change is a POST (DESIGN.md, invariant 5), so any other method is refused here, once for
+    /// every handler.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NoSession> {
-        let next = (parts.method == Method::GET).then(|| {
-            parts
-                .extensions
-                .get::<OriginalUri>()
-                .map(|u| u.0.to_string())
-                .unwrap_or_else(|| parts.uri.to_string())
-        });
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(token) = session_token(state, &jar) else {
-            return Err(NoSession::SignedOut { next });
-        };
-        match sessions::resume(state, &token).await {
-            Err(e) => Err(NoSession::Error(e)),
-            Ok(Resumed::SignedOut) => Err(NoSession::SignedOut { next: None }),
-            Ok(Resumed::Expired) => Err(NoSession::Expired { next }),
-            Ok(Resumed::Active { actor, hash }) => Ok(Staff {
+        match live(parts, state).await? {
+            Resumed::Active { actor, hash } => Ok(Staff {
                 actor,
-                csrf: csrf::token(&state.secret, &format!("staff:{hash}")),
+                csrf: form_token(state, &hash),
             }),
+            Resumed::Trust {
+                admin,
+                viewing: Some(school_id),
+                hash,
+                ..
+            } => {
+                if !matches!(parts.method, Method::GET | Method::HEAD) {
+                    return Err(NoSession::Error(AppError::Forbidden(READ_ONLY.into())));
+                }
+                Ok(Staff {
+                    actor: admin.looking_at(school_id),
+                    csrf: form_token(state, &hash),
+                })
+            }
+            Resumed::Trust { viewing: None, .. } => Err(NoSession::TrustPages),
+            Resumed::SignedOut | Resumed::Expired => Err(NoSession::SignedOut { next: None }),
+        }
+    }
+}
+
+/// A signed-in trust administrator, on the trust's own pages.
+#[derive(Debug, Clone)]
+pub struct Trustee {
+    pub admin: TrustAdmin,
+    /// Their session, and the school it is looking at, if any.
+    pub session_id: i64,
+    pub viewing: Option<i64>,
+    /// Token for this session's forms.
+    pub csrf: String,
+}
+
+impl Trustee {
+    /// Refuses a form whose token is not this session's.
+    pub fn check_form(&self, given: Option<&str>) -> Result<(), AppError> {
+        if given.is_some_and(|g| csrf::same(g.trim(), &self.csrf)) {
+            Ok(())
+        } else {
+            Err(csrf::expired_form())
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Trustee {
+    type Rejection = NoSession;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NoSession> {
+        match live(parts, state).await? {
+            Resumed::Trust {
+                admin,
+                viewing,
+                session_id,
+                hash,
+            } => Ok(Trustee {
+                admin,
+                session_id,
+                viewing,
+                csrf: form_token(state, &hash),
+            }),
+            Resumed::Active { .. } => Err(NoSession::Error(AppError::Forbidden(
+                "Only a trust administrator can open the trust's pages. Your own school's pages are under Dashboard.".into(),
+            ))),
+            Resumed::SignedOut | Resumed::Expired => Err(NoSession::SignedOut { next: None }),
         }
     }
 }

@@ -69,7 +69,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     .unwrap();
     let head = staff::insert_user(
         db,
-        school,
+        Some(school),
         "head@elmwood.example",
         "Elm Head",
         "headteacher",

@@ -14,7 +14,7 @@ async fn an_instant_is_stored_as_whole_second_utc_text_and_read_back() {
     let at = datetime!(2026-11-21 12:48:29.123456789 +02:00);
     let id = staff::insert_user(
         &db.write,
-        app.school_id,
+        Some(app.school_id),
         "stamp@school.example",
         "S",
         "office",

@@ -55,6 +55,14 @@ impl Counts {
         *n = n.saturating_sub(1);
     }
 
+    /// Adds another group's counts to these (a trust's totals over its schools).
+    pub fn add_counts(&mut self, other: &Counts) {
+        self.signed += other.signed;
+        self.must_resign += other.must_resign;
+        self.not_signed += other.not_signed;
+        self.paper += other.paper;
+    }
+
     pub fn total(&self) -> usize {
         self.signed + self.must_resign + self.not_signed
     }
