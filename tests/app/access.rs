@@ -13,14 +13,55 @@ const PARENT_B: usize = 2;
 const OFFICE: usize = 3;
 const HEAD: usize = 4;
 const OTHER: usize = 5;
-const WHO: [&str; 6] = [
+const TRUST: usize = 6;
+const TRUST_ELM: usize = 7;
+const WHO: [&str; 8] = [
     "anonymous",
     "parent A",
     "parent B",
     "office",
     "headteacher",
     "second school's headteacher",
+    "trust administrator",
+    "trust administrator looking at the second school",
 ];
+
+/// A trust administrator, appointed from the shell, signed in; looking at `school` if given.
+async fn trust_admin(app: &TestApp, email: &str, school: Option<&str>) -> reqwest::Client {
+    let token = signoff::app::trust::appoint_from_shell(
+        &app.state.db,
+        app.clock.as_ref(),
+        "Tara Quinn",
+        email,
+    )
+    .await
+    .unwrap();
+    let c = browser();
+    let path = format!("/setup/{token}");
+    let csrf = csrf_of(app, &c, &path).await;
+    let res = c
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("password", "quiet harbour lights"),
+            ("confirm", "quiet harbour lights"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    if let Some(slug) = school {
+        let csrf = csrf_of(app, &c, "/trust").await;
+        let res = c
+            .post(app.url("/trust/look"))
+            .form(&[("csrf", csrf.as_str()), ("school", slug)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+    }
+    c
+}
 
 /// A second school with its own code of conduct, headteacher and carer.
 async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCode) {
@@ -165,14 +206,28 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
         .await
         .unwrap();
 
-    let clients = [browser(), browser(), browser(), office, head, other];
+    let trust = trust_admin(&app, "tara@trust.example", None).await;
+    let trust_elm = trust_admin(&app, "sam@trust.example", Some("elmwood")).await;
+    let clients = [
+        browser(),
+        browser(),
+        browser(),
+        office,
+        head,
+        other,
+        trust,
+        trust_elm,
+    ];
     let (ac, bc) = (a.code.as_str().to_string(), b.code.as_str().to_string());
-    // Expected status for [anonymous, parent A, parent B, office, head, other school's head].
-    let everyone = [200; 6];
-    let staff_only = [303, 303, 303, 200, 200, 200];
-    let own_school = [303, 303, 303, 200, 200, 404];
-    let head_only = [303, 303, 303, 403, 200, 200];
-    let routes: Vec<(String, [u16; 6])> = vec![
+    // Expected status for [anonymous, parent A, parent B, office, head, other school's head,
+    // trust administrator, trust administrator looking at the other school]. A trust
+    // administrator looking at no school is sent to the trust's pages (303).
+    let everyone = [200; 8];
+    let staff_only = [303, 303, 303, 200, 200, 200, 303, 200];
+    let own_school = [303, 303, 303, 200, 200, 404, 303, 404];
+    let head_only = [303, 303, 303, 403, 200, 200, 303, 403];
+    let trust_only = [303, 303, 303, 403, 403, 403, 200, 200];
+    let routes: Vec<(String, [u16; 8])> = vec![
         ("/".into(), everyone),
         ("/sign".into(), everyone),
         ("/policy".into(), everyone),
@@ -183,8 +238,8 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
         ("/staff/sign-in".into(), everyone),
         // Whoever holds A's link sees A's page and receipt; B's code never opens A's receipt.
         (format!("/s/{ac}/receipt/{a_decl}"), everyone),
-        (format!("/s/{bc}/receipt/{a_decl}"), [404; 6]),
-        ("/s/ABCDEFGHJK".into(), [404; 6]),
+        (format!("/s/{bc}/receipt/{a_decl}"), [404; 8]),
+        ("/s/ABCDEFGHJK".into(), [404; 8]),
         ("/office".into(), staff_only),
         ("/office/carers".into(), staff_only),
         ("/office/pupils".into(), staff_only),
@@ -206,8 +261,14 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
         ("/head/settings".into(), head_only),
         (
             format!("/head/documents/{doc}/publish"),
-            [303, 303, 303, 403, 303, 404],
+            [303, 303, 303, 403, 303, 404, 303, 403],
         ),
+        ("/head/trust-code".into(), head_only),
+        ("/trust".into(), trust_only),
+        ("/trust/export.csv".into(), trust_only),
+        ("/trust/code".into(), trust_only),
+        ("/trust/admins".into(), trust_only),
+        ("/trust/schools/new".into(), trust_only),
     ];
     for (path, expected) in &routes {
         for (who, client) in clients.iter().enumerate() {
@@ -215,7 +276,11 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
             let status = res.status().as_u16();
             assert_eq!(status, expected[who], "GET {path} as {}", WHO[who]);
             // (A personal link shows its holder's own data, whoever holds it.)
-            if who == OTHER && status == 200 && !path.starts_with("/s/") {
+            if (who == OTHER || who == TRUST_ELM)
+                && status == 200
+                && !path.starts_with("/s/")
+                && !path.starts_with("/trust")
+            {
                 let body = res.text().await.unwrap();
                 let staff_page = path.starts_with("/office") || path.starts_with("/head");
                 assert!(
@@ -228,12 +293,13 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
     }
 
     // Writes, each with the visitor's own form token.
-    type Post = (String, Vec<(&'static str, String)>, [u16; 6]);
+    // A trust administrator looking at a school changes nothing there (403, whatever the id).
+    type Post = (String, Vec<(&'static str, String)>, [u16; 8]);
     let posts: Vec<Post> = vec![
         (
             format!("/office/carers/{a_id}/code"),
             vec![],
-            [303, 303, 303, 200, 200, 404],
+            [303, 303, 303, 200, 200, 404, 303, 403],
         ),
         (
             format!("/office/carers/{a_id}/paper"),
@@ -241,17 +307,17 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
                 ("version_id", "1".into()),
                 ("received_on", "2026-11-21".into()),
             ],
-            [303, 303, 303, 303, 303, 404],
+            [303, 303, 303, 303, 303, 404, 303, 403],
         ),
         (
             format!("/head/staff/{office_id}/role"),
             vec![("role", "office".into())],
-            [303, 303, 303, 403, 303, 404],
+            [303, 303, 303, 403, 303, 404, 303, 403],
         ),
         (
             format!("/head/documents/{doc}/draft/start"),
             vec![],
-            [303, 303, 303, 403, 303, 404],
+            [303, 303, 303, 403, 303, 404, 303, 403],
         ),
         (
             format!("/head/documents/{doc}/review"),
@@ -259,12 +325,30 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
                 ("reviewed_on", "2026-11-21".into()),
                 ("next_review_due", "2027-11-21".into()),
             ],
-            [303, 303, 303, 403, 303, 404],
+            [303, 303, 303, 403, 303, 404, 303, 403],
+        ),
+        // The trust's own forms: no school's staff reaches them.
+        (
+            "/trust/admins".into(),
+            vec![("name", "".into()), ("email", "".into())],
+            [303, 303, 303, 403, 403, 403, 422, 422],
+        ),
+        (
+            "/trust/schools/new".into(),
+            vec![("name", "".into()), ("slug", "".into())],
+            [303, 303, 303, 403, 403, 403, 422, 422],
+        ),
+        (
+            "/head/trust-code".into(),
+            vec![("document", doc.to_string()), ("action", "compare".into())],
+            [303, 303, 303, 403, 200, 404, 303, 403],
         ),
     ];
     for (path, fields, expected) in &posts {
         for (who, client) in clients.iter().enumerate() {
-            let csrf = if who >= OFFICE {
+            let csrf = if who == TRUST {
+                csrf_of(&app, client, "/trust").await
+            } else if who >= OFFICE {
                 csrf_of(&app, client, "/office").await
             } else {
                 String::new()
@@ -290,5 +374,5 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
         .unwrap();
     assert!(page.contains("Elmwood Academy") && page.contains("Elmwood rules"));
     assert!(!page.contains("Oakfield") && !page.contains("Social Media Code of Conduct"));
-    let _ = (ANON, PARENT_A, PARENT_B, HEAD);
+    let _ = (ANON, PARENT_A, PARENT_B, HEAD, TRUST);
 }

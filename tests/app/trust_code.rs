@@ -187,6 +187,17 @@ async fn a_trust_revision_is_adopted_by_two_schools_and_ignored_by_a_third() {
         page.contains("Not yet published by: Elmwood Academy, Oakfield Primary School"),
         "{page}"
     );
+    // Oakfield's headteacher is told on their dashboard; Birchfield's, which keeps its own code,
+    // is not, and finds the trust's code from its documents page.
+    let (_, dash) = get(&oak_head, &app, "/office").await;
+    assert!(
+        dash.contains("published version 2 of its code of conduct"),
+        "{dash}"
+    );
+    let (_, dash) = get(birch_head, &app, "/office").await;
+    assert!(!dash.contains("of its code of conduct"));
+    let (_, docs) = get(birch_head, &app, "/office/documents").await;
+    assert!(docs.contains("href=\"/head/trust-code\""));
     // Oakfield's headteacher sees the change, with its local sections kept.
     let (_, page) = get(&oak_head, &app, "/head/trust-code").await;
     assert!(page.contains("version 2 is new"), "{page}");

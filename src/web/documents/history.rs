@@ -34,6 +34,8 @@ pub struct DocumentsPage {
     pub rows: Vec<DocRow>,
     pub error: Option<String>,
     pub title: String,
+    /// The trust has a code of conduct (a headteacher may adopt it).
+    pub trust_code: bool,
 }
 
 pub(super) async fn documents_page(
@@ -62,10 +64,13 @@ pub(super) async fn documents_page(
         .collect();
     Ok(DocumentsPage {
         school_name: school::name(state, Some(staff.school_id)).await?,
-        staff,
         rows,
         error: None,
         title: String::new(),
+        trust_code: crate::app::trust::code::offer(state, &staff)
+            .await?
+            .is_some(),
+        staff,
     })
 }
 

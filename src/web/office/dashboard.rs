@@ -48,6 +48,8 @@ pub struct DashboardPage {
     pub review: Option<(String, String)>,
     /// Outstanding carers whose every message channel has failed.
     pub no_contact: usize,
+    /// For a headteacher: the trust's code version their school adopted and has not published.
+    pub trust_code: Option<i64>,
 }
 
 /// `GET /office`: counts and percentages, overall and per class and year group.
@@ -89,6 +91,13 @@ pub async fn show_dashboard(
     let o = l.summary.overall;
     let no_contact =
         outreach::log::without_working_contact(&state, staff.school_id, &l.doc).await?;
+    let trust_code = match staff.is_head() {
+        true => crate::app::trust::code::offer(&state, &staff)
+            .await?
+            .filter(|o| o.is_new())
+            .map(|o| o.latest.number),
+        false => None,
+    };
     Ok(DashboardPage {
         school_name: l.school_name.clone(),
         docs: doc_choices(&l),
@@ -111,6 +120,7 @@ pub async fn show_dashboard(
         years: rows(&l.summary.by_year, false),
         review,
         no_contact,
+        trust_code,
         staff,
     })
 }
