@@ -35,7 +35,8 @@ pub async fn open(state: &AppState, token: &str) -> Result<Link, AppError> {
     };
     let school_name = match invite.school_id {
         Some(id) => crate::app::school::name(state, Some(id)).await?,
-        None => "the trust (every school in this portal)".to_string(),
+        // A trust administrator's link belongs to no one school: the page names the portal.
+        None => String::new(),
     };
     Ok(Link {
         invite,
