@@ -155,6 +155,17 @@ async fn a_trust_revision_is_adopted_by_two_schools_and_ignored_by_a_third() {
         "{body}"
     );
 
+    let declaration: String = sqlx::query_scalar(
+        "SELECT declaration_text FROM versions WHERE school_id = 1 ORDER BY number DESC LIMIT 1",
+    )
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert!(
+        declaration.contains("Trust Code of Conduct for Parents")
+            && !declaration.contains("Social Media Code"),
+        "the declaration names the adopted title: {declaration}"
+    );
     let standing = |csv: &str, slug: &str| -> String {
         csv.lines()
             .find(|l| l.contains(&format!(",{slug},")))

@@ -197,12 +197,19 @@ pub async fn adopt(
     .await?
     .ok_or(AppError::NotFound)?;
     let today = crate::domain::london::to_london(state.clock.now()).date();
+    // Where the school's declaration names its document, it names the trust's title now.
+    let declaration = crate::domain::draft::declaration_for_title(
+        &current.wording.declaration_text,
+        &[current.wording.title.as_str()],
+        &latest.title,
+    );
     let draft = Draft {
         wording: Wording {
             title: latest.title.clone(),
             body_md: body,
             // The school's governors approve it: the headteacher gives that date to publish.
             approved_on: String::new(),
+            declaration_text: declaration,
             last_reviewed: today.to_string(),
             next_review_due: a_year_after(today).to_string(),
             ..current.wording

@@ -76,6 +76,8 @@ pub struct FlashQuery {
     declaration: Option<String>,
     /// Show what publishing would refuse, beside each field (from the preview's list).
     check: Option<String>,
+    /// The draft was just made from the trust's code.
+    from: Option<String>,
 }
 
 /// `GET /head/documents/{doc}/draft`: the editor.
@@ -99,6 +101,9 @@ pub async fn edit_draft(
             Some(_) => format!("Draft saved. {}", declaration_notice(&page.d.title)),
             None => "Draft saved.".into(),
         });
+    }
+    if q.from.as_deref() == Some("trust") {
+        page.flash = Some("This draft is your trust's code, with your local sections after it. Check it, then Save and preview: publishing asks for the date your governors approved it.".into());
     }
     page.errors = problems;
     Ok(page.into_response())
