@@ -63,7 +63,7 @@ async fn trust_admin(app: &TestApp, email: &str, school: Option<&str>) -> reqwes
     c
 }
 
-/// A second school with its own code of conduct, headteacher and carer.
+/// A second school with its own code of conduct, headteacher and carer: the carer's id and code.
 async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCode) {
     let db = &app.state.db.write;
     let now = time::macros::datetime!(2026-11-20 09:00:00 UTC);
@@ -147,7 +147,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
         .await
         .unwrap();
     app.state.db.note_write();
-    (school, code)
+    (carer, code)
 }
 
 #[tokio::test]
@@ -172,7 +172,7 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
             "blue kettle morning",
         )
         .await;
-    let (_, other_code) = second_school(&app).await;
+    let (elm_carer, other_code) = second_school(&app).await;
     let (other, res) = app
         .sign_in("head@elmwood.example", "elm tree shade walk")
         .await;
@@ -364,6 +364,33 @@ async fn every_route_answers_each_kind_of_visitor_as_expected() {
             );
         }
     }
+
+    // A form field naming another school's row: the second school's headteacher records a paper
+    // form for their own carer, against the first school's version.
+    let other = &clients[OTHER];
+    let csrf = csrf_of(&app, other, "/office").await;
+    let oak_version: i64 = sqlx::query_scalar("SELECT id FROM versions WHERE school_id = ?")
+        .bind(app.school_id)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    let res = other
+        .post(app.url(&format!("/office/carers/{elm_carer}/paper")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version_id", &oak_version.to_string()),
+            ("received_on", "2026-11-21"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Choose which version"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM declarations WHERE method = 'paper' AND school_id <> 1")
+            .await,
+        0
+    );
 
     // A code from the second school opens only the second school.
     let page = app
