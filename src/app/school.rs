@@ -243,6 +243,7 @@ pub async fn save_settings(
         phone: s.phone.clone(),
         email: s.email.clone(),
         office_hours: s.office_hours.clone(),
+        host: None,
     };
     schools::update_settings(&mut *tx, &school).await?;
     audit::by_staff(
