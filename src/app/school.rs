@@ -26,6 +26,16 @@ async fn find(state: &AppState, school_id: Option<i64>) -> Result<Option<School>
     })
 }
 
+/// The school an address without a school in it is for: the one whose own host name the request
+/// came to (`host`, as [`crate::domain::school::request_host`] makes it), else the instance's
+/// only school. `None` with several schools and none of them at this host.
+pub async fn at_host(state: &AppState, host: Option<&str>) -> Result<Option<School>, AppError> {
+    Ok(match host {
+        Some(host) => schools::by_host_or_only(&state.db.read, host).await?,
+        None => schools::only(&state.db.read).await?,
+    })
+}
+
 /// Where links for a school's parents and staff start (letters, messages, setup links), without
 /// a final slash: its own host name when it has one, with the scheme of the portal's address
 /// `portal` (`http` unless that is https); else `portal` itself.
@@ -140,6 +150,16 @@ pub fn address_below_name(name: &str, address: &str) -> String {
 /// The contact details of the school a parent page belongs to (see [`name`] for `None`).
 pub async fn contact(state: &AppState, school_id: Option<i64>) -> Result<Contact, AppError> {
     Ok(find(state, school_id)
+        .await?
+        .as_ref()
+        .map(Contact::of)
+        .unwrap_or_default())
+}
+
+/// The contact details of the school an address without a school is for (see [`at_host`]):
+/// what the code box and error pages show.
+pub async fn contact_at_host(state: &AppState, host: Option<&str>) -> Result<Contact, AppError> {
+    Ok(at_host(state, host)
         .await?
         .as_ref()
         .map(Contact::of)
