@@ -84,7 +84,30 @@ pub enum SchoolCommand {
         /// Its postal address, for letters (separate lines with \n or commas).
         #[arg(long, default_value = "")]
         address: String,
+        /// Its own host name, such as sign.hillside.sch.uk (see set-host).
+        #[arg(long)]
+        host: Option<String>,
         /// The address people use to reach the portal, for the printed links.
+        #[arg(
+            long,
+            env = "SIGNOFF_PUBLIC_URL",
+            default_value = "http://127.0.0.1:3000"
+        )]
+        public_url: String,
+    },
+    /// Give a school its own host name (such as sign.hillside.sch.uk), pointing at this same
+    /// server: its public pages answer at that name's /, and links for its parents and staff use
+    /// it. --clear takes it away.
+    SetHost {
+        /// The school's address in the portal, /SLUG/.
+        slug: String,
+        /// The host name, with a :port if not the usual one.
+        #[arg(required_unless_present = "clear")]
+        host: Option<String>,
+        /// Take the school's host name away: its pages stay at /SLUG/.
+        #[arg(long, conflicts_with = "host")]
+        clear: bool,
+        /// The address people use to reach the portal (its scheme is the links' scheme).
         #[arg(
             long,
             env = "SIGNOFF_PUBLIC_URL",

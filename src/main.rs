@@ -36,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
                     .await?;
             println!(
                 "Headteacher setup link (works once, for 7 days):\n  {}/setup/{token}",
-                public_url.trim_end_matches('/')
+                signoff::app::school::link_base(&public_url, &school)
             );
             db.close().await;
             Ok(())
@@ -97,22 +97,83 @@ async fn main() -> anyhow::Result<()> {
                     name,
                     slug,
                     address,
+                    host,
                     public_url,
                 },
         }) => {
             let db = open(&cli.database).await?;
             let address = address.replace("\\n", "\n").replace(", ", "\n");
-            let made =
-                signoff::app::seed::add_school(&db, &SystemClock, &name, &slug, &address).await;
+            let made = signoff::app::seed::add_school(
+                &db,
+                &SystemClock,
+                &name,
+                &slug,
+                &address,
+                host.as_deref(),
+            )
+            .await;
+            let school = match &made {
+                Ok(m) => signoff::store::schools::get(&db.read, m.school_id).await?,
+                Err(_) => None,
+            };
             db.close().await;
-            let made = made?;
+            let (made, school) = (made?, school.context("reading the school just added")?);
             let url = public_url.trim_end_matches('/');
+            let links = signoff::app::school::link_base(url, &school);
+            let own = match &school.host {
+                Some(_) => format!("{links}/ and "),
+                None => String::new(),
+            };
             println!(
-                "Added {name}. Its pages: {url}/{slug}/\n\
-                 Its first headteacher's setup link (works once, for 7 days):\n  {url}/setup/{}",
-                made.setup_token,
-                slug = slug.trim().to_ascii_lowercase(),
+                "Added {}. Its pages: {own}{url}/{}/\n\
+                 Its first headteacher's setup link (works once, for 7 days):\n  {links}/setup/{}",
+                school.name, school.slug, made.setup_token,
             );
+            Ok(())
+        }
+        Some(Command::School {
+            command:
+                SchoolCommand::SetHost {
+                    slug,
+                    host,
+                    clear: _,
+                    public_url,
+                },
+        }) => {
+            let db = open(&cli.database).await?;
+            let changed =
+                signoff::app::hosts::set_host(&db, &SystemClock, &slug, host.as_deref()).await;
+            db.close().await;
+            let changed = changed?;
+            let school = &changed.school;
+            let url = public_url.trim_end_matches('/');
+            match &school.host {
+                Some(host) if changed.before.as_deref() == Some(host) => {
+                    println!(
+                        "{}'s host name was already {host}: nothing changed.",
+                        school.name
+                    )
+                }
+                Some(host) => println!(
+                    "{}'s own host name is now {host}. Once its DNS (and any reverse proxy) points \
+                     it at this server, its pages are at {}/, and letters, messages and setup \
+                     links for it use that address. {url}/{}/ still works.",
+                    school.name,
+                    signoff::app::school::link_base(url, school),
+                    school.slug
+                ),
+                None if changed.before.is_none() => {
+                    println!(
+                        "{} had no host name of its own: nothing changed.",
+                        school.name
+                    )
+                }
+                None => println!(
+                    "{} has no host name of its own now: its pages are at {url}/{}/, and links \
+                     for it use that address again.",
+                    school.name, school.slug
+                ),
+            }
             Ok(())
         }
         Some(Command::Trust {

@@ -9,18 +9,20 @@ use crate::store::schools::{self, School};
 use crate::store::staff;
 
 /// The school a public page is for: the one at the address's `/{slug}/`, or, for an address
-/// without one, the instance's only school. With several, that address asks which (`Err`: every
-/// school's slug and name).
+/// without one, the school whose own host name the request came to (`host`), else the
+/// instance's only school. With several, that address asks which (`Err`: every school's slug
+/// and name).
 pub async fn public_school(
     state: &AppState,
     slug: Option<&str>,
+    host: Option<&str>,
 ) -> Result<Result<School, Vec<(String, String)>>, AppError> {
     if let Some(slug) = slug {
         return Ok(Ok(schools::by_slug(&state.db.read, slug)
             .await?
             .ok_or(AppError::NotFound)?));
     }
-    if let Some(school) = schools::only(&state.db.read).await? {
+    if let Some(school) = crate::app::school::at_host(state, host).await? {
         return Ok(Ok(school));
     }
     let all = schools::directory(&state.db.read).await?;

@@ -94,7 +94,7 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             version_text_sha256: v.sha256.clone(),
             version_text_url: format!(
                 "{}/policy/{}/v/{}/text",
-                state.config.base_url(),
+                crate::app::school::links(state, &school),
                 doc.slug,
                 v.number
             ),

@@ -8,6 +8,7 @@ pub mod committer;
 pub mod documents;
 pub mod error;
 pub mod evidence;
+pub mod hosts;
 pub mod limit;
 pub mod outreach;
 pub mod passwords;

@@ -26,6 +26,34 @@ async fn find(state: &AppState, school_id: Option<i64>) -> Result<Option<School>
     })
 }
 
+/// The school an address without a school in it is for: the one whose own host name the request
+/// came to (`host`, as [`crate::domain::school::request_host`] makes it), else the instance's
+/// only school. `None` with several schools and none of them at this host.
+pub async fn at_host(state: &AppState, host: Option<&str>) -> Result<Option<School>, AppError> {
+    Ok(match host {
+        Some(host) => schools::by_host_or_only(&state.db.read, host).await?,
+        None => schools::only(&state.db.read).await?,
+    })
+}
+
+/// Where links for a school's parents and staff start (letters, messages, setup links), without
+/// a final slash: its own host name when it has one, with the scheme of the portal's address
+/// `portal` (`http` unless that is https); else `portal` itself.
+pub fn link_base(portal: &str, school: &School) -> String {
+    match &school.host {
+        Some(host) => {
+            let https = portal.trim().to_ascii_lowercase().starts_with("https://");
+            format!("{}://{host}", if https { "https" } else { "http" })
+        }
+        None => portal.trim().trim_end_matches('/').to_string(),
+    }
+}
+
+/// [`link_base`] from the portal's configured address (`--public-url`).
+pub fn links(state: &AppState, school: &School) -> String {
+    link_base(&state.config.base_url(), school)
+}
+
 /// The school a command from the server's shell is for: the one at `--school SLUG`, or the
 /// instance's only school. The error says what to give.
 pub async fn for_command(db: &crate::store::Db, slug: Option<&str>) -> anyhow::Result<School> {
@@ -122,6 +150,16 @@ pub fn address_below_name(name: &str, address: &str) -> String {
 /// The contact details of the school a parent page belongs to (see [`name`] for `None`).
 pub async fn contact(state: &AppState, school_id: Option<i64>) -> Result<Contact, AppError> {
     Ok(find(state, school_id)
+        .await?
+        .as_ref()
+        .map(Contact::of)
+        .unwrap_or_default())
+}
+
+/// The contact details of the school an address without a school is for (see [`at_host`]):
+/// what the code box and error pages show.
+pub async fn contact_at_host(state: &AppState, host: Option<&str>) -> Result<Contact, AppError> {
+    Ok(at_host(state, host)
         .await?
         .as_ref()
         .map(Contact::of)
@@ -243,6 +281,7 @@ pub async fn save_settings(
         phone: s.phone.clone(),
         email: s.email.clone(),
         office_hours: s.office_hours.clone(),
+        host: None,
     };
     schools::update_settings(&mut *tx, &school).await?;
     audit::by_staff(
@@ -260,7 +299,41 @@ pub async fn save_settings(
 
 #[cfg(test)]
 mod tests {
-    use super::{Contact, phone_looks_right};
+    use super::{Contact, School, link_base, phone_looks_right};
+
+    #[test]
+    fn links_use_the_schools_own_host_with_the_portals_scheme() {
+        let mut school = School {
+            id: 2,
+            slug: "hillside".into(),
+            name: "Hillside School".into(),
+            address: String::new(),
+            cover_rule: "one".into(),
+            letter_text: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            office_hours: String::new(),
+            host: None,
+        };
+        assert_eq!(
+            link_base("https://portal.trust.example/", &school),
+            "https://portal.trust.example"
+        );
+        school.host = Some("sign.hillside.sch.uk".into());
+        assert_eq!(
+            link_base("https://portal.trust.example", &school),
+            "https://sign.hillside.sch.uk"
+        );
+        assert_eq!(
+            link_base("http://127.0.0.1:3000", &school),
+            "http://sign.hillside.sch.uk"
+        );
+        school.host = Some("sign.hillside.sch.uk:8443".into());
+        assert_eq!(
+            link_base("HTTPS://portal.trust.example", &school),
+            "https://sign.hillside.sch.uk:8443"
+        );
+    }
 
     #[test]
     fn the_address_under_the_name_does_not_repeat_it() {

@@ -39,14 +39,15 @@ pub async fn first_start(db: &Db, clock: &dyn Clock) -> Result<Option<FirstStart
 }
 
 /// Adds another school to the instance (`signoff school add`): its own sample code of conduct
-/// and a setup link for its first headteacher, as a first start makes for the first school.
-/// The errors say what to change.
+/// and a setup link for its first headteacher, as a first start makes for the first school, and
+/// its own host name if given (`--host`). The errors say what to change; then nothing is added.
 pub async fn add_school(
     db: &Db,
     clock: &dyn Clock,
     name: &str,
     slug: &str,
     address: &str,
+    host: Option<&str>,
 ) -> anyhow::Result<FirstStart> {
     let name = crate::domain::text::single_spaced(name);
     if name.is_empty() {
@@ -60,6 +61,10 @@ pub async fn add_school(
             other.name
         );
     }
+    let host = match host {
+        Some(typed) => Some(crate::app::hosts::free_host(&mut tx, typed, None).await?),
+        None => None,
+    };
     let made = create(
         &mut tx,
         &slug,
@@ -69,6 +74,12 @@ pub async fn add_school(
         "added from the server's command line: sample code of conduct published as version 1",
     )
     .await?;
+    if let Some(host) = &host {
+        let school = schools::get(&mut *tx, made.school_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        crate::app::hosts::record_host(&mut tx, &school, Some(host), clock.now()).await?;
+    }
     tx.commit().await?;
     Ok(made)
 }

@@ -33,7 +33,11 @@ async fn make_invite(
         },
     )
     .await?;
-    Ok(format!("{}/setup/{token}", state.config.base_url()))
+    let school = crate::app::school::of(state, me).await?;
+    Ok(format!(
+        "{}/setup/{token}",
+        crate::app::school::links(state, &school)
+    ))
 }
 
 /// A colleague to invite, as typed.

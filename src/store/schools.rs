@@ -4,25 +4,13 @@ use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
 
 use crate::clock::stamp;
-
-#[derive(Debug, Clone)]
-pub struct School {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub address: String,
-    pub cover_rule: String,
-    pub letter_text: String,
-    pub phone: String,
-    pub email: String,
-    pub office_hours: String,
-}
+pub use crate::domain::school::School;
 
 pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<School>, sqlx::Error> {
     sqlx::query_as!(
         School,
-        "SELECT id, slug, name, address, cover_rule, letter_text, phone, email, office_hours \
-         FROM schools WHERE id = ?",
+        "SELECT id, slug, name, address, cover_rule, letter_text, phone, email, office_hours, \
+         host FROM schools WHERE id = ?",
         id
     )
     .fetch_optional(ex)
@@ -33,8 +21,8 @@ pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<School>,
 pub async fn first(ex: impl SqliteExecutor<'_>) -> Result<Option<School>, sqlx::Error> {
     sqlx::query_as!(
         School,
-        "SELECT id, slug, name, address, cover_rule, letter_text, phone, email, office_hours \
-         FROM schools ORDER BY id LIMIT 1"
+        "SELECT id, slug, name, address, cover_rule, letter_text, phone, email, office_hours, \
+         host FROM schools ORDER BY id LIMIT 1"
     )
     .fetch_optional(ex)
     .await
@@ -46,10 +34,56 @@ pub async fn only(ex: impl SqliteExecutor<'_>) -> Result<Option<School>, sqlx::E
     sqlx::query_as!(
         School,
         r#"SELECT id AS "id!", slug, name, address, cover_rule, letter_text, phone, email,
-                  office_hours FROM schools WHERE (SELECT COUNT(*) FROM schools) = 1"#
+                  office_hours, host FROM schools WHERE (SELECT COUNT(*) FROM schools) = 1"#
     )
     .fetch_optional(ex)
     .await
+}
+
+/// The school whose own host name `host` is (lower case, as [`crate::domain::school::request_host`]
+/// makes it), else the instance's only school: what an address without a school shows. One
+/// query, as [`only`] was, so a single school's pages cost no more.
+pub async fn by_host_or_only(
+    ex: impl SqliteExecutor<'_>,
+    host: &str,
+) -> Result<Option<School>, sqlx::Error> {
+    sqlx::query_as!(
+        School,
+        r#"SELECT id AS "id!", slug, name, address, cover_rule, letter_text, phone, email,
+                  office_hours, host FROM schools
+           WHERE host = ?1 COLLATE NOCASE OR (SELECT COUNT(*) FROM schools) = 1
+           ORDER BY host = ?1 COLLATE NOCASE DESC LIMIT 1"#,
+        host
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// The school with the host name `host`, if any (compared without case).
+pub async fn by_host(
+    ex: impl SqliteExecutor<'_>,
+    host: &str,
+) -> Result<Option<School>, sqlx::Error> {
+    sqlx::query_as!(
+        School,
+        r#"SELECT id AS "id!", slug, name, address, cover_rule, letter_text, phone, email,
+                  office_hours, host FROM schools WHERE host = ? COLLATE NOCASE"#,
+        host
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// Gives a school its own host name, or takes it away (`None`).
+pub async fn set_host(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    host: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE schools SET host = ? WHERE id = ?", host, id)
+        .execute(ex)
+        .await?;
+    Ok(())
 }
 
 /// The school at an address (`/{slug}/…`).
@@ -60,7 +94,7 @@ pub async fn by_slug(
     sqlx::query_as!(
         School,
         r#"SELECT id AS "id!", slug, name, address, cover_rule, letter_text, phone, email,
-                  office_hours FROM schools WHERE slug = ?"#,
+                  office_hours, host FROM schools WHERE slug = ?"#,
         slug
     )
     .fetch_optional(ex)

@@ -98,13 +98,21 @@ pub async fn wrong_method() -> AppError {
 }
 
 /// Renders every error page again with the school's name and how to reach the office, so a
-/// parent who meets an error knows whom to ask. Falls back to the plain page if the school
-/// cannot be read (the database may be what failed).
-pub async fn with_school(state: &AppState, mut response: Response) -> Response {
+/// parent who meets an error knows whom to ask: the school whose own host name the request came
+/// to (its `Host`), else the only school. Falls back to the plain page if the school cannot be
+/// read (the database may be what failed).
+pub async fn with_school(
+    state: &AppState,
+    host: Option<&axum::http::HeaderValue>,
+    mut response: Response,
+) -> Response {
     let Some(text) = response.extensions_mut().remove::<ErrorText>() else {
         return response;
     };
-    let Ok(contact) = school::contact(state, None).await else {
+    let host = host
+        .and_then(|h| h.to_str().ok())
+        .and_then(crate::domain::school::request_host);
+    let Ok(contact) = school::contact_at_host(state, host.as_deref()).await else {
         return response;
     };
     let body = render(contact.school.clone(), contact, &text);

@@ -41,6 +41,34 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
+/// The host name a request came to (its `Host`, lower case, without a default port): which
+/// school's own host it is decides whose pages the addresses without a school show. `None`
+/// when the request names none.
+pub struct RequestHost(pub Option<String>);
+
+impl RequestHost {
+    /// Read from a request's headers (or, for an absolute address, its URI).
+    pub fn of(headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> RequestHost {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| uri.authority().map(|a| a.as_str()));
+        RequestHost(host.and_then(crate::domain::school::request_host))
+    }
+
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl FromRequestParts<AppState> for RequestHost {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(RequestHost::of(&parts.headers, &parts.uri))
+    }
+}
+
 /// `application/x-www-form-urlencoded` bodies; a malformed or oversized one gets a page that
 /// says so instead of a bare status.
 pub struct Form<T>(pub T);

@@ -81,6 +81,8 @@ async fn every_response(State(state): State<AppState>, req: Request<Body>, next:
         req.method().clone(),
         req.extensions().get::<MatchedPath>().cloned(),
     );
+    // Kept for an error page, which names the school at this host.
+    let host = req.headers().get(axum::http::header::HOST).cloned();
     let response = match csrf::cross_site_refusal(&state, &req) {
         Some(refused) => refused,
         None => next.run(req).await,
@@ -90,7 +92,7 @@ async fn every_response(State(state): State<AppState>, req: Request<Body>, next:
         let route = route.as_ref().map_or("-", |r| r.as_str());
         tracing::error!(%method, route, status = %response.status(), "request failed");
     }
-    let mut response = error::with_school(&state, response).await;
+    let mut response = error::with_school(&state, host.as_ref(), response).await;
     headers::set(response.headers_mut(), state.config.is_https(), page);
     response
 }

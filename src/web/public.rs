@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::error::AppError;
+use super::extract::RequestHost;
 use super::views::{self, MetaView, Run, display_date};
 use crate::app::school::Contact;
 use crate::app::school::School;
@@ -72,7 +73,8 @@ pub struct SchoolsPage {
 }
 
 /// The school a public page is for, and the root of its links (`""` or `"/{slug}"`). At an
-/// address without a school when there are several, the request is answered with the page that
+/// address without a school, that is the school whose own host name the request came to, or the
+/// only school; with several and none at this host, the request is answered with the page that
 /// asks which, and the handler never runs.
 pub struct PublicSchool {
     school: School,
@@ -86,7 +88,8 @@ impl FromRequestParts<AppState> for PublicSchool {
         let Path(at) = Path::<Where>::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        match documents::public_school(state, at.school.as_deref()).await {
+        let host = RequestHost::of(&parts.headers, &parts.uri);
+        match documents::public_school(state, at.school.as_deref(), host.as_deref()).await {
             Ok(Ok(school)) => Ok(PublicSchool {
                 root: match &at.school {
                     Some(_) => format!("/{}", school.slug),

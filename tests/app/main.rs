@@ -14,6 +14,7 @@ mod fakes;
 mod fuzz;
 mod helpers;
 mod hostile;
+mod hosts;
 mod isolation;
 mod messages;
 mod migrate;

@@ -13,6 +13,8 @@ use crate::store::schools;
 /// What a school can send with, worked out from its settings and the server's configuration.
 pub struct Setup {
     pub school_name: String,
+    /// The school's own host name, which links use when it has one.
+    pub school_host: Option<String>,
     /// The address links start with, or why messages cannot go yet.
     pub base_url: Result<String, String>,
     pub email: Option<Sender>,
@@ -53,10 +55,10 @@ pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> 
     let school = schools::get(&state.db.read, school_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(build(state, settings, school.name))
+    Ok(build(state, settings, school))
 }
 
-/// [`setup`], kept while the settings and the school's name are unchanged, so the sender reuses
+/// [`setup`], kept while the settings and the school's name and host are unchanged, so the sender reuses
 /// its SMTP connections from one batch to the next.
 pub async fn setup_for_sending(
     state: &AppState,
@@ -74,26 +76,31 @@ pub async fn setup_for_sending(
     if let Some(kept) = cache.get(&school_id)
         && (&kept.settings, kept.saved) == (&settings.0, settings.1)
         && kept.school_name == school.name
+        && kept.school_host == school.host
     {
         return Ok(kept.clone());
     }
-    let fresh = std::sync::Arc::new(build(state, settings, school.name));
+    let fresh = std::sync::Arc::new(build(state, settings, school));
     cache.insert(school_id, fresh.clone());
     Ok(fresh)
 }
 
-fn build(state: &AppState, (settings, saved): (Messaging, bool), school_name: String) -> Setup {
+fn build(state: &AppState, (settings, saved): (Messaging, bool), school: schools::School) -> Setup {
     let sending = &state.config.sending;
     let mut problems = Vec::new();
-    let base = if settings.public_url.is_empty() {
+    // The headteacher's own choice first, then the school's host name, then the server's.
+    let base = if !settings.public_url.is_empty() {
+        Some(settings.public_url.clone())
+    } else if school.host.is_some() {
+        Some(crate::app::school::links(state, &school))
+    } else {
         state
             .config
             .public_url
             .clone()
             .map(|u| u.trim_end_matches('/').to_string())
-    } else {
-        Some(settings.public_url.clone())
     };
+    let school_name = school.name;
     let local_ok = state.config.demo || sending.allow_local_links;
     // Trying it out on one machine: links to this machine's own address are fine.
     let base = base.or_else(|| local_ok.then(|| state.config.base_url()));
@@ -187,6 +194,7 @@ fn build(state: &AppState, (settings, saved): (Messaging, bool), school_name: St
     };
     Setup {
         school_name,
+        school_host: school.host,
         base_url,
         email,
         sms,

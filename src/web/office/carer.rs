@@ -289,12 +289,13 @@ pub async fn issue_code(
 ) -> Result<Response, AppError> {
     let carer = own_carer(&state, &staff, &id).await?;
     let code = codes::issue(&state, &staff, &carer).await?;
+    let school = school::of(&state, &staff).await?;
     Ok(CodeIssuedPage {
-        school_name: school::name(&state, Some(staff.school_id)).await?,
+        link: format!("{}/s/{}", school::links(&state, &school), code.as_str()),
+        school_name: school.name,
         carer_id: carer.id,
         carer_name: carer.full_name(),
         code: code.display(),
-        link: format!("{}/s/{}", state.config.base_url(), code.as_str()),
         staff,
     }
     .into_response())

@@ -104,7 +104,7 @@ pub async fn print_letters(
     let issued =
         codes::issue_for_letters(&state, &staff, &ids, doc_id, &q.query_string(doc_id)).await?;
     let now = state.clock.now();
-    let base = state.config.base_url();
+    let base = school::links(&state, &school);
     let links: Vec<String> = issued
         .iter()
         .map(|code| format!("{base}/s/{}", code.as_str()))

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::csrf;
 use super::error::AppError;
-use super::extract::{ClientIp, Form};
+use super::extract::{ClientIp, Form, RequestHost};
 use crate::app::signing::{self, CodeProblem};
 use crate::app::{AppState, school};
 
@@ -49,11 +49,15 @@ pub struct CodePage {
     pub error: Option<String>,
 }
 
-/// `GET /sign`: the box for the code from a letter.
-pub async fn show_code_form(State(state): State<AppState>) -> Result<CodePage, AppError> {
+/// `GET /sign`: the box for the code from a letter (naming the school at this host, if any).
+pub async fn show_code_form(
+    State(state): State<AppState>,
+    host: RequestHost,
+) -> Result<CodePage, AppError> {
+    let contact = school::contact_at_host(&state, host.as_deref()).await?;
     Ok(CodePage {
-        school_name: school::name(&state, None).await?,
-        contact: school::contact(&state, None).await?,
+        school_name: contact.school.clone(),
+        contact,
         csrf: csrf::code_entry_token(&state),
         code: String::new(),
         error: None,
@@ -76,15 +80,18 @@ fn problem_status(problem: &CodeProblem) -> StatusCode {
     }
 }
 
-/// The code box again, with what was typed and what is wrong with it.
+/// The code box again, with what was typed and what is wrong with it (naming the school at
+/// `host`, the request's, when known).
 async fn code_problem_page(
     state: &AppState,
+    host: Option<&str>,
     typed: &str,
     problem: CodeProblem,
 ) -> Result<Response, AppError> {
+    let contact = school::contact_at_host(state, host).await?;
     let page = CodePage {
-        school_name: school::name(state, None).await?,
-        contact: school::contact(state, None).await?,
+        school_name: contact.school.clone(),
+        contact,
         csrf: csrf::code_entry_token(state),
         code: typed.chars().take(40).collect(),
         error: Some(problem.message()),
@@ -96,6 +103,7 @@ async fn code_problem_page(
 pub async fn enter_code(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    host: RequestHost,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     if !csrf::verify(&state.secret, csrf::CODE_ENTRY, &form.csrf) {
@@ -103,6 +111,6 @@ pub async fn enter_code(
     }
     match signing::open_code(&state, ip, &form.code).await? {
         Ok((code, _)) => Ok(Redirect::to(&format!("/s/{}", code.as_str())).into_response()),
-        Err(problem) => code_problem_page(&state, &form.code, problem).await,
+        Err(problem) => code_problem_page(&state, host.as_deref(), &form.code, problem).await,
     }
 }

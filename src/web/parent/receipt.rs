@@ -116,7 +116,7 @@ pub async fn show_receipt(
 ) -> Result<Response, AppError> {
     let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let ctx = signing::load_context(&state, &owner).await?;

@@ -41,7 +41,7 @@ pub async fn show_reminders(
 ) -> Result<Response, AppError> {
     let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
     };
     Ok(RemindersPage {
         school_name: crate::app::school::name(&state, Some(owner.school_id)).await?,
@@ -71,7 +71,7 @@ pub async fn stop_reminders(
 ) -> Result<Response, AppError> {
     let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
     };
     if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
         return Err(csrf::expired_form());

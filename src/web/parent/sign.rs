@@ -164,7 +164,7 @@ pub async fn show_declaration(
 ) -> Result<Response, AppError> {
     let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
     };
     let ctx = &opened.ctx;
     let Some(index) = ctx.next_to_sign() else {
@@ -214,7 +214,7 @@ pub async fn sign_declaration(
     // The page as the parent saw it, kept until anything it shows could have changed.
     let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, &typed, problem).await,
+        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
     };
     if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
         return Err(csrf::expired_form());

@@ -202,6 +202,7 @@ async fn parent_pages_pass_axe_and_fit_narrow_screens() {
         "Elmwood Academy",
         "elmwood",
         "",
+        None,
     )
     .await
     .unwrap();
