@@ -13,6 +13,7 @@ mod errors;
 mod fakes;
 mod fuzz;
 mod helpers;
+mod host_links;
 mod hostile;
 mod hosts;
 mod isolation;
