@@ -157,8 +157,21 @@ pub(super) async fn time_after_write(
     url: &str,
     n: usize,
 ) -> (Vec<f64>, usize) {
+    time_after_write_by(server, c, c, url, n).await
+}
+
+/// [`time_after_write`] with the write made by `writer` (staff of carer 1's school) and the GET
+/// by `reader` (such as a trust administrator).
+pub(super) async fn time_after_write_by(
+    server: &Server,
+    writer: &reqwest::Client,
+    reader: &reqwest::Client,
+    url: &str,
+    n: usize,
+) -> (Vec<f64>, usize) {
     let (mut out, mut errors) = (Vec::new(), 0);
     for _ in 0..n {
+        let c = writer;
         let page = c
             .get(format!("{}/office/carers/1", server.base))
             .send()
@@ -174,7 +187,7 @@ pub(super) async fn time_after_write(
             .await
             .unwrap();
         errors += usize::from(r.status() != 200);
-        let (t, e) = time_gets(c, url, 1).await;
+        let (t, e) = time_gets(reader, url, 1).await;
         out.extend(t);
         errors += e;
     }

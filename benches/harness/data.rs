@@ -10,10 +10,12 @@ use signoff::store::{Db, carers, codes, staff};
 pub const HEAD_EMAIL: &str = "bench-head@example.org";
 pub const PASSWORD: &str = "benchmark pass phrase";
 
-/// A prepared database: the first school's parents and their codes.
+/// A prepared database: the parents who have not signed, with their codes (the first school's,
+/// and every school's in order).
 pub struct Prepared {
     pub path: PathBuf,
     pub parents: Vec<(SigningCode, String)>,
+    pub by_school: Vec<Vec<(SigningCode, String)>>,
 }
 
 /// Builds a database with `schools` schools of `per_school` carers each (one or two children in
@@ -36,8 +38,9 @@ pub async fn prepare(
         .unwrap();
     let hash = signoff::domain::password::hash(PASSWORD).unwrap();
     let now = time::macros::datetime!(2026-11-01 09:00:00 UTC);
-    let mut parents = Vec::new();
+    let mut by_school = Vec::new();
     for s in 0..schools {
+        let mut parents = Vec::new();
         let mut tx = db.begin().await.unwrap();
         let school_id = if s == 0 {
             first.school_id
@@ -189,12 +192,17 @@ pub async fn prepare(
                 )
                 .await
                 .unwrap();
-            } else if s == 0 {
+            } else {
                 parents.push((code, format!("{first_name} {last_name}")));
             }
         }
         tx.commit().await.unwrap();
+        by_school.push(parents);
     }
     db.close().await;
-    Prepared { path, parents }
+    Prepared {
+        path,
+        parents: by_school.first().cloned().unwrap_or_default(),
+        by_school,
+    }
 }

@@ -210,7 +210,7 @@ async fn reference_inserts(dir: &Path, rows: usize) -> f64 {
 }
 
 /// Signs as many parents as given, all at once; returns (signatures per second, errors).
-async fn sign_all(server: &Server, parents: &[(SigningCode, String)]) -> (f64, usize) {
+pub(super) async fn sign_all(server: &Server, parents: &[(SigningCode, String)]) -> (f64, usize) {
     let c = client();
     let mut forms = Vec::new();
     let mut tasks = tokio::task::JoinSet::new();

@@ -9,6 +9,7 @@ mod fresh;
 mod process;
 mod run;
 mod smtp;
+mod trust;
 
 use std::path::PathBuf;
 
@@ -35,10 +36,16 @@ pub struct Options {
     pub emails_only: bool,
     /// Only scenario 2 (`--signing-only`).
     pub signing_only: bool,
+    /// Scenario 9's trust: this many schools of `trust_school_carers` carers each.
+    pub trust_schools: usize,
+    pub trust_school_carers: usize,
+    /// Only scenario 9 (`--trust-only`).
+    pub trust_only: bool,
 }
 
 impl Options {
-    /// The full run: a 3,000-carer school, the trust's 100,000 carers, 1,000 signers.
+    /// The full run: a 3,000-carer school, the trust's 100,000 carers (in one school, and as 50
+    /// schools of 2,000), 1,000 signers.
     pub fn full(binary: PathBuf) -> Options {
         Options {
             binary,
@@ -54,6 +61,9 @@ impl Options {
             emails: 3_000,
             emails_only: false,
             signing_only: false,
+            trust_schools: 50,
+            trust_school_carers: 2_000,
+            trust_only: false,
         }
     }
 
@@ -73,14 +83,18 @@ impl Options {
             emails: 100,
             emails_only: false,
             signing_only: false,
+            trust_schools: 3,
+            trust_school_carers: 40,
+            trust_only: false,
         }
     }
 
-    /// `--binary PATH` (default `target/release/signoff`), `--smoke`, `--emails-only` and
-    /// `--signing-only`.
+    /// `--binary PATH` (default `target/release/signoff`), `--smoke`, `--emails-only`,
+    /// `--signing-only` and `--trust-only`.
     pub fn from_args(args: Vec<String>) -> Options {
         let mut binary = PathBuf::from("target/release/signoff");
-        let (mut smoke, mut emails_only, mut signing_only) = (false, false, false);
+        let (mut smoke, mut emails_only, mut signing_only, mut trust_only) =
+            (false, false, false, false);
         let mut it = args.into_iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -88,6 +102,7 @@ impl Options {
                 "--smoke" => smoke = true,
                 "--emails-only" => emails_only = true,
                 "--signing-only" => signing_only = true,
+                "--trust-only" => trust_only = true,
                 _ => {}
             }
         }
@@ -98,6 +113,7 @@ impl Options {
         };
         o.emails_only = emails_only;
         o.signing_only = signing_only;
+        o.trust_only = trust_only;
         o
     }
 }

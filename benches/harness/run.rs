@@ -1,5 +1,5 @@
 //! The run: one school's server for reading, the sign-in storm, the office, letters and the
-//! footprint; then the scenarios that need databases of their own.
+//! footprint; then the scenarios that need databases of their own, the trust's last.
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +19,9 @@ pub async fn run(o: &Options) -> Vec<Row> {
     }
     if o.signing_only {
         return vec![super::fresh::signing(o, &dir).await];
+    }
+    if o.trust_only {
+        return super::trust::scenario(o, &dir).await;
     }
 
     say("preparing a school");
@@ -282,5 +285,6 @@ pub async fn run(o: &Options) -> Vec<Row> {
 
     rows.extend(super::fresh::scenarios(o, &dir).await);
     rows.extend(super::emails::scenario(o, &dir).await);
+    rows.extend(super::trust::scenario(o, &dir).await);
     rows
 }
