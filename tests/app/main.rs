@@ -8,6 +8,7 @@ pub mod browser;
 mod browser_messages;
 mod browser_roster;
 mod browser_staff;
+mod browser_trust;
 mod durability;
 mod errors;
 mod fakes;
