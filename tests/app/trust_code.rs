@@ -179,6 +179,12 @@ async fn a_trust_revision_is_adopted_by_two_schools_and_ignored_by_a_third() {
     assert_eq!(standing(&csv, "oakfield"), "Published trust version 1");
     assert_eq!(standing(&csv, "elmwood"), "Published trust version 1");
     assert_eq!(standing(&csv, "birchfield"), "Own code");
+    // The trust's figures name each school's document by its current version's title.
+    assert!(
+        csv.lines().any(|l| l
+            .starts_with("Oakfield Primary School,oakfield,Trust Code of Conduct for Parents,")),
+        "{csv}"
+    );
 
     // The trust revises its code: both adopters are behind until each publishes it.
     let v2 = format!("{v1}- No messages to staff after 6pm\n");

@@ -207,7 +207,7 @@ pub async fn adopt(
         wording: Wording {
             title: latest.title.clone(),
             body_md: body,
-            // The school's governors approve it: the headteacher gives that date to publish.
+            // The school's governors approve it: the headteacher types that date in the draft.
             approved_on: String::new(),
             declaration_text: declaration,
             last_reviewed: today.to_string(),

@@ -123,7 +123,7 @@ pub async fn overview(state: &AppState) -> Result<Overview, AppError> {
         lines.push(Line {
             slug: m.slug,
             name: m.name,
-            document: counted.doc.document.title.clone(),
+            document: counted.doc.version.title.clone(),
             counts: c,
             version: counted.doc.version.number,
             next_review_due: counted.doc.next_review_due.clone(),

@@ -103,7 +103,7 @@ pub async fn edit_draft(
         });
     }
     if q.from.as_deref() == Some("trust") {
-        page.flash = Some("This draft is your trust's code, with your local sections after it. Check it, then Save and preview: publishing asks for the date your governors approved it.".into());
+        page.flash = Some("This draft is your trust's code, with your local sections after it. Type the date your governors approved it under Approved on, check the text, then Save and preview.".into());
     }
     page.errors = problems;
     Ok(page.into_response())
