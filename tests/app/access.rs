@@ -1,5 +1,6 @@
 //! Access control as a matrix: every route, for each kind of visitor, gives the expected answer.
 
+use signoff::domain::school::Scope;
 use signoff::domain::secret::sha256_hex;
 use signoff::domain::wording::Wording;
 use signoff::store::{carers, codes, documents, schools, staff};
@@ -64,7 +65,7 @@ async fn trust_admin(app: &TestApp, email: &str, school: Option<&str>) -> reqwes
 }
 
 /// A second school with its own code of conduct, headteacher and carer.
-async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCode) {
+async fn second_school(app: &TestApp) -> (Scope, signoff::domain::code::SigningCode) {
     let db = &app.state.db.write;
     let now = time::macros::datetime!(2026-11-20 09:00:00 UTC);
     let school = schools::insert(
@@ -94,7 +95,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     documents::insert_version(
         db,
         documents::NewVersion {
-            school_id: school,
+            scope: school,
             document_id: doc,
             number: 1,
             wording: &text,
@@ -120,6 +121,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     .unwrap();
     staff::set_password(
         db,
+        Some(school),
         head,
         &signoff::domain::password::hash("elm tree shade walk").unwrap(),
     )
@@ -128,7 +130,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     let carer = carers::insert_carer(
         db,
         carers::NewCarer {
-            school_id: school,
+            scope: school,
             mis_id: None,
             first_name: "Elm",
             last_name: "Parent",

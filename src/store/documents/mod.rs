@@ -1,71 +1,49 @@
-//! Documents parents sign, and their published versions.
+//! Documents parents sign, and (in `versions.rs`) their published versions.
+
+mod versions;
 
 use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
 
 use crate::clock::stamp;
-
 pub use crate::domain::document::{Current, Document, Version};
-use crate::domain::wording::Wording;
+use crate::domain::school::Scope;
+use versions::VersionRow;
+pub use versions::{
+    NewVersion, all_versions, insert_version, latest_number, signed_counts, version,
+    version_by_number, versions_of,
+};
 
-/// A `versions` row as the queries read it, before its wording is gathered.
-struct VersionRow {
+/// A `documents` row as the queries read it, before it is given the scope it was read with.
+struct DocumentRow {
     id: i64,
-    school_id: i64,
-    document_id: i64,
-    number: i64,
+    slug: String,
     title: String,
-    body_md: String,
-    approved_by: String,
-    approved_on: String,
-    last_reviewed: String,
-    next_review_due: String,
-    related_policies: String,
-    declaration_text: String,
-    summary: String,
-    material: bool,
-    canonical_text: String,
-    sha256: String,
-    published_at: OffsetDateTime,
-    published_by: Option<i64>,
+    position: i64,
 }
 
-impl From<VersionRow> for Version {
-    fn from(r: VersionRow) -> Version {
-        Version {
-            id: r.id,
-            school_id: r.school_id,
-            document_id: r.document_id,
-            number: r.number,
-            wording: Wording {
-                title: r.title,
-                body_md: r.body_md,
-                approved_by: r.approved_by,
-                approved_on: r.approved_on,
-                last_reviewed: r.last_reviewed,
-                next_review_due: r.next_review_due,
-                related_policies: r.related_policies,
-                declaration_text: r.declaration_text,
-            },
-            summary: r.summary,
-            material: r.material,
-            canonical_text: r.canonical_text,
-            sha256: r.sha256,
-            published_at: r.published_at,
-            published_by: r.published_by,
+impl DocumentRow {
+    fn of(self, scope: Scope) -> Document {
+        Document {
+            id: self.id,
+            scope,
+            slug: self.slug,
+            title: self.title,
+            position: self.position,
         }
     }
 }
 
 pub async fn insert_document(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     slug: &str,
     title: &str,
     position: i64,
     now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
     let now = stamp(now);
+    let school_id = scope.id();
     let res = sqlx::query!(
         "INSERT INTO documents (school_id, slug, title, position, created_at) VALUES (?, ?, ?, ?, ?)",
         school_id,
@@ -79,78 +57,13 @@ pub async fn insert_document(
     Ok(res.last_insert_rowid())
 }
 
-/// A version about to be published. `canonical_text` and `sha256` come from `domain::evidence`.
-pub struct NewVersion<'a> {
-    pub school_id: i64,
-    pub document_id: i64,
-    pub number: i64,
-    pub wording: &'a Wording,
-    pub summary: &'a str,
-    pub material: bool,
-    pub canonical_text: &'a str,
-    pub sha256: &'a str,
-    pub published_at: OffsetDateTime,
-    pub published_by: Option<i64>,
-}
-
-/// Publishes a version; it notes the trust version its draft was made from, if any.
-pub async fn insert_version(
-    ex: impl SqliteExecutor<'_>,
-    v: NewVersion<'_>,
-) -> Result<i64, sqlx::Error> {
-    let published_at = stamp(v.published_at);
-    let res = sqlx::query!(
-        "INSERT INTO versions (school_id, document_id, number, title, body_md, approved_by, approved_on,
-             last_reviewed, next_review_due, related_policies, declaration_text, summary, material, canonical_text,
-             sha256, published_at, published_by, trust_version_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 (SELECT trust_version_id FROM drafts WHERE school_id = ? AND document_id = ?))",
-        v.school_id,
-        v.document_id,
-        v.number,
-        v.wording.title,
-        v.wording.body_md,
-        v.wording.approved_by,
-        v.wording.approved_on,
-        v.wording.last_reviewed,
-        v.wording.next_review_due,
-        v.wording.related_policies,
-        v.wording.declaration_text,
-        v.summary,
-        v.material,
-        v.canonical_text,
-        v.sha256,
-        published_at,
-        v.published_by,
-        v.school_id,
-        v.document_id
-    )
-    .execute(ex)
-    .await?;
-    Ok(res.last_insert_rowid())
-}
-
-pub async fn version(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Version>, sqlx::Error> {
-    sqlx::query_as!(
-        VersionRow,
-        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
-                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
-                  published_by AS "published_by?"
-           FROM versions WHERE id = ?"#,
-        id
-    )
-    .fetch_optional(ex)
-    .await
-    .map(|r| r.map(Version::from))
-}
-
 /// Every document of a school that has a published version, in display order, with its current
 /// version. One query: the school's current versions joined to their documents.
 pub async fn current_for_school(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Vec<Current>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT v.id AS "id!", v.school_id, v.document_id, v.number, v.title, v.body_md, v.approved_by,
                   v.approved_on, v.last_reviewed, v.next_review_due, v.related_policies, v.declaration_text,
@@ -177,7 +90,7 @@ pub async fn current_for_school(
         .map(|r| Current {
             document: Document {
                 id: r.document_id,
-                school_id: r.school_id,
+                scope,
                 slug: r.d_slug,
                 title: r.d_title,
                 position: r.d_position,
@@ -209,138 +122,64 @@ pub async fn current_for_school(
         .collect())
 }
 
-/// Every published version of a document, newest first.
-pub async fn versions_of(
-    ex: impl SqliteExecutor<'_>,
-    document_id: i64,
-) -> Result<Vec<Version>, sqlx::Error> {
-    sqlx::query_as!(
-        VersionRow,
-        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
-                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
-                  published_by AS "published_by?"
-           FROM versions WHERE document_id = ? ORDER BY number DESC"#,
-        document_id
-    )
-    .fetch_all(ex)
-    .await
-    .map(|rows| rows.into_iter().map(Version::from).collect())
-}
-
+/// One of a school's documents by id (none for another school's).
 pub async fn document(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     id: i64,
 ) -> Result<Option<Document>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
-        Document,
-        r#"SELECT id AS "id!", school_id, slug, title, position FROM documents WHERE id = ?"#,
-        id
+        DocumentRow,
+        r#"SELECT id AS "id!", slug, title, position FROM documents WHERE id = ? AND school_id = ?"#,
+        id,
+        school_id
     )
     .fetch_optional(ex)
     .await
+    .map(|r| r.map(|r| r.of(scope)))
 }
 
 pub async fn document_by_slug(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     slug: &str,
 ) -> Result<Option<Document>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
-        Document,
-        r#"SELECT id AS "id!", school_id, slug, title, position FROM documents WHERE school_id = ? AND slug = ?"#,
+        DocumentRow,
+        r#"SELECT id AS "id!", slug, title, position FROM documents WHERE school_id = ? AND slug = ?"#,
         school_id,
         slug
     )
     .fetch_optional(ex)
     .await
+    .map(|r| r.map(|r| r.of(scope)))
 }
 
 /// All of a school's documents, published or not, in display order.
 pub async fn documents(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Vec<Document>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
-        Document,
-        r#"SELECT id AS "id!", school_id, slug, title, position FROM documents WHERE school_id = ? ORDER BY position, id"#,
+        DocumentRow,
+        r#"SELECT id AS "id!", slug, title, position FROM documents WHERE school_id = ? ORDER BY position, id"#,
         school_id
     )
     .fetch_all(ex)
     .await
+    .map(|rows| rows.into_iter().map(|r| r.of(scope)).collect())
 }
 
 /// The next free display position in a school.
-pub async fn next_position(
-    ex: impl SqliteExecutor<'_>,
-    school_id: i64,
-) -> Result<i64, sqlx::Error> {
+pub async fn next_position(ex: impl SqliteExecutor<'_>, scope: Scope) -> Result<i64, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_scalar!(
         r#"SELECT COALESCE(MAX(position), -1) + 1 AS "position!: i64" FROM documents WHERE school_id = ?"#,
         school_id
     )
     .fetch_one(ex)
     .await
-}
-
-pub async fn version_by_number(
-    ex: impl SqliteExecutor<'_>,
-    document_id: i64,
-    number: i64,
-) -> Result<Option<Version>, sqlx::Error> {
-    sqlx::query_as!(
-        VersionRow,
-        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
-                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
-                  published_by AS "published_by?"
-           FROM versions WHERE document_id = ? AND number = ?"#,
-        document_id,
-        number
-    )
-    .fetch_optional(ex)
-    .await
-    .map(|r| r.map(Version::from))
-}
-
-/// How many carers signed each version of a document: (version id, count).
-pub async fn signed_counts(
-    ex: impl SqliteExecutor<'_>,
-    document_id: i64,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT version_id, COUNT(*) AS "count!: i64" FROM declarations WHERE document_id = ? GROUP BY version_id"#,
-        document_id
-    )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.version_id, r.count)).collect())
-}
-
-/// The highest version number of a document (0 when none is published).
-pub async fn latest_number(
-    ex: impl SqliteExecutor<'_>,
-    document_id: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT COALESCE(MAX(number), 0) AS "number!: i64" FROM versions WHERE document_id = ?"#,
-        document_id
-    )
-    .fetch_one(ex)
-    .await
-}
-
-/// Every published version of every school, by document then number, for `signoff verify`.
-pub async fn all_versions(ex: impl SqliteExecutor<'_>) -> Result<Vec<Version>, sqlx::Error> {
-    sqlx::query_as!(
-        VersionRow,
-        r#"SELECT id AS "id!", school_id, document_id, number, title, body_md, approved_by, approved_on,
-                  last_reviewed, next_review_due, related_policies, declaration_text, summary,
-                  material AS "material: bool", canonical_text, sha256, published_at AS "published_at: OffsetDateTime",
-                  published_by AS "published_by?"
-           FROM versions ORDER BY document_id, number"#
-    )
-    .fetch_all(ex)
-    .await
-    .map(|rows| rows.into_iter().map(Version::from).collect())
 }

@@ -181,7 +181,7 @@ pub(super) async fn carer_page(
         .into_iter()
         .map(|c| (c.full_name(), c.class_name))
         .collect();
-    let (log, opted) = outreach::log::carer_log(state, id).await?;
+    let (log, opted) = outreach::log::carer_log(state, staff.scope, id).await?;
     let messages = log
         .into_iter()
         .map(|m| {
@@ -216,7 +216,7 @@ pub(super) async fn carer_page(
         })
         .collect();
     Ok(CarerPage {
-        school_name: school::name(state, Some(staff.school_id)).await?,
+        school_name: school::name(state, Some(staff.scope)).await?,
         id,
         name: carer.full_name(),
         email: carer.email,
@@ -290,7 +290,7 @@ pub async fn issue_code(
     let carer = own_carer(&state, &staff, &id).await?;
     let code = codes::issue(&state, &staff, &carer).await?;
     Ok(CodeIssuedPage {
-        school_name: school::name(&state, Some(staff.school_id)).await?,
+        school_name: school::name(&state, Some(staff.scope)).await?,
         carer_id: carer.id,
         carer_name: carer.full_name(),
         code: code.display(),
