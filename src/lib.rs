@@ -46,7 +46,7 @@ pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Buil
     if config.demo
         && let Some(school) = store::schools::first(&db.read).await?
     {
-        demo_codes = seed::demo(&db, clock.as_ref(), school.id)
+        demo_codes = seed::demo(&db, clock.as_ref(), school.scope)
             .await
             .context("creating demo data")?;
     }

@@ -113,7 +113,7 @@ async fn main() -> anyhow::Result<()> {
             )
             .await;
             let school = match &made {
-                Ok(m) => signoff::store::schools::get(&db.read, m.school_id).await?,
+                Ok(m) => signoff::store::schools::get(&db.read, m.scope).await?,
                 Err(_) => None,
             };
             db.close().await;

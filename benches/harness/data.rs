@@ -42,10 +42,10 @@ pub async fn prepare(
     for s in 0..schools {
         let mut parents = Vec::new();
         let mut tx = db.begin().await.unwrap();
-        let school_id = if s == 0 {
-            first.school_id
+        let scope = if s == 0 {
+            first.scope
         } else {
-            let id = signoff::store::schools::insert(
+            let scope = signoff::store::schools::insert(
                 &mut *tx,
                 &format!("school-{s}"),
                 &format!("School {s}"),
@@ -56,17 +56,17 @@ pub async fn prepare(
             .await
             .unwrap();
             let doc =
-                signoff::store::documents::insert_document(&mut *tx, id, "code", "Code", 0, now)
+                signoff::store::documents::insert_document(&mut *tx, scope, "code", "Code", 0, now)
                     .await
                     .unwrap();
-            let v = signoff::store::documents::version(&mut *tx, 1)
+            let v = signoff::store::documents::version(&mut *tx, first.scope, 1)
                 .await
                 .unwrap()
                 .unwrap();
             signoff::store::documents::insert_version(
                 &mut *tx,
                 signoff::store::documents::NewVersion {
-                    school_id: id,
+                    scope,
                     document_id: doc,
                     number: 1,
                     wording: &v.wording,
@@ -80,12 +80,12 @@ pub async fn prepare(
             )
             .await
             .unwrap();
-            id
+            scope
         };
         if s == 0 {
             let head = staff::insert_user(
                 &mut *tx,
-                Some(school_id),
+                Some(scope),
                 HEAD_EMAIL,
                 "Bench Head",
                 "headteacher",
@@ -93,11 +93,13 @@ pub async fn prepare(
             )
             .await
             .unwrap();
-            staff::set_password(&mut *tx, head, &hash).await.unwrap();
+            staff::set_password(&mut *tx, Some(scope), head, &hash)
+                .await
+                .unwrap();
             for i in 0..extra_staff {
                 let id = staff::insert_user(
                     &mut *tx,
-                    Some(school_id),
+                    Some(scope),
                     &format!("office{i}@example.org"),
                     "Office",
                     "office",
@@ -105,13 +107,15 @@ pub async fn prepare(
                 )
                 .await
                 .unwrap();
-                staff::set_password(&mut *tx, id, &hash).await.unwrap();
+                staff::set_password(&mut *tx, Some(scope), id, &hash)
+                    .await
+                    .unwrap();
             }
         }
         let (doc_id, version_id, sha, wording): (i64, i64, String, String) = sqlx::query_as(
             "SELECT document_id, id, sha256, declaration_text FROM versions WHERE school_id = ?",
         )
-        .bind(school_id)
+        .bind(scope.id())
         .fetch_one(&mut *tx)
         .await
         .unwrap();
@@ -122,7 +126,7 @@ pub async fn prepare(
             let carer = carers::insert_carer(
                 &mut *tx,
                 carers::NewCarer {
-                    school_id,
+                    scope,
                     mis_id: None,
                     first_name: &first_name,
                     last_name: &last_name,
@@ -141,7 +145,7 @@ pub async fn prepare(
                     pupil = carers::insert_pupil(
                         &mut *tx,
                         carers::NewPupil {
-                            school_id,
+                            scope,
                             mis_id: None,
                             first_name: "Child",
                             last_name: &last_name,
@@ -152,24 +156,24 @@ pub async fn prepare(
                     )
                     .await
                     .unwrap();
-                    carers::link(&mut *tx, carer, pupil, "Parent")
+                    carers::link(&mut *tx, scope, carer, pupil, "Parent")
                         .await
                         .unwrap();
                 }
             } else {
-                carers::link(&mut *tx, carer, pupil, "Parent")
+                carers::link(&mut *tx, scope, carer, pupil, "Parent")
                     .await
                     .unwrap();
             }
             let code = SigningCode::generate();
-            codes::replace(&mut tx, school_id, carer, &code.hash(), now, None)
+            codes::replace(&mut tx, scope, carer, &code.hash(), now, None)
                 .await
                 .unwrap();
             if (i as f64) < signed * per_school as f64 {
                 declarations::append(
                     &mut tx,
                     NewDeclaration {
-                        school_id,
+                        scope,
                         signed: Signed {
                             carer_id: carer,
                             document_id: doc_id,

@@ -252,7 +252,9 @@ async fn add_trust_admin(path: &Path) {
     let id = staff::insert_user(&mut *tx, None, TRUST_EMAIL, "Bench Trust", "trust", now)
         .await
         .unwrap();
-    staff::set_password(&mut *tx, id, &hash).await.unwrap();
+    staff::set_password(&mut *tx, None, id, &hash)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     db.close().await;
 }

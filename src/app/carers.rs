@@ -27,20 +27,19 @@ pub struct CarerRecord {
 /// Loads a carer of `me`'s school.
 pub async fn record(state: &AppState, me: &Actor, id: i64) -> Result<CarerRecord, AppError> {
     let db = &state.db.read;
-    let carer = carers::carer(db, id)
+    let carer = carers::carer(db, me.scope, id)
         .await?
-        .filter(|c| c.school_id == me.school_id)
         .ok_or(AppError::NotFound)?;
-    let docs = documents::current_for_school(db, me.school_id).await?;
+    let docs = documents::current_for_school(db, me.scope).await?;
     let mut versions = Vec::new();
     for d in &docs {
-        versions.extend(documents::versions_of(db, d.document.id).await?);
+        versions.extend(documents::versions_of(db, me.scope, d.document.id).await?);
     }
     Ok(CarerRecord {
-        children: carers::children(db, id).await?,
-        signed: declarations::for_carer(db, id).await?,
-        codes: codes::for_carer(db, id).await?,
-        people: staff::users(db, me.school_id).await?,
+        children: carers::children(db, me.scope, id).await?,
+        signed: declarations::for_carer(db, me.scope, id).await?,
+        codes: codes::for_carer(db, me.scope, id).await?,
+        people: staff::users(db, me.scope).await?,
         carer,
         docs,
         versions,

@@ -16,15 +16,7 @@ pub async fn issue(state: &AppState, me: &Actor, carer: &Carer) -> Result<Signin
         .begin()
         .await?
         .touching(Touched::Carers(vec![carer.id]));
-    codes::replace(
-        &mut tx,
-        me.school_id,
-        carer.id,
-        &code.hash(),
-        now,
-        Some(me.id),
-    )
-    .await?;
+    codes::replace(&mut tx, me.scope, carer.id, &code.hash(), now, Some(me.id)).await?;
     audit::by_staff(
         &mut *tx,
         me,
@@ -61,7 +53,7 @@ pub async fn issue_for_letters(
         .begin()
         .await?
         .touching(Touched::Carers(carer_ids.to_vec()));
-    codes::replace_for_letters(&mut tx, me.school_id, &hashes, now, Some(me.id)).await?;
+    codes::replace_for_letters(&mut tx, me.scope, &hashes, now, Some(me.id)).await?;
     audit::by_staff(
         &mut *tx,
         me,

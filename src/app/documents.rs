@@ -3,6 +3,7 @@
 
 use crate::app::{AppError, AppState};
 use crate::domain::role::Actor;
+use crate::domain::school::Scope;
 use crate::store::documents::{self, Current, Document, Version};
 use crate::store::drafts::{self, Draft, Review};
 use crate::store::schools::{self, School};
@@ -33,13 +34,13 @@ pub async fn public_school(
 }
 
 /// A school's documents with their current versions, in the school's order.
-pub async fn current(state: &AppState, school_id: i64) -> Result<Vec<Current>, AppError> {
-    Ok(documents::current_for_school(&state.db.read, school_id).await?)
+pub async fn current(state: &AppState, scope: Scope) -> Result<Vec<Current>, AppError> {
+    Ok(documents::current_for_school(&state.db.read, scope).await?)
 }
 
 /// A public document by its address.
 pub async fn by_slug(state: &AppState, school: &School, slug: &str) -> Result<Document, AppError> {
-    documents::document_by_slug(&state.db.read, school.id, slug)
+    documents::document_by_slug(&state.db.read, school.scope, slug)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -47,7 +48,7 @@ pub async fn by_slug(state: &AppState, school: &School, slug: &str) -> Result<Do
 /// Version `n` of a document, as the number in an address.
 pub async fn version(state: &AppState, doc: &Document, n: &str) -> Result<Version, AppError> {
     let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
-    documents::version_by_number(&state.db.read, doc.id, n)
+    documents::version_by_number(&state.db.read, doc.scope, doc.id, n)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -59,8 +60,8 @@ pub async fn history(
 ) -> Result<(Vec<Version>, Vec<Review>), AppError> {
     let db = &state.db.read;
     Ok((
-        documents::versions_of(db, doc.id).await?,
-        drafts::reviews(db, doc.id).await?,
+        documents::versions_of(db, doc.scope, doc.id).await?,
+        drafts::reviews(db, doc.scope, doc.id).await?,
     ))
 }
 
@@ -74,15 +75,15 @@ pub struct Listed {
 /// Every document of `me`'s school, published or not.
 pub async fn list(state: &AppState, me: &Actor) -> Result<Vec<Listed>, AppError> {
     let db = &state.db.read;
-    let current = documents::current_for_school(db, me.school_id).await?;
+    let current = documents::current_for_school(db, me.scope).await?;
     let mut rows = Vec::new();
-    for document in documents::documents(db, me.school_id).await? {
+    for document in documents::documents(db, me.scope).await? {
         rows.push(Listed {
             current: current
                 .iter()
                 .find(|c| c.document.id == document.id)
                 .cloned(),
-            has_draft: drafts::get(db, document.id).await?.is_some(),
+            has_draft: drafts::get(db, me.scope, document.id).await?.is_some(),
             document,
         });
     }
@@ -105,14 +106,14 @@ pub struct Record {
 pub async fn record(state: &AppState, me: &Actor, doc: &Document) -> Result<Record, AppError> {
     let db = &state.db.read;
     Ok(Record {
-        versions: documents::versions_of(db, doc.id).await?,
-        signed_counts: documents::signed_counts(db, doc.id).await?,
-        current: documents::current_for_school(db, me.school_id)
+        versions: documents::versions_of(db, me.scope, doc.id).await?,
+        signed_counts: documents::signed_counts(db, me.scope, doc.id).await?,
+        current: documents::current_for_school(db, me.scope)
             .await?
             .into_iter()
             .find(|c| c.document.id == doc.id),
-        reviews: drafts::reviews(db, doc.id).await?,
-        has_draft: drafts::get(db, doc.id).await?.is_some(),
+        reviews: drafts::reviews(db, me.scope, doc.id).await?,
+        has_draft: drafts::get(db, me.scope, doc.id).await?.is_some(),
     })
 }
 
@@ -127,14 +128,14 @@ pub struct Published {
 pub async fn published(state: &AppState, doc: &Document, n: &str) -> Result<Published, AppError> {
     let version = version(state, doc, n).await?;
     let db = &state.db.read;
-    let signed = documents::signed_counts(db, doc.id)
+    let signed = documents::signed_counts(db, doc.scope, doc.id)
         .await?
         .into_iter()
         .find(|(id, _)| *id == version.id)
         .map(|(_, c)| c)
         .unwrap_or(0);
     let published_by = match version.published_by {
-        Some(id) => staff::user(db, id)
+        Some(id) => staff::user(db, Some(doc.scope), id)
             .await?
             .map(|u| u.name)
             .unwrap_or_default(),
@@ -149,17 +150,17 @@ pub async fn published(state: &AppState, doc: &Document, n: &str) -> Result<Publ
 
 /// The open draft of a document, if any.
 pub async fn draft(state: &AppState, doc: &Document) -> Result<Option<Draft>, AppError> {
-    Ok(drafts::get(&state.db.read, doc.id).await?)
+    Ok(drafts::get(&state.db.read, doc.scope, doc.id).await?)
 }
 
 /// Whether a document has a published version yet.
 pub async fn is_published(state: &AppState, doc: &Document) -> Result<bool, AppError> {
-    Ok(documents::latest_number(&state.db.read, doc.id).await? > 0)
+    Ok(documents::latest_number(&state.db.read, doc.scope, doc.id).await? > 0)
 }
 
 /// The latest published version, to compare a draft with.
 pub async fn latest(state: &AppState, doc: &Document) -> Result<Option<Version>, AppError> {
     let db = &state.db.read;
-    let n = documents::latest_number(db, doc.id).await?;
-    Ok(documents::version_by_number(db, doc.id, n).await?)
+    let n = documents::latest_number(db, doc.scope, doc.id).await?;
+    Ok(documents::version_by_number(db, doc.scope, doc.id, n).await?)
 }

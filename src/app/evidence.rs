@@ -61,16 +61,15 @@ the one before it in the school's chain. `signoff verify` on the server rechecks
 pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let db = &state.db.read;
-    let carer = carers::carer(db, id)
-        .await?
-        .filter(|c| c.school_id == me.school_id)
-        .ok_or(AppError::NotFound)?;
-    let school = schools::get(db, me.school_id)
+    let carer = carers::carer(db, me.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let people = staff::users(db, school.id).await?;
+    let school = schools::get(db, me.scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let people = staff::users(db, school.scope).await?;
     let mut items = Vec::new();
-    let mut signed: Vec<Declaration> = declarations::for_carer(db, id).await?;
+    let mut signed: Vec<Declaration> = declarations::for_carer(db, me.scope, id).await?;
     signed.reverse();
     for d in signed {
         let reference = d.reference();
@@ -78,10 +77,10 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             record, row_hash, ..
         } = d;
         let d = record.signed;
-        let v: Version = documents::version(db, d.version_id)
+        let v: Version = documents::version(db, me.scope, d.version_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let doc = documents::document(db, v.document_id)
+        let doc = documents::document(db, me.scope, v.document_id)
             .await?
             .ok_or(AppError::NotFound)?;
         items.push(Item {

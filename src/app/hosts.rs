@@ -46,7 +46,7 @@ pub(crate) async fn record_host(
     if school.host.as_deref() == host {
         return Ok(());
     }
-    schools::set_host(&mut **tx, school.id, host).await?;
+    schools::set_host(&mut **tx, school.scope, host).await?;
     let was = school.host.as_deref().unwrap_or("none");
     let (action, detail) = match host {
         Some(h) => (
@@ -61,7 +61,7 @@ pub(crate) async fn record_host(
     audit::record(
         &mut **tx,
         audit::Event {
-            school_id: school.id,
+            scope: school.scope,
             at: now,
             actor: "system",
             action,

@@ -19,6 +19,7 @@ use sqlx::SqliteConnection;
 
 use crate::app::{AppError, AppState};
 use crate::domain::role::Actor;
+use crate::domain::school::Scope;
 use crate::domain::status::{CoverRule, Report, Summary};
 use crate::store::documents::{self, Current};
 use crate::store::{schools, status};
@@ -58,15 +59,15 @@ struct Entry {
 
 /// (school, chosen document) → its kept report.
 #[derive(Default)]
-pub struct ReportCache(Mutex<HashMap<(i64, Option<i64>), Entry>>);
+pub struct ReportCache(Mutex<HashMap<(Scope, Option<i64>), Entry>>);
 
 impl ReportCache {
-    fn get(&self, key: (i64, Option<i64>)) -> Option<Entry> {
+    fn get(&self, key: (Scope, Option<i64>)) -> Option<Entry> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         map.get(&key).cloned()
     }
 
-    fn put(&self, key: (i64, Option<i64>), entry: Entry) {
+    fn put(&self, key: (Scope, Option<i64>), entry: Entry) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         // An entry of an older generation is of no further use.
         map.retain(|_, e| e.generation >= entry.generation);
@@ -84,16 +85,16 @@ pub async fn counts(
     me: &Actor,
     doc: Option<&str>,
 ) -> Result<Arc<Counted>, AppError> {
-    counts_for(state, me.school_id, wanted(doc)).await
+    counts_for(state, me.scope, wanted(doc)).await
 }
 
 /// [`counts`] for a school by id.
 pub async fn counts_for(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     wanted: Option<i64>,
 ) -> Result<Arc<Counted>, AppError> {
-    Ok(entry(state, school_id, wanted, false).await?.counted)
+    Ok(entry(state, scope, wanted, false).await?.counted)
 }
 
 /// The chosen document's (default: the first) counts and lists for the signed-in person's school.
@@ -102,16 +103,16 @@ pub async fn load(
     me: &Actor,
     doc: Option<&str>,
 ) -> Result<Arc<Loaded>, AppError> {
-    load_for(state, me.school_id, wanted(doc)).await
+    load_for(state, me.scope, wanted(doc)).await
 }
 
 /// [`load`] for a school by id (for the sender, the reminder schedule and commands).
 pub async fn load_for(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     wanted: Option<i64>,
 ) -> Result<Arc<Loaded>, AppError> {
-    let e = entry(state, school_id, wanted, true).await?;
+    let e = entry(state, scope, wanted, true).await?;
     let (_, report) = e.report.ok_or(AppError::NotFound)?;
     Ok(Arc::new(Loaded {
         counted: e.counted,
@@ -122,18 +123,18 @@ pub async fn load_for(
 /// The kept entry, brought up to date, with lists when `lists`.
 async fn entry(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     wanted: Option<i64>,
     lists: bool,
 ) -> Result<Entry, AppError> {
-    let key = (school_id, wanted);
+    let key = (scope, wanted);
     let generation = state.db.generation().await?;
     if let Some(kept) = state
         .reports
         .get(key)
         .filter(|e| e.generation == generation)
     {
-        match catch_up(state, school_id, kept, lists).await? {
+        match catch_up(state, scope, kept, lists).await? {
             Some((same, false)) => return Ok(same),
             // What was read must not mix with a write that changed more than declarations and
             // has not yet said so: such a write holds the gate until it has.
@@ -144,7 +145,7 @@ async fn entry(
             _ => {}
         }
     }
-    let fresh = build(state, school_id, wanted, generation, lists).await?;
+    let fresh = build(state, scope, wanted, generation, lists).await?;
     state.reports.put(key, fresh.clone());
     Ok(fresh)
 }
@@ -154,7 +155,7 @@ async fn entry(
 /// lists are wanted and were never read (then the whole report is read).
 async fn catch_up(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     kept: Entry,
     lists: bool,
 ) -> Result<Option<(Entry, bool)>, AppError> {
@@ -172,14 +173,14 @@ async fn catch_up(
     let mut next = kept.clone();
     if upto != kept.upto {
         let latest = c.doc.latest_material;
-        let (carers, links) = status::moves(&mut tx, school_id, doc, latest, kept.upto).await?;
+        let (carers, links) = status::moves(&mut tx, scope, doc, latest, kept.upto).await?;
         let mut counted = Counted::clone(c);
         counted.summary.apply(&carers, &links, rule_of(c));
         next.counted = Arc::new(counted);
         next.upto = upto;
     }
     if let Some((at, report)) = kept.report.as_ref().filter(|_| report_behind) {
-        let records = status::records_since(&mut tx, school_id, doc, *at).await?;
+        let records = status::records_since(&mut tx, scope, doc, *at).await?;
         next.report = Some((upto, Arc::new(report.with_records(records))));
     }
     Ok(Some((next, true)))
@@ -196,7 +197,7 @@ fn rule_of(c: &Counted) -> CoverRule {
 /// Reads a report from scratch: the counts from SQL, and the lists when `lists`.
 async fn build(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     wanted: Option<i64>,
     generation: u64,
     lists: bool,
@@ -204,10 +205,10 @@ async fn build(
     let mut tx = state.db.read.begin().await?;
     let conn: &mut SqliteConnection = &mut tx;
     let upto = status::last_declaration(conn).await?;
-    let school = schools::get(&mut *conn, school_id)
+    let school = schools::get(&mut *conn, scope)
         .await?
         .ok_or(AppError::NotFound)?;
-    let docs = documents::current_for_school(&mut *conn, school.id).await?;
+    let docs = documents::current_for_school(&mut *conn, school.scope).await?;
     let doc = match wanted {
         Some(id) => docs
             .iter()
@@ -218,14 +219,14 @@ async fn build(
     };
     let rule = CoverRule::parse(&school.cover_rule);
     let (summary, report) = if lists {
-        let carers = status::carer_records(&mut *conn, school.id, doc.document.id).await?;
-        let links = status::links(&mut *conn, school.id).await?;
+        let carers = status::carer_records(&mut *conn, school.scope, doc.document.id).await?;
+        let links = status::links(&mut *conn, school.scope).await?;
         let report = Report::build(carers, links, doc.latest_material, rule);
         (Summary::of(&report), Some((upto, Arc::new(report))))
     } else {
         let summary = status::summary(
             &mut *conn,
-            school.id,
+            school.scope,
             doc.document.id,
             doc.latest_material,
             rule,

@@ -10,10 +10,12 @@ use crate::domain::{policy, secret};
 use crate::store::{self, Db, audit, carers, codes, documents, schools, staff};
 
 use crate::domain::role::INVITE_DAYS;
+use crate::domain::school::Scope;
 
-/// What a first start created: the one-time token of the headteacher's setup link.
+/// What a first start created: the school's scope and the one-time token of the headteacher's
+/// setup link.
 pub struct FirstStart {
-    pub school_id: i64,
+    pub scope: Scope,
     pub setup_token: String,
 }
 
@@ -75,7 +77,7 @@ pub async fn add_school(
     )
     .await?;
     if let Some(host) = &host {
-        let school = schools::get(&mut *tx, made.school_id)
+        let school = schools::get(&mut *tx, made.scope)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;
         crate::app::hosts::record_host(&mut tx, &school, Some(host), clock.now()).await?;
@@ -94,11 +96,11 @@ pub(crate) async fn create(
     detail: &str,
 ) -> Result<FirstStart, sqlx::Error> {
     let today = now.date();
-    let school_id =
+    let scope =
         schools::insert(&mut **tx, slug, name, address, policy::DEFAULT_LETTER, now).await?;
     let document_id = documents::insert_document(
         &mut **tx,
-        school_id,
+        scope,
         "social-media-code",
         policy::SAMPLE_TITLE,
         0,
@@ -125,7 +127,7 @@ pub(crate) async fn create(
     let version_id = documents::insert_version(
         &mut **tx,
         documents::NewVersion {
-            school_id,
+            scope,
             document_id,
             number: 1,
             wording: &wording,
@@ -142,7 +144,7 @@ pub(crate) async fn create(
     staff::insert_invite(
         &mut **tx,
         staff::NewInvite {
-            school_id: Some(school_id),
+            scope: Some(scope),
             staff_user_id: None,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),
@@ -155,7 +157,7 @@ pub(crate) async fn create(
     audit::record(
         &mut **tx,
         audit::Event {
-            school_id,
+            scope,
             at: now,
             actor: "system",
             action: "school.created",
@@ -165,7 +167,7 @@ pub(crate) async fn create(
     )
     .await?;
     Ok(FirstStart {
-        school_id,
+        scope,
         setup_token: token,
     })
 }
@@ -218,14 +220,10 @@ const DEMO: &[DemoFamily] = &[
 
 /// Fills an empty school with two made-up classes, then issues fresh codes for three carers who
 /// have not signed yet (revoking their earlier codes), so a newcomer can sign straight away.
-pub async fn demo(
-    db: &Db,
-    clock: &dyn Clock,
-    school_id: i64,
-) -> Result<Vec<DemoCode>, sqlx::Error> {
+pub async fn demo(db: &Db, clock: &dyn Clock, scope: Scope) -> Result<Vec<DemoCode>, sqlx::Error> {
     let now = clock.now();
     let mut tx = db.begin().await?;
-    if carers::current_ids(&mut *tx, school_id).await?.is_empty() {
+    if carers::current_ids(&mut *tx, scope).await?.is_empty() {
         let mut n = 0;
         for family in DEMO {
             let mut pupil_ids = Vec::new();
@@ -238,7 +236,7 @@ pub async fn demo(
                 let id = carers::insert_pupil(
                     &mut *tx,
                     carers::NewPupil {
-                        school_id,
+                        scope,
                         mis_id: None,
                         first_name: first,
                         last_name: last,
@@ -265,7 +263,7 @@ pub async fn demo(
                 let carer_id = carers::insert_carer(
                     &mut *tx,
                     carers::NewCarer {
-                        school_id,
+                        scope,
                         mis_id: None,
                         first_name: first,
                         last_name: last,
@@ -278,17 +276,17 @@ pub async fn demo(
                 )
                 .await?;
                 for pupil_id in &pupil_ids {
-                    carers::link(&mut *tx, carer_id, *pupil_id, relationship).await?;
+                    carers::link(&mut *tx, scope, carer_id, *pupil_id, relationship).await?;
                 }
             }
         }
     }
-    let unsigned: Vec<i64> = store::carers::unsigned_ids(&mut *tx, school_id, 3).await?;
+    let unsigned: Vec<i64> = store::carers::unsigned_ids(&mut *tx, scope, 3).await?;
     let mut out = Vec::new();
     for carer_id in unsigned {
         let code = SigningCode::generate();
-        codes::replace(&mut tx, school_id, carer_id, &code.hash(), now, None).await?;
-        if let Some(c) = carers::carer(&mut *tx, carer_id).await? {
+        codes::replace(&mut tx, scope, carer_id, &code.hash(), now, None).await?;
+        if let Some(c) = carers::carer(&mut *tx, scope, carer_id).await? {
             out.push(DemoCode {
                 carer_name: c.full_name(),
                 code,
@@ -316,7 +314,7 @@ pub async fn headteacher_link(
             let e = crate::domain::email::Email::parse(e).map_err(|m| anyhow::anyhow!(m))?;
             let u = staff::user_by_email(&mut *tx, e.as_str())
                 .await?
-                .filter(|u| u.school_id == Some(school.id))
+                .filter(|u| u.scope == Some(school.scope))
                 .ok_or_else(|| {
                     anyhow::anyhow!(
                         "no staff account at {} has the email {}",
@@ -324,9 +322,10 @@ pub async fn headteacher_link(
                         e.as_str()
                     )
                 })?;
-            staff::set_role(&mut *tx, u.id, "headteacher").await?;
-            staff::set_active(&mut *tx, u.id, true).await?;
-            staff::cancel_invites_for(&mut *tx, u.id, now).await?;
+            let mine = Some(school.scope);
+            staff::set_role(&mut *tx, school.scope, u.id, "headteacher").await?;
+            staff::set_active(&mut *tx, mine, u.id, true).await?;
+            staff::cancel_invites_for(&mut *tx, mine, u.id, now).await?;
             Some(u.id)
         }
         None => None,
@@ -335,7 +334,7 @@ pub async fn headteacher_link(
     staff::insert_invite(
         &mut *tx,
         staff::NewInvite {
-            school_id: Some(school.id),
+            scope: Some(school.scope),
             staff_user_id: user,
             role: "headteacher",
             token_hash: &secret::sha256_hex(&token),
@@ -348,7 +347,7 @@ pub async fn headteacher_link(
     audit::record(
         &mut *tx,
         audit::Event {
-            school_id: school.id,
+            scope: school.scope,
             at: now,
             actor: "system",
             action: "staff.setup_link_issued",

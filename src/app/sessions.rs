@@ -7,6 +7,7 @@
 
 use crate::app::{AppError, AppState};
 use crate::domain::role::{Actor, Role, TrustAdmin};
+use crate::domain::school::Scope;
 use crate::domain::secret::{new_token, sha256_hex};
 use crate::store::{Touched, audit, staff, trust};
 
@@ -18,7 +19,7 @@ pub enum Resumed {
     /// A live session of a trust administrator, and the school it is looking at, if any.
     Trust {
         admin: TrustAdmin,
-        viewing: Option<i64>,
+        viewing: Option<Scope>,
         session_id: i64,
         hash: String,
     },
@@ -52,25 +53,25 @@ pub async fn resume(state: &AppState, token: &str) -> Result<Resumed, AppError> 
         staff::touch_session(&mut *tx, row.session_id, now).await?;
         tx.commit().await?;
     }
-    let (Some(role), school_id) = (Role::parse(&row.user.role), row.user.school_id) else {
+    let (Some(role), school) = (Role::parse(&row.user.role), row.user.scope) else {
         return Ok(Resumed::SignedOut);
     };
-    Ok(match (role, school_id) {
+    Ok(match (role, school) {
         (Role::Trust, None) => Resumed::Trust {
             admin: TrustAdmin {
                 id: row.user.id,
                 name: row.user.name,
                 email: row.user.email,
             },
-            viewing: row.viewing_school_id,
+            viewing: row.viewing,
             session_id: row.session_id,
             hash,
         },
         (Role::Trust, Some(_)) | (_, None) => Resumed::SignedOut,
-        (role, Some(school_id)) => Resumed::Active {
+        (role, Some(scope)) => Resumed::Active {
             actor: Actor {
                 id: row.user.id,
-                school_id,
+                scope,
                 name: row.user.name,
                 email: row.user.email,
                 role,
@@ -150,10 +151,10 @@ pub async fn sign_in(
     let who = format!("staff:{}", user.id);
     let mut tx = state.db.begin().await?.touching(Touched::Nothing);
     let at = state.clock.now();
-    match user.school_id {
-        Some(school_id) => {
+    match user.scope {
+        Some(scope) => {
             let event = audit::Event {
-                school_id,
+                scope,
                 at,
                 actor: &who,
                 action: "staff.signed_in",
@@ -174,18 +175,18 @@ pub async fn look_at(
     state: &AppState,
     admin: &TrustAdmin,
     session_id: i64,
-    school_id: Option<i64>,
+    school: Option<Scope>,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?.touching(Touched::Nothing);
-    staff::set_viewing(&mut *tx, session_id, school_id).await?;
-    if let Some(school_id) = school_id {
+    staff::set_viewing(&mut *tx, session_id, school).await?;
+    if let Some(scope) = school {
         let who = admin.actor();
         let event = audit::Event {
-            school_id,
+            scope,
             at: state.clock.now(),
             actor: &who,
             action: "trust.looked_at_school",
-            subject: &format!("school:{school_id}"),
+            subject: &format!("school:{}", scope.id()),
             detail: "read-only",
         };
         audit::record(&mut *tx, event).await?;

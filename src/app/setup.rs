@@ -30,11 +30,11 @@ pub async fn open(state: &AppState, token: &str) -> Result<Link, AppError> {
         .await?
         .ok_or_else(invalid_link)?;
     let existing = match invite.staff_user_id {
-        Some(id) => staff::user(&state.db.read, id).await?,
+        Some(id) => staff::user(&state.db.read, invite.scope, id).await?,
         None => None,
     };
-    let school_name = match invite.school_id {
-        Some(id) => crate::app::school::name(state, Some(id)).await?,
+    let school_name = match invite.scope {
+        Some(scope) => crate::app::school::name(state, Some(scope)).await?,
         // A trust administrator's link belongs to no one school: the page names the portal.
         None => String::new(),
     };
@@ -123,7 +123,7 @@ pub async fn finish(
     let now = state.clock.now();
     let invite = &link.invite;
     let mut tx = state.db.begin().await?;
-    if !staff::use_invite(&mut *tx, invite.id, now).await? {
+    if !staff::use_invite(&mut *tx, invite.scope, invite.id, now).await? {
         return Err(invalid_link());
     }
     let user_id = match (invite.staff_user_id, name, email) {
@@ -131,7 +131,7 @@ pub async fn finish(
         (None, Some(name), Some(email)) => {
             match staff::insert_user(
                 &mut *tx,
-                invite.school_id,
+                invite.scope,
                 email.as_str(),
                 name.as_str(),
                 &invite.role,
@@ -150,14 +150,14 @@ pub async fn finish(
         }
         _ => return Err(invalid_link()),
     };
-    staff::set_password(&mut *tx, user_id, &hash).await?;
+    staff::set_password(&mut *tx, invite.scope, user_id, &hash).await?;
     // A new password ends every session the account had (a lost or stolen one among them).
-    staff::delete_sessions_of(&mut *tx, user_id).await?;
+    staff::delete_sessions_of(&mut *tx, invite.scope, user_id).await?;
     let (who, detail) = (format!("staff:{user_id}"), format!("invite:{}", invite.id));
-    match invite.school_id {
-        Some(school_id) => {
+    match invite.scope {
+        Some(scope) => {
             let event = audit::Event {
-                school_id,
+                scope,
                 at: now,
                 actor: &who,
                 action: "staff.password_set",

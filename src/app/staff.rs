@@ -19,11 +19,11 @@ async fn make_invite(
 ) -> Result<String, AppError> {
     let now = state.clock.now();
     let token = new_token();
-    staff::cancel_invites_for(&mut *conn, user_id, now).await?;
+    staff::cancel_invites_for(&mut *conn, Some(me.scope), user_id, now).await?;
     staff::insert_invite(
         &mut *conn,
         staff::NewInvite {
-            school_id: Some(me.school_id),
+            scope: Some(me.scope),
             staff_user_id: Some(user_id),
             role,
             token_hash: &sha256_hex(&token),
@@ -98,7 +98,7 @@ pub async fn invite(
     let mut tx = state.db.begin().await?;
     let id = staff::insert_user(
         &mut *tx,
-        Some(me.school_id),
+        Some(me.scope),
         email.as_str(),
         name.as_str(),
         role.as_str(),
@@ -126,9 +126,8 @@ pub async fn colleague(
     id: &str,
 ) -> Result<staff::StaffUser, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    staff::user(&state.db.read, id)
+    staff::user(&state.db.read, Some(me.scope), id)
         .await?
-        .filter(|u| u.school_id == Some(me.school_id))
         .ok_or(AppError::NotFound)
 }
 
@@ -146,13 +145,13 @@ pub async fn change_role(
     if user.role == "headteacher"
         && role != Role::Headteacher
         && user.active
-        && staff::active_heads(&mut *tx, me.school_id).await? <= 1
+        && staff::active_heads(&mut *tx, me.scope).await? <= 1
     {
         return Err(AppError::Conflict(
             "The school must keep at least one active headteacher. Make someone else a headteacher first.".into(),
         ));
     }
-    staff::set_role(&mut *tx, user.id, role.as_str()).await?;
+    staff::set_role(&mut *tx, me.scope, user.id, role.as_str()).await?;
     audit::by_staff(
         &mut *tx,
         me,
@@ -183,17 +182,18 @@ pub async fn set_active(
     if !active
         && user.role == "headteacher"
         && user.active
-        && staff::active_heads(&mut *tx, me.school_id).await? <= 1
+        && staff::active_heads(&mut *tx, me.scope).await? <= 1
     {
         return Err(AppError::Conflict(
             "The school must keep at least one active headteacher.".into(),
         ));
     }
-    staff::set_active(&mut *tx, user.id, active).await?;
+    let mine = Some(me.scope);
+    staff::set_active(&mut *tx, mine, user.id, active).await?;
     if !active {
         // Signed out at once, and a reset or invitation link still waiting no longer works.
-        staff::delete_sessions_of(&mut *tx, user.id).await?;
-        staff::cancel_invites_for(&mut *tx, user.id, state.clock.now()).await?;
+        staff::delete_sessions_of(&mut *tx, mine, user.id).await?;
+        staff::cancel_invites_for(&mut *tx, mine, user.id, state.clock.now()).await?;
     }
     audit::by_staff(
         &mut *tx,
@@ -241,5 +241,5 @@ pub async fn reinvite(
 
 /// Everyone on the staff of `me`'s school.
 pub async fn list(state: &AppState, me: &Actor) -> Result<Vec<staff::StaffUser>, AppError> {
-    Ok(staff::users(&state.db.read, me.school_id).await?)
+    Ok(staff::users(&state.db.read, me.scope).await?)
 }

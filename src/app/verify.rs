@@ -75,8 +75,8 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
             return Ok(report);
         }
     }
-    for (school_id, name) in schools::names(&db.read).await? {
-        let rows = declarations::chain(&db.read, school_id).await?;
+    for (scope, name) in schools::names(&db.read).await? {
+        let rows = declarations::chain(&db.read, scope).await?;
         for d in &rows {
             match versions.iter().find(|v| v.id == d.version_id) {
                 Some(v) if v.sha256 == d.text_sha256 => {}

@@ -1,11 +1,14 @@
 //! Documents parents sign, their published versions, and a document as it stands now.
 
+use crate::domain::school::Scope;
 use crate::domain::wording::Wording;
 
+/// A document of one school, as the store read it with that school's scope.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub id: i64,
-    pub school_id: i64,
+    /// The school's scope, which reads and writes of this document's rows take.
+    pub scope: Scope,
     pub slug: String,
     pub title: String,
     pub position: i64,

@@ -1,5 +1,7 @@
 //! Staff roles: what a signed-in member of staff may do.
 
+use crate::domain::school::Scope;
+
 /// What a staff member may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -53,7 +55,9 @@ pub const INVITE_DAYS: i64 = 7;
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub id: i64,
-    pub school_id: i64,
+    /// Their school (for a trust administrator, the school they are looking at), as the store
+    /// read it from their session.
+    pub scope: Scope,
     pub name: String,
     pub email: String,
     pub role: Role,
@@ -85,10 +89,10 @@ pub struct TrustAdmin {
 
 impl TrustAdmin {
     /// The administrator as they look at one school: read-only.
-    pub fn looking_at(&self, school_id: i64) -> Actor {
+    pub fn looking_at(&self, scope: Scope) -> Actor {
         Actor {
             id: self.id,
-            school_id,
+            scope,
             name: self.name.clone(),
             email: self.email.clone(),
             role: Role::Trust,
@@ -105,7 +109,8 @@ impl TrustAdmin {
 #[derive(Debug, Clone)]
 pub struct StaffUser {
     pub id: i64,
-    pub school_id: Option<i64>,
+    /// Their school, or None for a trust administrator.
+    pub scope: Option<Scope>,
     pub email: String,
     pub name: String,
     pub password_hash: Option<String>,

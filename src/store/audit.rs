@@ -5,11 +5,12 @@ use time::OffsetDateTime;
 
 use crate::clock::stamp;
 use crate::domain::role::Actor;
+use crate::domain::school::Scope;
 
 /// One event to record. `actor` is `staff:<id>`, `carer:<id>` or `system`; `subject` names the
 /// record, such as `declaration:12`.
 pub struct Event<'a> {
-    pub school_id: i64,
+    pub scope: Scope,
     pub at: OffsetDateTime,
     pub actor: &'a str,
     pub action: &'a str,
@@ -29,7 +30,7 @@ pub async fn by_staff(
     record(
         ex,
         Event {
-            school_id: who.school_id,
+            scope: who.scope,
             at,
             actor: &who.actor(),
             action,
@@ -42,9 +43,10 @@ pub async fn by_staff(
 
 pub async fn record(ex: impl SqliteExecutor<'_>, e: Event<'_>) -> Result<(), sqlx::Error> {
     let at = stamp(e.at);
+    let school_id = e.scope.id();
     sqlx::query!(
         "INSERT INTO audit_events (school_id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        e.school_id,
+        school_id,
         at,
         e.actor,
         e.action,
@@ -56,21 +58,24 @@ pub async fn record(ex: impl SqliteExecutor<'_>, e: Event<'_>) -> Result<(), sql
     Ok(())
 }
 
-/// How many audit events name `subject`.
+/// How many of a school's audit events name `subject`.
 pub async fn count_for_subject(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     subject: &str,
 ) -> Result<i64, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "count!: i64" FROM audit_events WHERE subject = ?"#,
-        subject
+        r#"SELECT COUNT(*) AS "count!: i64" FROM audit_events WHERE subject = ? AND school_id = ?"#,
+        subject,
+        school_id
     )
     .fetch_one(ex)
     .await
 }
 
 /// A signing the audit log records whose declaration is gone (deleted): the first such event's
-/// id, subject (`declaration:<id>`) and time.
+/// id, subject (`declaration:<id>`) and time. `signoff verify` checks the whole file.
 pub async fn first_signing_without_declaration(
     ex: impl SqliteExecutor<'_>,
 ) -> Result<Option<(i64, String, String)>, sqlx::Error> {

@@ -4,6 +4,7 @@ use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
 
 use crate::clock::stamp;
+use crate::domain::school::Scope;
 
 #[derive(Debug, Clone)]
 pub struct Carer {
@@ -41,19 +42,27 @@ impl Child {
     }
 }
 
-pub async fn carer(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Carer>, sqlx::Error> {
+/// One of a school's carers (none for another school's).
+pub async fn carer(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    id: i64,
+) -> Result<Option<Carer>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         Carer,
         r#"SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on AS "left_on?"
-           FROM carers WHERE id = ?"#,
-        id
+           FROM carers WHERE id = ? AND school_id = ?"#,
+        id,
+        school_id
     )
     .fetch_optional(ex)
     .await
 }
 
 /// The names of the other schools in the portal where someone with this carer's email address or
-/// phone number is a current carer: what their pages mention, and nothing more.
+/// phone number is a current carer: what their pages mention, and nothing more. Deliberately
+/// across schools, so it takes no scope.
 pub async fn also_at(
     ex: impl SqliteExecutor<'_>,
     carer_id: i64,
@@ -76,22 +85,25 @@ pub async fn also_at(
 /// The carer's children who have not left, by class then name.
 pub async fn children(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     carer_id: i64,
 ) -> Result<Vec<Child>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         Child,
         r#"SELECT p.id AS "id!", p.first_name, p.last_name, p.class_name
          FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id
-         WHERE cp.carer_id = ? AND p.left_on IS NULL
+         WHERE cp.carer_id = ? AND p.school_id = ? AND p.left_on IS NULL
          ORDER BY p.class_name, p.last_name, p.first_name"#,
-        carer_id
+        carer_id,
+        school_id
     )
     .fetch_all(ex)
     .await
 }
 
 pub struct NewPupil<'a> {
-    pub school_id: i64,
+    pub scope: Scope,
     pub mis_id: Option<&'a str>,
     pub first_name: &'a str,
     pub last_name: &'a str,
@@ -105,10 +117,11 @@ pub async fn insert_pupil(
     now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
     let now = stamp(now);
+    let school_id = p.scope.id();
     let res = sqlx::query!(
         "INSERT INTO pupils (school_id, mis_id, first_name, last_name, class_name, year_group, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        p.school_id,
+        school_id,
         p.mis_id,
         p.first_name,
         p.last_name,
@@ -123,7 +136,7 @@ pub async fn insert_pupil(
 }
 
 pub struct NewCarer<'a> {
-    pub school_id: i64,
+    pub scope: Scope,
     pub mis_id: Option<&'a str>,
     pub first_name: &'a str,
     pub last_name: &'a str,
@@ -139,10 +152,11 @@ pub async fn insert_carer(
     now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
     let now = stamp(now);
+    let school_id = c.scope.id();
     let res = sqlx::query!(
         "INSERT INTO carers (school_id, mis_id, first_name, last_name, email, phone, address, postcode, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        c.school_id,
+        school_id,
         c.mis_id,
         c.first_name,
         c.last_name,
@@ -158,17 +172,24 @@ pub async fn insert_carer(
     Ok(res.last_insert_rowid())
 }
 
+/// Links a school's carer to a pupil (of the same school: a trigger refuses any other); nothing
+/// is written when the carer is not the school's.
 pub async fn link(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     carer_id: i64,
     pupil_id: i64,
     relationship: &str,
 ) -> Result<(), sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
-        "INSERT INTO carer_pupils (carer_id, pupil_id, relationship) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        carer_id,
+        "INSERT INTO carer_pupils (carer_id, pupil_id, relationship)
+         SELECT id, ?, ? FROM carers WHERE id = ? AND school_id = ?
+         ON CONFLICT DO NOTHING",
         pupil_id,
-        relationship
+        relationship,
+        carer_id,
+        school_id
     )
     .execute(ex)
     .await?;
@@ -178,8 +199,9 @@ pub async fn link(
 /// The ids of a school's carers who have not left, oldest first.
 pub async fn current_ids(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Vec<i64>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM carers WHERE school_id = ? AND left_on IS NULL ORDER BY id"#,
         school_id
@@ -191,9 +213,10 @@ pub async fn current_ids(
 /// Up to `limit` current carers of a school who have never signed anything, oldest first.
 pub async fn unsigned_ids(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     limit: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_scalar!(
         r#"SELECT c.id AS "id!" FROM carers c
          WHERE c.school_id = ? AND c.left_on IS NULL

@@ -8,6 +8,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 use crate::clock::parse_stamp;
 pub use crate::domain::evidence::{Declaration, reference};
 use crate::domain::evidence::{DeclarationRecord, GENESIS, Signed};
+use crate::domain::school::Scope;
 
 /// A row of `declarations` (as `query!` returns it) as a [`Declaration`].
 macro_rules! declaration {
@@ -43,13 +44,20 @@ macro_rules! declaration {
     }};
 }
 
-pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declaration>, sqlx::Error> {
+/// One of a school's declarations by id.
+pub async fn get(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    id: i64,
+) -> Result<Option<Declaration>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
                   recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
-           FROM declarations WHERE id = ?"#,
-        id
+           FROM declarations WHERE id = ? AND school_id = ?"#,
+        id,
+        school_id
     )
     .fetch_optional(ex)
     .await
@@ -59,16 +67,19 @@ pub async fn get(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Declarat
 /// A carer's declarations with their version numbers, newest first.
 pub async fn for_carer(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     carer_id: i64,
 ) -> Result<Vec<Declaration>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
         r#"SELECT d.id AS "id!", d.school_id, d.seq, d.carer_id, d.document_id, d.version_id, d.children,
                   d.carer_name, d.typed_name, d.declaration_text, d.text_sha256, d.signed_at, d.method, d.ip,
                   d.user_agent, d.recorded_by AS "recorded_by?", d.received_on AS "received_on?", d.note,
                   d.prev_hash, d.row_hash, v.number AS version_number
            FROM declarations d JOIN versions v ON v.id = d.version_id
-           WHERE d.carer_id = ? ORDER BY d.id DESC"#,
-        carer_id
+           WHERE d.carer_id = ? AND d.school_id = ? ORDER BY d.id DESC"#,
+        carer_id,
+        school_id
     )
     .fetch_all(ex)
     .await
@@ -85,8 +96,9 @@ pub async fn for_carer(
 /// A school's declarations in chain order, for `signoff verify`.
 pub async fn chain(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Vec<Declaration>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
@@ -99,7 +111,8 @@ pub async fn chain(
     .map(|rows| rows.into_iter().map(|r| declaration!(r, 0)).collect())
 }
 
-/// The first declaration that has no audit event (so was written outside the portal), if any.
+/// The first declaration that has no audit event (so was written outside the portal), if any:
+/// `signoff verify` checks the whole file.
 pub async fn first_unaudited(ex: impl SqliteExecutor<'_>) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT d.id AS "id!" FROM declarations d WHERE NOT EXISTS
@@ -109,6 +122,7 @@ pub async fn first_unaudited(ex: impl SqliteExecutor<'_>) -> Result<Option<i64>,
     .await
 }
 
+/// How many declarations the file holds, in every school (for `signoff verify` and tests).
 pub async fn count(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(r#"SELECT COUNT(*) AS "count!: i64" FROM declarations"#)
         .fetch_one(ex)
@@ -119,7 +133,7 @@ pub async fn count(ex: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
 /// in the chain and the hash are filled in by [`append`].
 #[derive(Debug, Clone)]
 pub struct NewDeclaration {
-    pub school_id: i64,
+    pub scope: Scope,
     pub signed: Signed,
 }
 
@@ -192,11 +206,12 @@ pub async fn append_all(
             out.push(Appended::Existing(existing.clone()));
             continue;
         }
-        let (seq, prev_hash) = match heads.get(&d.school_id) {
+        let school_id = d.scope.id();
+        let (seq, prev_hash) = match heads.get(&school_id) {
             Some(head) => head.clone(),
             None => sqlx::query!(
                 "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
-                d.school_id
+                school_id
             )
             .fetch_optional(&mut *tx)
             .await?
@@ -204,7 +219,7 @@ pub async fn append_all(
         };
         let record = DeclarationRecord {
             id: next_id,
-            school_id: d.school_id,
+            school_id,
             seq: seq + 1,
             signed: d.signed,
             prev_hash,

@@ -4,6 +4,8 @@
 use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
 
+use crate::domain::school::Scope;
+
 /// A campaign with how many of its messages are in each state.
 #[derive(Debug, Clone)]
 pub struct CampaignRow {
@@ -17,9 +19,10 @@ pub struct CampaignRow {
 
 pub async fn campaign(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     id: i64,
 ) -> Result<Option<CampaignRow>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         CampaignRow,
         r#"SELECT c.id AS "id!", c.document_id, c.kind, c.filter, c.created_at AS "created_at: OffsetDateTime",
@@ -36,9 +39,10 @@ pub async fn campaign(
 /// A school's latest campaigns, newest first.
 pub async fn campaigns(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     limit: i64,
 ) -> Result<Vec<CampaignRow>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         CampaignRow,
         r#"SELECT c.id AS "id!", c.document_id, c.kind, c.filter, c.created_at AS "created_at: OffsetDateTime",
@@ -55,11 +59,15 @@ pub async fn campaigns(
 /// (status, count) for a campaign's messages.
 pub async fn counts(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     campaign_id: i64,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
-        r#"SELECT status, COUNT(*) AS "n!: i64" FROM messages WHERE campaign_id = ? GROUP BY status"#,
-        campaign_id
+        r#"SELECT status, COUNT(*) AS "n!: i64" FROM messages
+           WHERE campaign_id = ? AND school_id = ? GROUP BY status"#,
+        campaign_id,
+        school_id
     )
     .fetch_all(ex)
     .await?;
@@ -84,8 +92,10 @@ pub struct LogRow {
 
 pub async fn for_carer(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     carer_id: i64,
 ) -> Result<Vec<LogRow>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         LogRow,
         r#"SELECT m.id AS "id!", m.campaign_id, c.kind, m.channel, m.recipient, m.status, m.detail,
@@ -94,8 +104,9 @@ pub async fn for_carer(
                   sc.first_used_at AS "opened_at?: OffsetDateTime"
            FROM messages m JOIN campaigns c ON c.id = m.campaign_id
            LEFT JOIN signing_codes sc ON sc.id = m.code_id
-           WHERE m.carer_id = ? ORDER BY m.id DESC"#,
-        carer_id
+           WHERE m.carer_id = ? AND m.school_id = ? ORDER BY m.id DESC"#,
+        carer_id,
+        school_id
     )
     .fetch_all(ex)
     .await
@@ -104,8 +115,9 @@ pub async fn for_carer(
 /// Each carer's latest message per channel in a school: (carer, channel, status, recipient).
 pub async fn latest_per_channel(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT m.carer_id, m.channel, m.status, m.recipient FROM messages m
            WHERE m.school_id = ? AND m.status NOT IN ('cancelled', 'opted_out')
@@ -125,16 +137,19 @@ pub async fn latest_per_channel(
 /// reminder that included them was queued (if any).
 pub async fn invitations(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     document_id: i64,
 ) -> Result<Vec<(i64, OffsetDateTime, Option<OffsetDateTime>)>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT m.carer_id AS "carer_id!",
                   MIN(CASE WHEN c.kind = 'invitation' THEN m.created_at END) AS "invited?: String",
                   MAX(CASE WHEN c.kind = 'reminder' THEN m.created_at END) AS "reminded?: String"
            FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-           WHERE c.document_id = ? AND m.status NOT IN ('cancelled')
+           WHERE c.document_id = ? AND c.school_id = ? AND m.status NOT IN ('cancelled')
            GROUP BY m.carer_id"#,
-        document_id
+        document_id,
+        school_id
     )
     .fetch_all(ex)
     .await?;
@@ -152,15 +167,18 @@ pub async fn invitations(
 /// Send, or a second `signoff invite`, must not message them twice.
 pub async fn invited_since(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     document_id: i64,
     since: OffsetDateTime,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let since = crate::clock::stamp(since);
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT m.carer_id, m.channel FROM messages m JOIN campaigns c ON c.id = m.campaign_id
-           WHERE c.document_id = ? AND c.kind = 'invitation' AND c.created_at >= ?
+           WHERE c.document_id = ? AND c.school_id = ? AND c.kind = 'invitation' AND c.created_at >= ?
              AND m.status <> 'cancelled'"#,
         document_id,
+        school_id,
         since
     )
     .fetch_all(ex)

@@ -6,16 +6,21 @@ use time::OffsetDateTime;
 use crate::clock::stamp;
 
 pub use crate::domain::draft::Draft;
+use crate::domain::school::Scope;
 use crate::domain::wording::Wording;
 
+/// The draft of one of a school's documents, if it has one.
 pub async fn get(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     document_id: i64,
 ) -> Result<Option<Draft>, sqlx::Error> {
+    let school_id = scope.id();
     let row = sqlx::query!(
         "SELECT title, body_md, approved_by, approved_on, last_reviewed, next_review_due, related_policies,
-                declaration_text, summary FROM drafts WHERE document_id = ?",
-        document_id
+                declaration_text, summary FROM drafts WHERE document_id = ? AND school_id = ?",
+        document_id,
+        school_id
     )
     .fetch_optional(ex)
     .await?;
@@ -37,13 +42,14 @@ pub async fn get(
 /// Creates or replaces the document's draft.
 pub async fn save(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     d: &Draft,
     now: OffsetDateTime,
     by: i64,
 ) -> Result<(), sqlx::Error> {
     let now = stamp(now);
+    let school_id = scope.id();
     sqlx::query!(
         "INSERT INTO drafts (school_id, document_id, title, body_md, approved_by, approved_on, last_reviewed, next_review_due,
                              related_policies, declaration_text, summary, updated_at, updated_by)
@@ -72,10 +78,19 @@ pub async fn save(
     Ok(())
 }
 
-pub async fn discard(ex: impl SqliteExecutor<'_>, document_id: i64) -> Result<bool, sqlx::Error> {
-    let res = sqlx::query!("DELETE FROM drafts WHERE document_id = ?", document_id)
-        .execute(ex)
-        .await?;
+pub async fn discard(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    document_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let school_id = scope.id();
+    let res = sqlx::query!(
+        "DELETE FROM drafts WHERE document_id = ? AND school_id = ?",
+        document_id,
+        school_id
+    )
+    .execute(ex)
+    .await?;
     Ok(res.rows_affected() > 0)
 }
 
@@ -93,7 +108,7 @@ pub struct Review {
 }
 
 pub struct NewReview<'a> {
-    pub school_id: i64,
+    pub scope: Scope,
     pub document_id: i64,
     pub reviewed_on: &'a str,
     pub next_review_due: &'a str,
@@ -109,10 +124,11 @@ pub async fn insert_review(
     r: NewReview<'_>,
 ) -> Result<(), sqlx::Error> {
     let recorded_at = stamp(r.recorded_at);
+    let school_id = r.scope.id();
     sqlx::query!(
         "INSERT INTO reviews (school_id, document_id, reviewed_on, next_review_due, decision, version_id, note, recorded_at, recorded_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        r.school_id,
+        school_id,
         r.document_id,
         r.reviewed_on,
         r.next_review_due,
@@ -130,15 +146,18 @@ pub async fn insert_review(
 /// A document's reviews, newest first.
 pub async fn reviews(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     document_id: i64,
 ) -> Result<Vec<Review>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         Review,
         r#"SELECT r.id AS "id!", r.reviewed_on, r.next_review_due, r.decision, v.number AS "version_number?",
                   r.note, r.recorded_at AS "recorded_at: OffsetDateTime", u.name AS "recorded_by_name?"
            FROM reviews r LEFT JOIN versions v ON v.id = r.version_id LEFT JOIN staff_users u ON u.id = r.recorded_by
-           WHERE r.document_id = ? ORDER BY r.id DESC"#,
-        document_id
+           WHERE r.document_id = ? AND r.school_id = ? ORDER BY r.id DESC"#,
+        document_id,
+        school_id
     )
     .fetch_all(ex)
     .await

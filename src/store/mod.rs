@@ -2,6 +2,36 @@
 //!
 //! Reads go through a small pool; writes through a single connection, because SQLite has one
 //! writer at a time and queueing in-process beats busy-waiting on the file lock.
+//!
+//! # Scope
+//!
+//! Every function that reads or writes a school's data takes that school's [`Scope`] and binds
+//! it in its SQL (`AND school_id = ?`, or through the carer's school for links and opt-outs,
+//! which have no school of their own), so an id from another school finds nothing. Only this
+//! module makes a `Scope` (`Scope::from_row`, which `clippy.toml` disallows everywhere else), and
+//! only from a row it read. Accounts that may be the trust's take `Option<Scope>` (`None`: the
+//! trust's). These take no scope, and why:
+//!
+//! - **They make scopes, or find a school:** `schools::{first, only, by_slug, by_host,
+//!   by_host_or_only, directory, names, insert}`; `staff::session` (by token hash),
+//!   `staff::user_by_email` (signing in, and keeping addresses unique across the portal),
+//!   `staff::live_invite` (by token hash); `codes::find_live` (a signing code, by its hash);
+//!   `messaging::school_for_callback` (a Notify callback's token); `outbox::message` (a stop
+//!   link, checked against its signature first).
+//! - **Jobs that go through every school**, each row carrying its school's scope:
+//!   `messaging::active_plans` (reminders), `outbox::{due, interrupted}` (the sender),
+//!   `trust::{adoptions, schools}` and `schools::names`.
+//! - **The trust's own tables:** `trust::{record_event, count_events, versions, latest, version,
+//!   insert_version}`, `staff::{trust_admins, active_trust_admins}`.
+//! - **Sessions**, a person's and not a school's data, found by token hash or id:
+//!   `staff::{insert_session, touch_session, delete_session, purge_sessions}`.
+//! - **Housekeeping by age, in every school:** `roster::purge_uploads`, `staff::purge_sessions`.
+//! - **Whole-file checks for `signoff verify`:** `documents::all_versions`,
+//!   `declarations::{first_unaudited, count}`, `audit::first_signing_without_declaration`; and
+//!   `status::last_declaration`, the highest declaration id, a watermark for kept reports.
+//! - **Backups** (`backup`, which works on a copy of the file), **settings** (instance-wide), and
+//!   `carers::also_at`, which looks across schools on purpose (and returns only names).
+#![allow(clippy::disallowed_methods)] // The store alone makes a `Scope`, from a row it read.
 
 pub mod audit;
 pub mod backup;
@@ -31,6 +61,8 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+pub use crate::domain::school::Scope;
 
 /// The migrations compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -283,7 +315,8 @@ impl Db {
     }
 
     /// Claims a long job (a roster import) for a school, or `None` while one of that kind runs.
-    pub fn start_job(&self, kind: &'static str, school_id: i64) -> Option<JobGuard> {
+    pub fn start_job(&self, kind: &'static str, scope: Scope) -> Option<JobGuard> {
+        let school_id = scope.id();
         let claimed = self
             .jobs
             .lock()

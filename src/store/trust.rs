@@ -1,10 +1,12 @@
 //! The trust above the schools: its own log, its code of conduct's versions, and the schools
-//! that adopt that code.
+//! that adopt that code. The trust's own tables need no school's scope; a school's adoption and
+//! draft do.
 
 use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
 
 use crate::clock::stamp;
+use crate::domain::school::Scope;
 
 /// Records what a trust administrator did that belongs to no one school.
 pub async fn record_event(
@@ -132,53 +134,70 @@ pub async fn insert_version(
 /// A school that takes the trust's code as one of its documents.
 #[derive(Debug, Clone)]
 pub struct Adoption {
-    pub school_id: i64,
+    /// The adopting school, as the store read it.
+    pub scope: Scope,
     pub document_id: i64,
     pub local_md: String,
     /// The newest trust version any published version of the document was made from.
     pub published_number: Option<i64>,
 }
 
-/// Every adoption, with the trust version each school has published.
+/// Every adoption, with the trust version each school has published (for the trust's dashboard,
+/// which goes through every school).
 pub async fn adoptions(ex: impl SqliteExecutor<'_>) -> Result<Vec<Adoption>, sqlx::Error> {
-    sqlx::query_as!(
-        Adoption,
+    let rows = sqlx::query!(
         r#"SELECT a.school_id AS "school_id!", a.document_id, a.local_md,
                   (SELECT MAX(tv.number) FROM versions v JOIN trust_versions tv ON tv.id = v.trust_version_id
                    WHERE v.document_id = a.document_id) AS "published_number?: i64"
            FROM trust_adoptions a"#
     )
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Adoption {
+            scope: Scope::from_row(r.school_id),
+            document_id: r.document_id,
+            local_md: r.local_md,
+            published_number: r.published_number,
+        })
+        .collect())
 }
 
 /// One school's adoption, if it has adopted the trust's code.
 pub async fn adoption(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Option<Adoption>, sqlx::Error> {
-    sqlx::query_as!(
-        Adoption,
-        r#"SELECT a.school_id AS "school_id!", a.document_id, a.local_md,
+    let school_id = scope.id();
+    let row = sqlx::query!(
+        r#"SELECT a.document_id, a.local_md,
                   (SELECT MAX(tv.number) FROM versions v JOIN trust_versions tv ON tv.id = v.trust_version_id
                    WHERE v.document_id = a.document_id) AS "published_number?: i64"
            FROM trust_adoptions a WHERE a.school_id = ?"#,
         school_id
     )
     .fetch_optional(ex)
-    .await
+    .await?;
+    Ok(row.map(|r| Adoption {
+        scope,
+        document_id: r.document_id,
+        local_md: r.local_md,
+        published_number: r.published_number,
+    }))
 }
 
 /// Records (or changes) which document a school takes the trust's code as, and its local sections.
 pub async fn adopt(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     local_md: &str,
     now: OffsetDateTime,
     by: i64,
 ) -> Result<(), sqlx::Error> {
     let now = stamp(now);
+    let school_id = scope.id();
     sqlx::query!(
         "INSERT INTO trust_adoptions (school_id, document_id, local_md, adopted_at, adopted_by)
          VALUES (?, ?, ?, ?, ?)
@@ -199,10 +218,11 @@ pub async fn adopt(
 /// published from it).
 pub async fn mark_draft(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     trust_version_id: i64,
 ) -> Result<(), sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
         "UPDATE drafts SET trust_version_id = ? WHERE school_id = ? AND document_id = ?",
         trust_version_id,
@@ -218,16 +238,26 @@ pub async fn mark_draft(
 #[derive(Debug, Clone)]
 pub struct Member {
     pub id: i64,
+    /// The school's scope, as the store read it.
+    pub scope: Scope,
     pub slug: String,
     pub name: String,
 }
 
 /// Every school of the portal, by name.
 pub async fn schools(ex: impl SqliteExecutor<'_>) -> Result<Vec<Member>, sqlx::Error> {
-    sqlx::query_as!(
-        Member,
+    let rows = sqlx::query!(
         r#"SELECT id AS "id!", slug, name FROM schools ORDER BY name COLLATE NOCASE, id"#
     )
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Member {
+            id: r.id,
+            scope: Scope::from_row(r.id),
+            slug: r.slug,
+            name: r.name,
+        })
+        .collect())
 }

@@ -124,7 +124,7 @@ pub async fn show_home(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
 ) -> Result<Response, AppError> {
-    let titles = documents::current(&state, school.id)
+    let titles = documents::current(&state, school.scope)
         .await?
         .into_iter()
         .map(|c| c.version.wording.title)
@@ -162,7 +162,7 @@ pub async fn show_policy(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
 ) -> Result<Response, AppError> {
-    let docs = documents::current(&state, school.id)
+    let docs = documents::current(&state, school.scope)
         .await?
         .into_iter()
         .map(|c| PublicDoc {

@@ -13,6 +13,7 @@ use super::error::AppError;
 use crate::app::AppState;
 use crate::app::sessions::{self, Resumed};
 pub use crate::domain::role::{Actor, Role, TrustAdmin};
+use crate::domain::school::Scope;
 
 /// A signed-in staff member, with the token for this session's forms.
 #[derive(Debug, Clone)]
@@ -170,7 +171,7 @@ impl FromRequestParts<AppState> for Staff {
             }),
             Resumed::Trust {
                 admin,
-                viewing: Some(school_id),
+                viewing: Some(scope),
                 hash,
                 ..
             } => {
@@ -178,7 +179,7 @@ impl FromRequestParts<AppState> for Staff {
                     return Err(NoSession::Error(AppError::Forbidden(READ_ONLY.into())));
                 }
                 Ok(Staff {
-                    actor: admin.looking_at(school_id),
+                    actor: admin.looking_at(scope),
                     csrf: form_token(state, &hash),
                 })
             }
@@ -194,7 +195,7 @@ pub struct Trustee {
     pub admin: TrustAdmin,
     /// Their session, and the school it is looking at, if any.
     pub session_id: i64,
-    pub viewing: Option<i64>,
+    pub viewing: Option<Scope>,
     /// Token for this session's forms.
     pub csrf: String,
 }

@@ -94,7 +94,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     documents::insert_version(
         db,
         documents::NewVersion {
-            school_id: school,
+            scope: school,
             document_id: doc,
             number: 1,
             wording: &text,
@@ -120,6 +120,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     .unwrap();
     staff::set_password(
         db,
+        Some(school),
         head,
         &signoff::domain::password::hash("elm tree shade walk").unwrap(),
     )
@@ -128,7 +129,7 @@ async fn second_school(app: &TestApp) -> (i64, signoff::domain::code::SigningCod
     let carer = carers::insert_carer(
         db,
         carers::NewCarer {
-            school_id: school,
+            scope: school,
             mis_id: None,
             first_name: "Elm",
             last_name: "Parent",

@@ -63,7 +63,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
         .await
         .unwrap()
         .unwrap()
-        .school_id;
+        .scope;
     let mut out = Vec::with_capacity(n);
     let mut tx = db.begin().await.unwrap();
     for i in 0..n {
@@ -71,7 +71,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
         let carer = carers::insert_carer(
             &mut *tx,
             carers::NewCarer {
-                school_id: school,
+                scope: school,
                 mis_id: None,
                 first_name: &first,
                 last_name: &last,
@@ -87,7 +87,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
         let pupil = carers::insert_pupil(
             &mut *tx,
             carers::NewPupil {
-                school_id: school,
+                scope: school,
                 mis_id: None,
                 first_name: "Kid",
                 last_name: &format!("{i}"),
@@ -98,7 +98,7 @@ pub async fn prepare(dir: &Path, n: usize) -> (PathBuf, Vec<(i64, SigningCode, S
         )
         .await
         .unwrap();
-        carers::link(&mut *tx, carer, pupil, "Parent")
+        carers::link(&mut *tx, school, carer, pupil, "Parent")
             .await
             .unwrap();
         let code = SigningCode::generate();

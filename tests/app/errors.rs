@@ -14,7 +14,7 @@ async fn a_unique_clash_is_a_conflict_page_not_a_crash() {
     let now = time::macros::datetime!(2026-11-21 10:00:00 UTC);
     staff::insert_user(
         db,
-        Some(app.school_id),
+        Some(app.scope),
         "office@school.example",
         "A",
         "office",
@@ -24,7 +24,7 @@ async fn a_unique_clash_is_a_conflict_page_not_a_crash() {
     .unwrap();
     let clash = staff::insert_user(
         db,
-        Some(app.school_id),
+        Some(app.scope),
         "OFFICE@school.example",
         "B",
         "office",

@@ -1,7 +1,10 @@
 //! Isolation by construction: the database itself refuses a row of one school that points at
-//! another school's carer, pupil, document, version, code, campaign or member of staff.
+//! another school's carer, pupil, document, version, code, campaign or member of staff; and a
+//! store function given one school's scope finds (and changes) nothing of another school's.
 
-use crate::helpers::TestApp;
+use signoff::store::{carers, codes, declarations, documents, drafts, messaging, schools, staff};
+
+use crate::helpers::{TestApp, sign};
 use crate::schools::signoff;
 
 #[tokio::test]
@@ -123,4 +126,144 @@ async fn no_row_of_one_school_can_point_at_another_schools_rows() {
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
+}
+
+#[tokio::test]
+async fn a_store_function_given_another_schools_scope_finds_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let _head = app.head().await;
+    let oak = app.family("Olive", "Oak", &[("Rowan", "Oak", "2B")]).await;
+    sign(&app, &oak).await;
+    let (ok, out) = signoff(
+        &app,
+        &["school", "add", "Elmwood Academy", "--slug", "elmwood"],
+    );
+    assert!(ok, "{out}");
+    let (read, write) = (&app.state.db.read, &app.state.db.write);
+    // Elmwood's scope, as any code gets one: from the school the store found at its address.
+    let elm = schools::by_slug(read, "elmwood")
+        .await
+        .unwrap()
+        .unwrap()
+        .scope;
+    let oak_scope = app.scope;
+    assert_ne!(elm, oak_scope);
+    let doc = app
+        .count("SELECT id FROM documents WHERE school_id = 1")
+        .await;
+    let version = app
+        .count("SELECT id FROM versions WHERE school_id = 1")
+        .await;
+    let head = app
+        .count("SELECT id FROM staff_users WHERE school_id = 1")
+        .await;
+    let signed = app.count("SELECT id FROM declarations").await;
+    let code = app.count("SELECT MAX(id) FROM signing_codes").await;
+    let pupil = app.count("SELECT MAX(id) FROM pupils").await;
+    let carer = oak.carer_id;
+
+    let now = time::OffsetDateTime::now_utc();
+    let v = documents::version(read, oak_scope, version)
+        .await
+        .unwrap()
+        .unwrap();
+    let draft = drafts::Draft {
+        wording: v.wording.clone(),
+        summary: String::new(),
+    };
+    drafts::save(write, oak_scope, doc, &draft, now, head)
+        .await
+        .unwrap();
+
+    // Oakfield's own scope finds its rows...
+    assert!(
+        documents::document(read, oak_scope, doc)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(drafts::get(read, oak_scope, doc).await.unwrap().is_some());
+    assert!(
+        carers::carer(read, oak_scope, carer)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        declarations::get(read, oak_scope, signed)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // ...and Elmwood's finds none of them.
+    assert!(documents::document(read, elm, doc).await.unwrap().is_none());
+    assert!(
+        documents::version(read, elm, version)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        documents::versions_of(read, elm, doc)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        documents::signed_counts(read, elm, doc)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(documents::latest_number(read, elm, doc).await.unwrap(), 0);
+    assert!(carers::carer(read, elm, carer).await.unwrap().is_none());
+    assert!(carers::children(read, elm, carer).await.unwrap().is_empty());
+    assert!(codes::for_carer(read, elm, carer).await.unwrap().is_empty());
+    assert!(
+        declarations::get(read, elm, signed)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        declarations::for_carer(read, elm, carer)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(drafts::get(read, elm, doc).await.unwrap().is_none());
+    assert!(staff::user(read, Some(elm), head).await.unwrap().is_none());
+    assert!(staff::user(read, None, head).await.unwrap().is_none());
+
+    // Writes with Elmwood's scope leave Oakfield's rows as they were.
+    codes::revoke(write, elm, code, now).await.unwrap();
+    staff::set_active(write, Some(elm), head, false)
+        .await
+        .unwrap();
+    carers::link(write, elm, carer, pupil, "Aunt")
+        .await
+        .unwrap();
+    assert!(
+        !messaging::opt_out(write, elm, carer, "email", now)
+            .await
+            .unwrap()
+    );
+    assert!(!drafts::discard(write, elm, doc).await.unwrap());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM signing_codes WHERE revoked_at IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM staff_users WHERE active = 0")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM carer_pupils WHERE relationship = 'Aunt'")
+            .await,
+        0
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM opt_outs").await, 0);
+    assert!(drafts::get(read, oak_scope, doc).await.unwrap().is_some());
 }

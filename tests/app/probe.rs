@@ -282,11 +282,7 @@ async fn an_imported_roster_file_is_emptied_and_notices_come_from_the_portal_not
 async fn a_second_roster_file_waits_while_one_is_being_read_or_imported() {
     let app = TestApp::spawn().await;
     let head = app.head().await;
-    let running = app
-        .state
-        .db
-        .start_job("roster", app.school_id)
-        .expect("free");
+    let running = app.state.db.start_job("roster", app.scope).expect("free");
     let (status, html) = app
         .upload_roster(&head, crate::office::ROSTER.as_bytes())
         .await;

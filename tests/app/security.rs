@@ -149,7 +149,7 @@ async fn script_in_a_policy_never_reaches_the_page() {
     documents::insert_version(
         &app.state.db.write,
         documents::NewVersion {
-            school_id: app.school_id,
+            scope: app.scope,
             document_id: doc_id,
             number: 2,
             wording: &text,

@@ -14,7 +14,7 @@ async fn an_instant_is_stored_as_whole_second_utc_text_and_read_back() {
     let at = datetime!(2026-11-21 12:48:29.123456789 +02:00);
     let id = staff::insert_user(
         &db.write,
-        Some(app.school_id),
+        Some(app.scope),
         "stamp@school.example",
         "S",
         "office",
@@ -28,6 +28,9 @@ async fn an_instant_is_stored_as_whole_second_utc_text_and_read_back() {
         .await
         .unwrap();
     assert_eq!(text, "2026-11-21T10:48:29Z");
-    let user = staff::user(&db.read, id).await.unwrap().unwrap();
+    let user = staff::user(&db.read, Some(app.scope), id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.created_at, datetime!(2026-11-21 10:48:29 UTC));
 }

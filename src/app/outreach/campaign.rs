@@ -9,6 +9,7 @@ use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
 use crate::domain::outreach::Channel;
 use crate::domain::outreach::contact::{usable_email, usable_mobile};
+use crate::domain::school::Scope;
 use crate::domain::status::{CarerStatus, Report, Status};
 use crate::store::{audit, outbox};
 
@@ -158,7 +159,7 @@ pub enum By<'a> {
 pub async fn queue(
     state: &AppState,
     by: By<'_>,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     kind: &str,
     filter: &str,
@@ -170,21 +171,13 @@ pub async fn queue(
         By::Staff(a) => Some(a.id),
         By::System => None,
     };
-    let id = outbox::create_campaign(
-        &mut *tx,
-        school_id,
-        document_id,
-        kind,
-        filter,
-        staff_id,
-        now,
-    )
-    .await?;
+    let id =
+        outbox::create_campaign(&mut *tx, scope, document_id, kind, filter, staff_id, now).await?;
     for r in &plan.recipients {
         for (ch, to) in &r.channels {
             outbox::enqueue(
                 &mut *tx,
-                school_id,
+                scope,
                 id,
                 r.carer_id,
                 ch.as_str(),
@@ -209,7 +202,7 @@ pub async fn queue(
             audit::record(
                 &mut *tx,
                 audit::Event {
-                    school_id,
+                    scope,
                     at: now,
                     actor: "system",
                     action: "messages.queued",
@@ -266,9 +259,9 @@ pub struct Prepared {
     pub chosen: usize,
 }
 
-pub async fn prepare(state: &AppState, school_id: i64, c: &Choice) -> Result<Prepared, AppError> {
-    let loaded = crate::app::reports::load_for(state, school_id, c.document).await?;
-    let setup = super::setup::setup(state, school_id).await?;
+pub async fn prepare(state: &AppState, scope: Scope, c: &Choice) -> Result<Prepared, AppError> {
+    let loaded = crate::app::reports::load_for(state, scope, c.document).await?;
+    let setup = super::setup::setup(state, scope).await?;
     let status = if c.status.is_empty() {
         "outstanding"
     } else {
@@ -279,7 +272,7 @@ pub async fn prepare(state: &AppState, school_id: i64, c: &Choice) -> Result<Pre
         crate::domain::status::StatusFilter::parse(status),
         c.search.as_deref(),
     );
-    let known = Reachability::load(state, school_id).await?;
+    let known = Reachability::load(state, scope).await?;
     let plan = plan(
         &setup,
         &chosen,
@@ -304,10 +297,10 @@ pub async fn prepare(state: &AppState, school_id: i64, c: &Choice) -> Result<Pre
 pub async fn send(
     state: &AppState,
     by: By<'_>,
-    school_id: i64,
+    scope: Scope,
     c: &Choice,
 ) -> Result<Result<i64, String>, AppError> {
-    let mut p = prepare(state, school_id, c).await?;
+    let mut p = prepare(state, scope, c).await?;
     if let Some(why) = p.setup.blocked() {
         return Ok(Err(why));
     }
@@ -316,7 +309,7 @@ pub async fn send(
             "None of these carers can be reached by the channels set up: print letters for them instead.".into(),
         ));
     }
-    if skip_just_invited(state, p.loaded.doc.document.id, &mut p.plan).await? == 0 {
+    if skip_just_invited(state, scope, p.loaded.doc.document.id, &mut p.plan).await? == 0 {
         return Ok(Err(
             "These carers were sent this invitation in the last 10 minutes, so nothing more was sent. See Messages for its progress.".into(),
         ));
@@ -324,7 +317,7 @@ pub async fn send(
     let id = queue(
         state,
         by,
-        school_id,
+        scope,
         p.loaded.doc.document.id,
         "invitation",
         &c.describe(),
@@ -338,12 +331,13 @@ pub async fn send(
 /// minutes (a double press of Send); returns how many carers are left.
 pub async fn skip_just_invited(
     state: &AppState,
+    scope: Scope,
     document_id: i64,
     plan: &mut Plan,
 ) -> Result<usize, AppError> {
     let since = state.clock.now() - time::Duration::minutes(10);
     let recent: std::collections::HashSet<(i64, String)> =
-        crate::store::delivery::invited_since(&state.db.read, document_id, since)
+        crate::store::delivery::invited_since(&state.db.read, scope, document_id, since)
             .await?
             .into_iter()
             .collect();

@@ -14,7 +14,7 @@ pub async fn invite(
     c: &Choice,
 ) -> Result<(i32, String), AppError> {
     let mut out = String::new();
-    let mut p = prepare(state, school.id, c).await?;
+    let mut p = prepare(state, school.scope, c).await?;
     if let Some(why) = p.setup.blocked() {
         let _ = writeln!(out, "Nothing was queued: {why}");
         return Ok((1, out));
@@ -27,8 +27,13 @@ pub async fn invite(
         c.describe(),
         p.plan.signed
     );
-    let left =
-        super::campaign::skip_just_invited(state, p.loaded.doc.document.id, &mut p.plan).await?;
+    let left = super::campaign::skip_just_invited(
+        state,
+        school.scope,
+        p.loaded.doc.document.id,
+        &mut p.plan,
+    )
+    .await?;
     if left == 0 {
         let _ = writeln!(
             out,
@@ -38,7 +43,7 @@ pub async fn invite(
         let id = queue(
             state,
             By::System,
-            school.id,
+            school.scope,
             p.loaded.doc.document.id,
             "invitation",
             &c.describe(),

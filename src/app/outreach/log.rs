@@ -6,6 +6,7 @@ use subtle::ConstantTimeEq;
 use super::write::stop_token;
 use crate::app::{AppError, AppState};
 use crate::domain::outreach::{Channel, MessageStatus};
+use crate::domain::school::Scope;
 use crate::store::delivery::{self, CampaignRow, LogRow};
 use crate::store::outbox;
 use crate::store::{audit, messaging};
@@ -32,11 +33,11 @@ impl Progress {
 
 pub async fn progress(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     campaign_id: i64,
 ) -> Result<Progress, AppError> {
     let db = &state.db.read;
-    let campaign = delivery::campaign(db, school_id, campaign_id)
+    let campaign = delivery::campaign(db, scope, campaign_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut p = Progress {
@@ -48,7 +49,7 @@ pub async fn progress(
         failed: 0,
         not_needed: 0,
     };
-    for (status, n) in delivery::counts(db, campaign_id).await? {
+    for (status, n) in delivery::counts(db, scope, campaign_id).await? {
         p.total += n;
         match MessageStatus::parse(&status) {
             MessageStatus::Queued | MessageStatus::Sending => p.queued += n,
@@ -65,39 +66,39 @@ pub async fn progress(
 /// SMTP-only school is not shown one that stays 0.
 pub async fn reports_delivery(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     p: &Progress,
 ) -> Result<bool, AppError> {
-    let settings = super::settings::load(state, school_id).await?;
+    let settings = super::settings::load(state, scope).await?;
     Ok(super::settings::uses_notify(&settings) || p.delivered > 0)
 }
 
 /// The school's latest campaigns with their progress.
-pub async fn recent(state: &AppState, school_id: i64) -> Result<Vec<Progress>, AppError> {
+pub async fn recent(state: &AppState, scope: Scope) -> Result<Vec<Progress>, AppError> {
     let mut out = Vec::new();
-    for c in delivery::campaigns(&state.db.read, school_id, 30).await? {
-        out.push(progress(state, school_id, c.id).await?);
+    for c in delivery::campaigns(&state.db.read, scope, 30).await? {
+        out.push(progress(state, scope, c.id).await?);
     }
     Ok(out)
 }
 
-/// A carer's messages and opt-outs (the carer must be in the staff member's school: the caller
-/// has checked).
+/// A carer's messages and opt-outs (none for another school's carer).
 pub async fn carer_log(
     state: &AppState,
+    scope: Scope,
     carer_id: i64,
 ) -> Result<(Vec<LogRow>, Vec<(String, time::OffsetDateTime)>), AppError> {
     let db = &state.db.read;
     Ok((
-        delivery::for_carer(db, carer_id).await?,
-        messaging::opt_outs_of(db, carer_id).await?,
+        delivery::for_carer(db, scope, carer_id).await?,
+        messaging::opt_outs_of(db, scope, carer_id).await?,
     ))
 }
 
 /// What a stop link names: the message's carer and channel.
 pub struct StopLink {
     pub carer_id: i64,
-    pub school_id: i64,
+    pub scope: Scope,
     pub channel: Channel,
     pub recipient: String,
     pub already: bool,
@@ -119,13 +120,13 @@ pub async fn stop_link(
     let Some(channel) = Channel::parse(&m.channel) else {
         return Ok(None);
     };
-    let already = messaging::opt_outs_of(&state.db.read, m.carer_id)
+    let already = messaging::opt_outs_of(&state.db.read, m.scope, m.carer_id)
         .await?
         .iter()
         .any(|(c, _)| c == channel.as_str());
     Ok(Some(StopLink {
         carer_id: m.carer_id,
-        school_id: m.school_id,
+        scope: m.scope,
         channel,
         recipient: m.recipient,
         already,
@@ -134,23 +135,23 @@ pub async fn stop_link(
 
 /// Records the opt-out a stop link asks for (one click, no sign-in).
 pub async fn stop(state: &AppState, link: &StopLink) -> Result<(), AppError> {
-    opt_out(state, link.school_id, link.carer_id, link.channel).await
+    opt_out(state, link.scope, link.carer_id, link.channel).await
 }
 
 /// Records that a carer wants no more messages by `channel`, with its audit event.
 pub async fn opt_out(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     carer_id: i64,
     channel: Channel,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if messaging::opt_out(&mut *tx, carer_id, channel.as_str(), now).await? {
+    if messaging::opt_out(&mut *tx, scope, carer_id, channel.as_str(), now).await? {
         audit::record(
             &mut *tx,
             audit::Event {
-                school_id,
+                scope,
                 at: now,
                 actor: &format!("carer:{carer_id}"),
                 action: "messages.opted_out",
@@ -173,13 +174,17 @@ pub struct Reachable {
 }
 
 /// The channels the school holds for a carer (a usable email, a UK mobile) and which are stopped.
-pub async fn channels_of(state: &AppState, carer_id: i64) -> Result<Vec<Reachable>, AppError> {
+pub async fn channels_of(
+    state: &AppState,
+    scope: Scope,
+    carer_id: i64,
+) -> Result<Vec<Reachable>, AppError> {
     use crate::domain::outreach::contact::{masked, usable_email, usable_mobile};
     let db = &state.db.read;
-    let Some(carer) = crate::store::carers::carer(db, carer_id).await? else {
+    let Some(carer) = crate::store::carers::carer(db, scope, carer_id).await? else {
         return Ok(Vec::new());
     };
-    let stopped = messaging::opt_outs_of(db, carer_id).await?;
+    let stopped = messaging::opt_outs_of(db, scope, carer_id).await?;
     let is_stopped = |c: Channel| stopped.iter().any(|(s, _)| s == c.as_str());
     let mut out = Vec::new();
     if let Some(e) = usable_email(&carer.email) {
@@ -210,8 +215,7 @@ pub struct Report {
 
 /// Applies a Notify delivery report; `Ok(false)` when the token is not one the portal gave out.
 pub async fn delivery_report(state: &AppState, bearer: &str, r: &Report) -> Result<bool, AppError> {
-    let Some(school_id) = messaging::school_for_callback(&state.db.read, bearer.trim()).await?
-    else {
+    let Some(scope) = messaging::school_for_callback(&state.db.read, bearer.trim()).await? else {
         return Ok(false);
     };
     let (status, detail) = match r.status.as_str() {
@@ -227,7 +231,7 @@ pub async fn delivery_report(state: &AppState, bearer: &str, r: &Report) -> Resu
     let now = state.clock.now();
     outbox::mark_reported(
         &state.db.write,
-        school_id,
+        scope,
         &r.id,
         r.reference.as_deref().unwrap_or(""),
         status,
@@ -241,17 +245,17 @@ pub async fn delivery_report(state: &AppState, bearer: &str, r: &Report) -> Resu
 /// How many carers still to sign `doc` have been messaged and every channel failed.
 pub async fn without_working_contact(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
     doc: &crate::store::documents::Current,
 ) -> Result<usize, AppError> {
-    let known = super::campaign::Reachability::load(state, school_id).await?;
+    let known = super::campaign::Reachability::load(state, scope).await?;
     let failed: Vec<i64> = known.no_working_contact().into_iter().collect();
     if failed.is_empty() {
         return Ok(0);
     }
     let n = crate::store::status::outstanding_among(
         &state.db.read,
-        school_id,
+        scope,
         doc.document.id,
         doc.latest_material,
         &failed,

@@ -35,7 +35,9 @@ pub struct Outreach {
     /// Set when the portal is stopping: the sender finishes its batch and ends.
     pub stopping: std::sync::atomic::AtomicBool,
     /// Each school's sending set-up as last built (see `setup::setup_for_sending`).
-    pub setups: Mutex<std::collections::HashMap<i64, std::sync::Arc<setup::Setup>>>,
+    pub setups: Mutex<
+        std::collections::HashMap<crate::domain::school::Scope, std::sync::Arc<setup::Setup>>,
+    >,
 }
 
 impl Outreach {

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::app::{AppError, AppState};
 use crate::domain::outreach::{Channel, MessageStatus};
+use crate::domain::school::Scope;
 use crate::store::{delivery, messaging};
 
 /// Which channels a campaign uses for a carer who has both.
@@ -48,15 +49,15 @@ pub struct Reachability {
 }
 
 impl Reachability {
-    pub async fn load(state: &AppState, school_id: i64) -> Result<Reachability, AppError> {
+    pub async fn load(state: &AppState, scope: Scope) -> Result<Reachability, AppError> {
         let db = &state.db.read;
         let mut r = Reachability::default();
-        for (carer, ch) in messaging::opt_outs_in(db, school_id).await? {
+        for (carer, ch) in messaging::opt_outs_in(db, scope).await? {
             if let Some(ch) = Channel::parse(&ch) {
                 r.opted_out.insert((carer, ch));
             }
         }
-        for (carer, ch, status, recipient) in delivery::latest_per_channel(db, school_id).await? {
+        for (carer, ch, status, recipient) in delivery::latest_per_channel(db, scope).await? {
             if let Some(ch) = Channel::parse(&ch) {
                 r.tried.insert((carer, ch));
                 if MessageStatus::parse(&status).is_failure() {

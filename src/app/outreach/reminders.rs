@@ -9,6 +9,7 @@ use super::setup::setup;
 use crate::app::{AppError, AppState, reports};
 use crate::domain::dates::read_date;
 use crate::domain::outreach::schedule::{Plan, within_sending_hours};
+use crate::domain::school::Scope;
 use crate::store::{delivery, messaging};
 
 /// Queues what is due now; returns how many carers were reminded.
@@ -33,7 +34,8 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
         }
         // Reminder number → carers due for it.
         let mut due: HashMap<usize, HashSet<i64>> = HashMap::new();
-        for (carer, invited, last) in delivery::invitations(&state.db.read, row.document_id).await?
+        for (carer, invited, last) in
+            delivery::invitations(&state.db.read, row.scope, row.document_id).await?
         {
             if let Some((number, at)) = cadence.next(invited, last)
                 && at <= now
@@ -44,12 +46,12 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
         if due.is_empty() {
             continue;
         }
-        let su = setup(state, row.school_id).await?;
+        let su = setup(state, row.scope).await?;
         if su.blocked().is_some() {
             continue;
         }
-        let loaded = reports::load_for(state, row.school_id, Some(row.document_id)).await?;
-        let known = Reachability::load(state, row.school_id).await?;
+        let loaded = reports::load_for(state, row.scope, Some(row.document_id)).await?;
+        let known = Reachability::load(state, row.scope).await?;
         let mut numbers: Vec<_> = due.into_iter().collect();
         numbers.sort_by_key(|(n, _)| *n);
         for (number, carers) in numbers {
@@ -67,7 +69,7 @@ pub async fn queue_due(state: &AppState) -> Result<usize, AppError> {
             queue(
                 state,
                 By::System,
-                row.school_id,
+                row.scope,
                 row.document_id,
                 "reminder",
                 &ordinal_after(number as i64),
@@ -87,8 +89,14 @@ pub struct Cadence {
     pub deadline: String,
 }
 
-pub async fn cadence(state: &AppState, document_id: i64) -> Result<Cadence, AppError> {
-    Ok(match messaging::plan(&state.db.read, document_id).await? {
+/// The reminder cadence of one of the school's documents, or the defaults before it is saved.
+pub async fn cadence(
+    state: &AppState,
+    scope: Scope,
+    document_id: i64,
+) -> Result<Cadence, AppError> {
+    let saved = messaging::plan(&state.db.read, scope, document_id).await?;
+    Ok(match saved {
         Some(p) => Cadence {
             active: p.active,
             days: p.days,
@@ -156,13 +164,12 @@ pub async fn save_cadence(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let doc = crate::store::documents::document(&state.db.read, document_id)
+    let doc = crate::store::documents::document(&state.db.read, me.scope, document_id)
         .await?
-        .filter(|d| d.school_id == me.school_id)
         .ok_or(AppError::NotFound)?;
     let row = messaging::PlanRow {
         document_id: doc.id,
-        school_id: me.school_id,
+        scope: me.scope,
         active: typed.active,
         days: days
             .iter()

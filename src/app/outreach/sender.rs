@@ -17,6 +17,7 @@ use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
 use crate::domain::outreach::Channel;
 use crate::domain::outreach::schedule::{next_sending_time, within_sending_hours};
+use crate::domain::school::Scope;
 use crate::store::outbox::{self, Due};
 use crate::store::{Touched, carers, codes, messaging, status};
 
@@ -101,16 +102,16 @@ enum Step {
 async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<(), AppError> {
     let now = state.clock.now();
     let db = &state.db.read;
-    let mut setups: HashMap<i64, std::sync::Arc<Setup>> = HashMap::new();
+    let mut setups: HashMap<Scope, std::sync::Arc<Setup>> = HashMap::new();
     let mut heads: HashMap<i64, Letterhead> = HashMap::new();
     let mut steps = Vec::with_capacity(batch.len());
     for d in &batch {
-        if let std::collections::hash_map::Entry::Vacant(e) = setups.entry(d.school_id) {
-            e.insert(setup_for_sending(state, d.school_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = setups.entry(d.scope) {
+            e.insert(setup_for_sending(state, d.scope).await?);
         }
-        let su = &setups[&d.school_id];
+        let su = &setups[&d.scope];
         let ch = Channel::parse(&d.channel).unwrap_or(Channel::Email);
-        let opted_out = messaging::opt_outs_of(db, d.carer_id)
+        let opted_out = messaging::opt_outs_of(db, d.scope, d.carer_id)
             .await?
             .iter()
             .any(|(c, _)| c == ch.as_str());
@@ -124,7 +125,7 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
                 format!("Waiting: sending by {} is not set up.", ch.label()),
             )
         } else {
-            match status::still_to_sign(db, d.carer_id, d.document_id).await? {
+            match status::still_to_sign(db, d.scope, d.carer_id, d.document_id).await? {
                 None => Step::Finish("cancelled", "The carer has left the school.".into()),
                 Some(false) => Step::Finish("cancelled", "Signed before this was sent.".into()),
                 Some(true) if d.kind == "reminder" && !within_sending_hours(now) => Step::Requeue(
@@ -134,10 +135,10 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
                 Some(true) => {
                     if let std::collections::hash_map::Entry::Vacant(e) = heads.entry(d.campaign_id)
                     {
-                        e.insert(letterhead(state, su, d.school_id, d.document_id).await?);
+                        e.insert(letterhead(state, su, d.scope, d.document_id).await?);
                     }
-                    let carer = carers::carer(db, d.carer_id).await?;
-                    let children: Vec<String> = carers::children(db, d.carer_id)
+                    let carer = carers::carer(db, d.scope, d.carer_id).await?;
+                    let children: Vec<String> = carers::children(db, d.scope, d.carer_id)
                         .await?
                         .into_iter()
                         .map(|c| c.first_name)
@@ -174,13 +175,16 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
     for (i, (d, step)) in batch.iter().zip(&steps).enumerate() {
         match step {
             Step::Send(m, code) => {
-                let code_id =
-                    codes::add(&mut *tx, d.school_id, d.carer_id, &code.hash(), now).await?;
-                outbox::mark_sending(&mut *tx, d.id, &m.reference, code_id, now).await?;
+                let code_id = codes::add(&mut *tx, d.scope, d.carer_id, &code.hash(), now).await?;
+                outbox::mark_sending(&mut *tx, d.scope, d.id, &m.reference, code_id, now).await?;
                 code_ids[i] = Some(code_id);
             }
-            Step::Requeue(at, why) => outbox::requeue(&mut *tx, d.id, *at, why, now).await?,
-            Step::Finish(status, why) => outbox::finish(&mut *tx, d.id, status, why, now).await?,
+            Step::Requeue(at, why) => {
+                outbox::requeue(&mut *tx, d.scope, d.id, *at, why, now).await?
+            }
+            Step::Finish(status, why) => {
+                outbox::finish(&mut *tx, d.scope, d.id, status, why, now).await?
+            }
         }
     }
     tx.commit().await?;
@@ -205,7 +209,7 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
         futures_util::stream::iter(list)
             .map(move |(i, mut m): (usize, Outgoing)| async move {
                 let d = &batch[i];
-                let Some(sender) = setups[&d.school_id].sender(ch) else {
+                let Some(sender) = setups[&d.scope].sender(ch) else {
                     return (i, Err(Failure::Setup("Sending is not set up.".into())));
                 };
                 // After a crash, a timeout or an outage, Notify may have the message already:
@@ -239,28 +243,40 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
         if result.is_err()
             && let Some(code_id) = code_ids[i]
         {
-            codes::revoke(&mut *tx, code_id, now).await?;
+            codes::revoke(&mut *tx, d.scope, code_id, now).await?;
         }
         match result {
-            Ok(notify_id) => outbox::mark_sent(&mut *tx, d.id, notify_id.as_deref(), now).await?,
+            Ok(notify_id) => {
+                outbox::mark_sent(&mut *tx, d.scope, d.id, notify_id.as_deref(), now).await?
+            }
             Err(Failure::Permanent(why)) => {
-                outbox::finish(&mut *tx, d.id, "failed", &why, now).await?
+                outbox::finish(&mut *tx, d.scope, d.id, "failed", &why, now).await?
             }
             Err(Failure::Setup(why)) => {
                 let at = now + time::Duration::minutes(10);
-                outbox::requeue(&mut *tx, d.id, at, &format!("Waiting: {why}"), now).await?
+                outbox::requeue(&mut *tx, d.scope, d.id, at, &format!("Waiting: {why}"), now)
+                    .await?
             }
             Err(Failure::Busy { after, why }) => {
                 let at = now + wait(after, attempts);
-                outbox::requeue(&mut *tx, d.id, at, &format!("Waiting: {why}"), now).await?
+                outbox::requeue(&mut *tx, d.scope, d.id, at, &format!("Waiting: {why}"), now)
+                    .await?
             }
             Err(Failure::Retry { .. }) if attempts >= MAX_ATTEMPTS => {
                 let why = format!("Gave up after {attempts} tries.");
-                outbox::finish(&mut *tx, d.id, "failed", &why, now).await?
+                outbox::finish(&mut *tx, d.scope, d.id, "failed", &why, now).await?
             }
             Err(Failure::Retry { after, why }) => {
                 let at = now + wait(after, attempts);
-                outbox::requeue(&mut *tx, d.id, at, &format!("Will try again: {why}"), now).await?
+                outbox::requeue(
+                    &mut *tx,
+                    d.scope,
+                    d.id,
+                    at,
+                    &format!("Will try again: {why}"),
+                    now,
+                )
+                .await?
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::app::{AppError, AppState, FieldErrors};
 use crate::domain::email::Email;
 use crate::domain::outreach::wording::{self, DEFAULT_EMAIL, DEFAULT_SMS, DEFAULT_SUBJECT};
 use crate::domain::role::Actor;
+use crate::domain::school::Scope;
 use crate::domain::secret::new_token;
 use crate::domain::text::tidy_block;
 use crate::store::audit;
@@ -13,23 +14,23 @@ use crate::store::messaging;
 pub use crate::store::messaging::Messaging;
 
 /// The settings as the page shows them: saved values, or the defaults before the first save.
-pub async fn load(state: &AppState, school_id: i64) -> Result<Messaging, AppError> {
-    Ok(messaging::get(&state.db.read, school_id)
+pub async fn load(state: &AppState, scope: Scope) -> Result<Messaging, AppError> {
+    Ok(messaging::get(&state.db.read, scope)
         .await?
-        .unwrap_or_else(|| defaults(school_id)))
+        .unwrap_or_else(|| defaults(scope)))
 }
 
 /// [`load`], and whether the headteacher has saved the settings yet.
-pub async fn load_saved(state: &AppState, school_id: i64) -> Result<(Messaging, bool), AppError> {
-    Ok(match messaging::get(&state.db.read, school_id).await? {
+pub async fn load_saved(state: &AppState, scope: Scope) -> Result<(Messaging, bool), AppError> {
+    Ok(match messaging::get(&state.db.read, scope).await? {
         Some(m) => (m, true),
-        None => (defaults(school_id), false),
+        None => (defaults(scope), false),
     })
 }
 
-fn defaults(school_id: i64) -> Messaging {
+fn defaults(scope: Scope) -> Messaging {
     Messaging {
-        school_id,
+        scope,
         public_url: String::new(),
         email_via: "none".into(),
         sms_via: "none".into(),
@@ -266,7 +267,7 @@ pub async fn save(
     me: &Actor,
     t: &Typed,
 ) -> Result<Result<(), (FieldErrors, Messaging)>, AppError> {
-    let saved = load(state, me.school_id).await?;
+    let saved = load(state, me.scope).await?;
     let m = match check(state, &saved, t) {
         Ok(m) => m,
         Err(errors) => return Ok(Err((errors, saved))),
@@ -279,7 +280,7 @@ pub async fn save(
         me,
         now,
         "messaging.settings_changed",
-        &format!("school:{}", me.school_id),
+        &format!("school:{}", me.scope.id()),
         &format!("email by {}, texts by {}", m.email_via, m.sms_via),
     )
     .await?;

@@ -7,6 +7,7 @@ use super::notify::{ApiKey, NotifyClient};
 use super::settings::public_host;
 use super::transport::{Sender, Smtp, SmtpServer};
 use crate::app::{AppError, AppState};
+use crate::domain::school::Scope;
 use crate::store::messaging::Messaging;
 use crate::store::schools;
 
@@ -50,9 +51,9 @@ impl Setup {
     }
 }
 
-pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> {
-    let settings = super::settings::load_saved(state, school_id).await?;
-    let school = schools::get(&state.db.read, school_id)
+pub async fn setup(state: &AppState, scope: Scope) -> Result<Setup, AppError> {
+    let settings = super::settings::load_saved(state, scope).await?;
+    let school = schools::get(&state.db.read, scope)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(build(state, settings, school))
@@ -62,10 +63,10 @@ pub async fn setup(state: &AppState, school_id: i64) -> Result<Setup, AppError> 
 /// its SMTP connections from one batch to the next.
 pub async fn setup_for_sending(
     state: &AppState,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<std::sync::Arc<Setup>, AppError> {
-    let settings = super::settings::load_saved(state, school_id).await?;
-    let school = schools::get(&state.db.read, school_id)
+    let settings = super::settings::load_saved(state, scope).await?;
+    let school = schools::get(&state.db.read, scope)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut cache = state
@@ -73,7 +74,7 @@ pub async fn setup_for_sending(
         .setups
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    if let Some(kept) = cache.get(&school_id)
+    if let Some(kept) = cache.get(&scope)
         && (&kept.settings, kept.saved) == (&settings.0, settings.1)
         && kept.school_name == school.name
         && kept.school_host == school.host
@@ -81,7 +82,7 @@ pub async fn setup_for_sending(
         return Ok(kept.clone());
     }
     let fresh = std::sync::Arc::new(build(state, settings, school));
-    cache.insert(school_id, fresh.clone());
+    cache.insert(scope, fresh.clone());
     Ok(fresh)
 }
 

@@ -16,7 +16,7 @@ pub async fn send_test(
     me: &Actor,
     to: &str,
 ) -> Result<Result<String, String>, AppError> {
-    let su = setup(state, me.school_id).await?;
+    let su = setup(state, me.scope).await?;
     let (channel, address) = if let Some(e) = usable_email(to) {
         (Channel::Email, e)
     } else if let Some(m) = usable_mobile(to) {
@@ -44,12 +44,12 @@ pub async fn send_test(
         Ok(b) => b.clone(),
         Err(why) => return Ok(Err(why.clone())),
     };
-    let doc = crate::store::documents::current_for_school(&state.db.read, me.school_id)
+    let doc = crate::store::documents::current_for_school(&state.db.read, me.scope)
         .await?
         .first()
         .map(|c| c.document.id)
         .unwrap_or(0);
-    let head = letterhead(state, &su, me.school_id, doc).await?;
+    let head = letterhead(state, &su, me.scope, doc).await?;
     let mut m: Outgoing = write(
         state,
         &su,

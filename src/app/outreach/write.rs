@@ -12,6 +12,7 @@ use crate::domain::code::SigningCode;
 use crate::domain::dates::read_date;
 use crate::domain::outreach::Channel;
 use crate::domain::outreach::wording::{Fields, deadline_phrase, fill, html_part, join_names};
+use crate::domain::school::Scope;
 use crate::store::{documents, messaging};
 
 /// The parts of a message shared by everyone in a campaign.
@@ -25,17 +26,17 @@ pub struct Letterhead {
 pub async fn letterhead(
     state: &AppState,
     setup: &Setup,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
 ) -> Result<Letterhead, AppError> {
     let db = &state.db.read;
-    let current = documents::current_for_school(db, school_id).await?;
+    let current = documents::current_for_school(db, scope).await?;
     let document = current
         .iter()
         .find(|c| c.document.id == document_id)
         .map(|c| c.version.title.clone())
         .unwrap_or_default();
-    let deadline = messaging::plan(db, document_id)
+    let deadline = messaging::plan(db, scope, document_id)
         .await?
         .and_then(|p| read_date(&p.deadline));
     Ok(Letterhead {
@@ -128,7 +129,7 @@ pub async fn compose(
     code: &SigningCode,
     message_id: i64,
 ) -> Result<Outgoing, AppError> {
-    let head = letterhead(state, setup, setup.settings.school_id, document_id).await?;
+    let head = letterhead(state, setup, setup.settings.scope, document_id).await?;
     Ok(write(
         state, setup, &head, channel, to, name, children, code, message_id,
     ))

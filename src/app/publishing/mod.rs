@@ -17,17 +17,16 @@ use crate::store::drafts::{self, Draft};
 /// A document of `me`'s school, by the id in the address.
 pub async fn own_document(state: &AppState, me: &Actor, doc: &str) -> Result<Document, AppError> {
     let id: i64 = doc.parse().map_err(|_| AppError::NotFound)?;
-    documents::document(&state.db.read, id)
+    documents::document(&state.db.read, me.scope, id)
         .await?
-        .filter(|d| d.school_id == me.school_id)
         .ok_or(AppError::NotFound)
 }
 
 /// The current version's wording, if the document has one.
 async fn latest_wording(state: &AppState, doc: &Document) -> Result<Option<Wording>, AppError> {
     let db = &state.db.read;
-    let n = documents::latest_number(db, doc.id).await?;
-    Ok(documents::version_by_number(db, doc.id, n)
+    let n = documents::latest_number(db, doc.scope, doc.id).await?;
+    Ok(documents::version_by_number(db, doc.scope, doc.id, n)
         .await?
         .map(|v| v.wording))
 }
@@ -42,7 +41,7 @@ pub async fn save_edited_draft(
     doc: &Document,
     mut d: Draft,
 ) -> Result<(Draft, bool), AppError> {
-    let stored = drafts::get(&state.db.read, doc.id).await?;
+    let stored = drafts::get(&state.db.read, doc.scope, doc.id).await?;
     let published = latest_wording(state, doc).await?;
     let old: Vec<&str> = stored
         .iter()
@@ -66,7 +65,7 @@ pub async fn save_draft(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    drafts::save(&mut *tx, me.school_id, doc_id, d, now, me.id).await?;
+    drafts::save(&mut *tx, me.scope, doc_id, d, now, me.id).await?;
     audit::by_staff(&mut *tx, me, now, action, &format!("document:{doc_id}"), "").await?;
     tx.commit().await?;
     Ok(())
@@ -95,16 +94,15 @@ pub async fn add_document(
     let mut tx = state.db.begin().await?;
     let mut slug = slugify(title);
     let mut n = 2;
-    while documents::document_by_slug(&mut *tx, me.school_id, &slug)
+    while documents::document_by_slug(&mut *tx, me.scope, &slug)
         .await?
         .is_some()
     {
         slug = format!("{}-{n}", slugify(title));
         n += 1;
     }
-    let position = documents::next_position(&mut *tx, me.school_id).await?;
-    let id =
-        documents::insert_document(&mut *tx, me.school_id, &slug, title, position, now).await?;
+    let position = documents::next_position(&mut *tx, me.scope).await?;
+    let id = documents::insert_document(&mut *tx, me.scope, &slug, title, position, now).await?;
     let today = now_t.date();
     let draft = Draft {
         wording: Wording {
@@ -119,7 +117,7 @@ pub async fn add_document(
         },
         summary: format!("First version of the {title}."),
     };
-    drafts::save(&mut *tx, me.school_id, id, &draft, now, me.id).await?;
+    drafts::save(&mut *tx, me.scope, id, &draft, now, me.id).await?;
     audit::by_staff(
         &mut *tx,
         me,
@@ -139,10 +137,13 @@ pub fn a_year_after(day: time::Date) -> time::Date {
 
 /// Starts a draft copied from the current version, unless one is already open.
 pub async fn start_draft(state: &AppState, me: &Actor, doc: &Document) -> Result<(), AppError> {
-    if drafts::get(&state.db.read, doc.id).await?.is_some() {
+    if drafts::get(&state.db.read, doc.scope, doc.id)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
-    let current = documents::current_for_school(&state.db.read, me.school_id)
+    let current = documents::current_for_school(&state.db.read, me.scope)
         .await?
         .into_iter()
         .find(|c| c.document.id == doc.id);
@@ -169,7 +170,7 @@ pub async fn paste_from_word(
     doc: &Document,
     paste: &str,
 ) -> Result<(Draft, Result<Vec<String>, String>), AppError> {
-    let mut d = drafts::get(&state.db.read, doc.id)
+    let mut d = drafts::get(&state.db.read, doc.scope, doc.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let most = crate::domain::draft::MAX_BODY * 2;
@@ -217,7 +218,7 @@ fn thousands(n: usize) -> String {
 pub async fn discard_draft(state: &AppState, me: &Actor, doc: &Document) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if drafts::discard(&mut *tx, doc.id).await? {
+    if drafts::discard(&mut *tx, doc.scope, doc.id).await? {
         audit::by_staff(
             &mut *tx,
             me,

@@ -36,10 +36,10 @@ pub struct Pending {
 
 /// The open draft and the number it would take, or `None` when there is no draft.
 pub async fn pending(state: &AppState, doc: &Document) -> Result<Option<Pending>, AppError> {
-    let Some(draft) = drafts::get(&state.db.read, doc.id).await? else {
+    let Some(draft) = drafts::get(&state.db.read, doc.scope, doc.id).await? else {
         return Ok(None);
     };
-    let latest = documents::latest_number(&state.db.read, doc.id).await?;
+    let latest = documents::latest_number(&state.db.read, doc.scope, doc.id).await?;
     Ok(Some(Pending {
         draft,
         number: latest + 1,
@@ -61,7 +61,7 @@ pub async fn confirm_password(
             if let Verdict::Wait(d) = verdict {
                 tokio::time::sleep(d).await;
             }
-            let hash = staff::user(&state.db.read, me.id)
+            let hash = staff::user(&state.db.read, Some(me.scope), me.id)
                 .await?
                 .and_then(|u| u.password_hash)
                 .unwrap_or_default();
@@ -118,7 +118,8 @@ pub async fn publish(
             "Write a short summary of what changed, for parents (up to 2,000 characters).".into(),
         ));
     }
-    let previous = documents::version_by_number(&state.db.read, doc.id, next - 1).await?;
+    let previous =
+        documents::version_by_number(&state.db.read, doc.scope, doc.id, next - 1).await?;
     d.summary = summary.clone();
     if let Some(p) = &previous {
         // The exact text, as it would read under the previous number: a changed link address,
@@ -142,13 +143,13 @@ pub async fn publish(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     // Numbered under the write lock, so two headteachers publishing at once get distinct numbers.
-    let number = documents::latest_number(&mut *tx, doc.id).await? + 1;
+    let number = documents::latest_number(&mut *tx, doc.scope, doc.id).await? + 1;
     let text = d.wording.canonical(number);
     let sha = secret::sha256_hex(text.as_bytes());
     let version_id = documents::insert_version(
         &mut *tx,
         documents::NewVersion {
-            school_id: me.school_id,
+            scope: me.scope,
             document_id: doc.id,
             number,
             wording: &d.wording,
@@ -164,7 +165,7 @@ pub async fn publish(
     drafts::insert_review(
         &mut *tx,
         drafts::NewReview {
-            school_id: me.school_id,
+            scope: me.scope,
             document_id: doc.id,
             reviewed_on: &d.last_reviewed,
             next_review_due: &d.next_review_due,
@@ -176,7 +177,7 @@ pub async fn publish(
         },
     )
     .await?;
-    drafts::discard(&mut *tx, doc.id).await?;
+    drafts::discard(&mut *tx, doc.scope, doc.id).await?;
     audit::by_staff(
         &mut *tx,
         me,

@@ -21,7 +21,7 @@ pub async fn record(
     doc: &Document,
     typed: Typed<'_>,
 ) -> Result<Result<(), FieldErrors>, AppError> {
-    if documents::latest_number(&state.db.read, doc.id).await? == 0 {
+    if documents::latest_number(&state.db.read, doc.scope, doc.id).await? == 0 {
         return Err(AppError::Conflict(
             "Publish the first version before recording a review.".into(),
         ));
@@ -85,7 +85,7 @@ pub async fn record(
     drafts::insert_review(
         &mut *tx,
         drafts::NewReview {
-            school_id: me.school_id,
+            scope: me.scope,
             document_id: doc.id,
             reviewed_on: &reviewed_on.to_string(),
             next_review_due: &next_due.to_string(),

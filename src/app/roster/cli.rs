@@ -21,12 +21,12 @@ pub async fn import_file(
 ) -> anyhow::Result<(i32, String)> {
     let mut out = String::new();
     let content = crate::domain::roster::decode(bytes);
-    let Some(_turn) = db.start_job("roster", school.id) else {
+    let Some(_turn) = db.start_job("roster", school.scope) else {
         out.push_str(&text::not_ready(&Reading::Busy));
         out.push_str("Nothing was imported.\n");
         return Ok((1, out));
     };
-    let rows = match rows_in_turn(db, school.id, content, None, Unknown::Ignore).await? {
+    let rows = match rows_in_turn(db, school.scope, content, None, Unknown::Ignore).await? {
         Ok(p) => p,
         Err(other) => {
             out.push_str(&text::not_ready(&other));
@@ -38,10 +38,10 @@ pub async fn import_file(
     // is exactly what is imported.
     let mut tx = None;
     let preview = if dry_run {
-        plan_now(db, school.id, rows).await?
+        plan_now(db, school.scope, rows).await?
     } else {
         let mut write = db.begin().await?;
-        let preview = plan_in(&mut write, school.id, rows).await?;
+        let preview = plan_in(&mut write, school.scope, rows).await?;
         tx = Some(write);
         preview
     };
@@ -49,7 +49,7 @@ pub async fn import_file(
     out.push_str(&text::preview(&preview));
     let code = if let Some(tx) = tx.filter(|_| preview.plan.changes() > 0) {
         let terms = Terms {
-            school_id: school.id,
+            scope: school.scope,
             upload_id: None,
             consent: consent.clone(),
             actor: "system",

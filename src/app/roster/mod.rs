@@ -8,6 +8,7 @@ mod worker;
 
 use crate::domain::roster::columns::{SKIPPED_COLUMNS, signature};
 use crate::domain::roster::{self, Mapping, Parsed, Plan, Summary, Table};
+use crate::domain::school::Scope;
 use crate::store::{self, Db, WriteTx, audit};
 
 /// Where the column choices came from.
@@ -62,26 +63,26 @@ pub enum Unknown {
 /// headers, and compares it with the roster; changes nothing.
 pub async fn read(
     db: &Db,
-    school_id: i64,
+    scope: Scope,
     text: String,
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Reading, sqlx::Error> {
-    let preview = match read_rows(db, school_id, text, chosen, unknown_columns).await? {
+    let preview = match read_rows(db, scope, text, chosen, unknown_columns).await? {
         Ok(p) => p,
         Err(not_ready) => return Ok(not_ready),
     };
-    Ok(Reading::Ready(plan_now(db, school_id, preview).await?))
+    Ok(Reading::Ready(plan_now(db, scope, preview).await?))
 }
 
 /// Compares read rows with the roster as it is now, without taking the write lock.
 async fn plan_now(
     db: &Db,
-    school_id: i64,
+    scope: Scope,
     mut preview: Preview,
 ) -> Result<Box<Preview>, sqlx::Error> {
     let mut conn = db.read.acquire().await?;
-    let existing = store::roster::existing(&mut conn, school_id).await?;
+    let existing = store::roster::existing(&mut conn, scope).await?;
     preview.plan = roster::plan(&mut preview.parsed, &existing);
     Ok(Box::new(preview))
 }
@@ -90,21 +91,21 @@ async fn plan_now(
 /// plan), or says why it cannot.
 pub async fn read_rows(
     db: &Db,
-    school_id: i64,
+    scope: Scope,
     text: String,
     chosen: Option<&str>,
     unknown_columns: Unknown,
 ) -> Result<Result<Preview, Reading>, sqlx::Error> {
-    let Some(_turn) = db.start_job("roster", school_id) else {
+    let Some(_turn) = db.start_job("roster", scope) else {
         return Ok(Err(Reading::Busy));
     };
-    rows_in_turn(db, school_id, text, chosen, unknown_columns).await
+    rows_in_turn(db, scope, text, chosen, unknown_columns).await
 }
 
 /// [`read_rows`] for a caller that already has the school's turn.
 async fn rows_in_turn(
     db: &Db,
-    school_id: i64,
+    scope: Scope,
     text: String,
     chosen: Option<&str>,
     unknown_columns: Unknown,
@@ -114,19 +115,16 @@ async fn rows_in_turn(
         Err(e) => return Ok(Err(Reading::Unreadable(e))),
     };
     let mut remembered =
-        store::roster::remembered_mapping(&db.read, school_id, &signature(&table.headers)).await?;
+        store::roster::remembered_mapping(&db.read, scope, &signature(&table.headers)).await?;
     // A file of skipped rows downloaded from a preview: the columns before Signoff's own two.
     if let Some(base) = table.headers.len().checked_sub(SKIPPED_COLUMNS.len())
         && remembered.is_none()
         && table.headers[base..] == SKIPPED_COLUMNS
     {
-        remembered = store::roster::remembered_mapping(
-            &db.read,
-            school_id,
-            &signature(&table.headers[..base]),
-        )
-        .await?
-        .map(|(m, at)| (format!("{m}\nignore\nignore"), at));
+        remembered =
+            store::roster::remembered_mapping(&db.read, scope, &signature(&table.headers[..base]))
+                .await?
+                .map(|(m, at)| (format!("{m}\nignore\nignore"), at));
     }
     let from = |text: &str| Mapping::from_text(&table.headers, text);
     let remembered = remembered.and_then(|(text, at)| from(&text).map(|m| (m, at)));
@@ -165,7 +163,7 @@ async fn rows_in_turn(
 /// Remembers the office's column choices for this upload and for later files with its headers.
 pub async fn choose_columns(
     db: &Db,
-    school_id: i64,
+    scope: Scope,
     upload_id: i64,
     mapping: &Mapping,
     staff_user_id: Option<i64>,
@@ -174,10 +172,10 @@ pub async fn choose_columns(
     let headers: Vec<String> = mapping.columns.iter().map(|c| c.header.clone()).collect();
     let text = mapping.to_text();
     let mut tx = db.begin().await?;
-    store::roster::set_upload_mapping(&mut *tx, upload_id, &text).await?;
+    store::roster::set_upload_mapping(&mut *tx, scope, upload_id, &text).await?;
     store::roster::remember_mapping(
         &mut *tx,
-        school_id,
+        scope,
         &signature(&headers),
         &text,
         staff_user_id,
@@ -215,7 +213,7 @@ pub enum Outcome {
 
 /// One import: whose, which file, and what was agreed.
 pub struct Request<'a> {
-    pub school_id: i64,
+    pub scope: Scope,
     /// The office's upload, emptied in the same transaction (none from the command line).
     pub upload_id: Option<i64>,
     pub text: String,
@@ -229,28 +227,28 @@ pub struct Request<'a> {
 /// Imports a file in one transaction, and only what the office agreed to: the plan is worked out
 /// again inside the transaction and must match the preview's digest (when one is given).
 pub async fn import(db: &Db, r: Request<'_>) -> Result<Outcome, sqlx::Error> {
-    let Some(_turn) = db.start_job("roster", r.school_id) else {
+    let Some(_turn) = db.start_job("roster", r.scope) else {
         return Ok(Outcome::NotReady(Reading::Busy));
     };
-    let preview = match rows_in_turn(db, r.school_id, r.text, r.chosen, r.unknown_columns).await? {
+    let preview = match rows_in_turn(db, r.scope, r.text, r.chosen, r.unknown_columns).await? {
         Ok(p) => p,
         Err(not_ready) => return Ok(Outcome::NotReady(not_ready)),
     };
     let terms = Terms {
-        school_id: r.school_id,
+        scope: r.scope,
         upload_id: r.upload_id,
         consent: r.consent,
         actor: r.actor,
         now: r.now,
     };
     let mut tx = db.begin().await?;
-    let fresh = plan_in(&mut tx, r.school_id, preview).await?;
+    let fresh = plan_in(&mut tx, r.scope, preview).await?;
     finish(tx, fresh, &terms).await
 }
 
 /// What an import was agreed to do, once its file is read.
 struct Terms<'a> {
-    school_id: i64,
+    scope: Scope,
     upload_id: Option<i64>,
     consent: Consent,
     actor: &'a str,
@@ -260,10 +258,10 @@ struct Terms<'a> {
 /// Compares read rows with the roster as this transaction sees it.
 async fn plan_in(
     tx: &mut WriteTx,
-    school_id: i64,
+    scope: Scope,
     mut preview: Preview,
 ) -> Result<Box<Preview>, sqlx::Error> {
-    let existing = store::roster::existing(tx, school_id).await?;
+    let existing = store::roster::existing(tx, scope).await?;
     preview.plan = roster::plan(&mut preview.parsed, &existing);
     Ok(Box::new(preview))
 }
@@ -290,7 +288,7 @@ async fn finish(
     if plan.needs_leaver_confirmation() && !r.consent.confirm_leavers {
         return Ok(Outcome::NeedsLeaverConfirmation(fresh));
     }
-    store::roster::apply(&mut tx, r.school_id, plan, r.now, r.now.date()).await?;
+    store::roster::apply(&mut tx, r.scope, plan, r.now, r.now.date()).await?;
     let summary = Summary::of(plan, skipped);
     if let Some(id) = r.upload_id {
         let rows = if skipped > 0 {
@@ -298,7 +296,9 @@ async fn finish(
         } else {
             String::new()
         };
-        if !store::roster::finish_upload(&mut *tx, id, &rows, &summary.to_text(), r.now).await? {
+        if !store::roster::finish_upload(&mut *tx, r.scope, id, &rows, &summary.to_text(), r.now)
+            .await?
+        {
             return Ok(Outcome::Changed(fresh));
         }
     }
@@ -310,11 +310,11 @@ async fn finish(
     audit::record(
         &mut *tx,
         audit::Event {
-            school_id: r.school_id,
+            scope: r.scope,
             at: r.now,
             actor: r.actor,
             action: "roster.imported",
-            subject: &format!("school:{}", r.school_id),
+            subject: &format!("school:{}", r.scope.id()),
             detail: &detail,
         },
     )

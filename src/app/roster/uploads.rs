@@ -8,9 +8,8 @@ use crate::store::roster::{self, Upload};
 /// The upload named in the address, if it is `me`'s school's.
 pub async fn load(state: &AppState, me: &Actor, id: &str) -> Result<Upload, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    roster::upload(&state.db.read, id)
+    roster::upload(&state.db.read, me.scope, id)
         .await?
-        .filter(|u| u.school_id == me.school_id)
         .ok_or(AppError::NotFound)
 }
 
@@ -23,19 +22,11 @@ pub async fn keep(
 ) -> Result<i64, AppError> {
     let now = state.clock.now();
     roster::purge_uploads(&state.db.write, now - time::Duration::days(1)).await?;
-    Ok(roster::insert_upload(
-        &state.db.write,
-        me.school_id,
-        Some(me.id),
-        filename,
-        text,
-        now,
-    )
-    .await?)
+    Ok(roster::insert_upload(&state.db.write, me.scope, Some(me.id), filename, text, now).await?)
 }
 
 /// Forgets an upload: nothing was imported.
 pub async fn cancel(state: &AppState, me: &Actor, upload: &Upload) -> Result<(), AppError> {
-    roster::delete_upload(&state.db.write, me.school_id, upload.id).await?;
+    roster::delete_upload(&state.db.write, me.scope, upload.id).await?;
     Ok(())
 }

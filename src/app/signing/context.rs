@@ -51,16 +51,15 @@ pub struct DocState {
 /// Reads everything a carer's pages show.
 pub async fn load_context(state: &AppState, owner: &CodeOwner) -> Result<ParentContext, AppError> {
     let db = &state.db.read;
-    let school = schools::get(db, owner.school_id)
+    let scope = owner.scope;
+    let school = schools::get(db, scope).await?.ok_or(AppError::NotFound)?;
+    let carer = carers::carer(db, scope, owner.carer_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let carer = carers::carer(db, owner.carer_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let children = carers::children(db, carer.id).await?;
+    let children = carers::children(db, scope, carer.id).await?;
     let also_at = carers::also_at(db, carer.id).await?;
-    let all_signed = declarations::for_carer(db, carer.id).await?;
-    let docs = documents::current_for_school(db, school.id)
+    let all_signed = declarations::for_carer(db, scope, carer.id).await?;
+    let docs = documents::current_for_school(db, scope)
         .await?
         .into_iter()
         .map(|current| {

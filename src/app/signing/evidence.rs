@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use crate::clock::stamp;
 use crate::domain::evidence::{CoveredChild, Signed};
 use crate::domain::name::PersonName;
+use crate::domain::school::Scope;
 use crate::store::carers::{Carer, Child};
 use crate::store::declarations::NewDeclaration;
 use crate::store::documents::Version;
@@ -42,7 +43,7 @@ pub fn covered(children: &[Child]) -> Vec<CoveredChild> {
 
 /// A declaration by `carer` for `children`, binding the exact text of `version`.
 pub fn declaration(
-    school_id: i64,
+    scope: Scope,
     carer: &Carer,
     children: &[Child],
     version: &Version,
@@ -87,5 +88,5 @@ pub fn declaration(
             signed.note = note.trim().to_string();
         }
     }
-    NewDeclaration { school_id, signed }
+    NewDeclaration { scope, signed }
 }

@@ -178,7 +178,7 @@ pub async fn open_page(
         // Only the office's carer page and delivery log show a code's use, and they read it
         // afresh: what is kept stays current.
         let mut tx = state.db.begin().await?.touching(Touched::Nothing);
-        codes::touch(&mut *tx, opened.owner.code_id, now).await?;
+        codes::touch(&mut *tx, opened.owner.scope, opened.owner.code_id, now).await?;
         tx.commit().await?;
         opened.noted.store(now.unix_timestamp(), Ordering::Relaxed);
     }
@@ -213,7 +213,8 @@ pub async fn since_last_signed(
     let Some(last) = doc.signed.iter().max_by_key(|d| d.version_number) else {
         return Ok(None);
     };
-    let mut versions = documents::versions_of(&state.db.read, doc.current.document.id).await?;
+    let document = &doc.current.document;
+    let mut versions = documents::versions_of(&state.db.read, document.scope, document.id).await?;
     let Some(at) = versions.iter().position(|v| v.id == last.version_id) else {
         return Ok(None);
     };
@@ -265,7 +266,8 @@ pub async fn sign(
         .iter()
         .position(|d| d.current.version.id == version_id)
     else {
-        let Some(version) = documents::version(&state.db.read, version_id).await? else {
+        let Some(version) = documents::version(&state.db.read, owner.scope, version_id).await?
+        else {
             return Err(AppError::BadRequest(
                 "That version of the code of conduct does not exist. Reload the page and sign again."
                     .into(),
@@ -307,7 +309,7 @@ pub async fn sign(
 
     let version = &ctx.docs[index].current.version;
     let new = evidence::declaration(
-        owner.school_id,
+        owner.scope,
         &ctx.carer,
         &ctx.children,
         version,
@@ -326,9 +328,14 @@ pub async fn sign(
     Ok(Ok(d.id))
 }
 
-/// The title a version was published with (a receipt names what was signed, not what is current).
-pub async fn version_title(state: &AppState, version_id: i64) -> Result<Option<String>, AppError> {
-    Ok(documents::version(&state.db.read, version_id)
+/// The title a version of the code's school was published with (a receipt names what was
+/// signed, not what is current).
+pub async fn version_title(
+    state: &AppState,
+    owner: &CodeOwner,
+    version_id: i64,
+) -> Result<Option<String>, AppError> {
+    Ok(documents::version(&state.db.read, owner.scope, version_id)
         .await?
         .map(|v| v.wording.title))
 }

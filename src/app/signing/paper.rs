@@ -12,9 +12,8 @@ use crate::store::documents;
 /// A carer of `me`'s school, by the id in the address.
 pub async fn own_carer(state: &AppState, me: &Actor, id: &str) -> Result<Carer, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    carers::carer(&state.db.read, id)
+    carers::carer(&state.db.read, me.scope, id)
         .await?
-        .filter(|c| c.school_id == me.school_id)
         .ok_or(AppError::NotFound)
 }
 
@@ -41,9 +40,7 @@ pub async fn record(
     let now = state.clock.now();
     let mut errors = Vec::new();
     let version = match typed.version_id {
-        Some(vid) => documents::version(&state.db.read, vid)
-            .await?
-            .filter(|v| v.school_id == me.school_id),
+        Some(vid) => documents::version(&state.db.read, me.scope, vid).await?,
         None => None,
     };
     if version.is_none() {
@@ -92,9 +89,9 @@ pub async fn record(
     let (Some(version), Some(received_on), true) = (version, received_on, errors.is_empty()) else {
         return Ok(Err(errors));
     };
-    let children = carers::children(&state.db.read, carer.id).await?;
+    let children = carers::children(&state.db.read, me.scope, carer.id).await?;
     let new = evidence::declaration(
-        me.school_id,
+        me.scope,
         carer,
         &children,
         &version,

@@ -136,7 +136,7 @@ pub async fn offer(state: &AppState, me: &Actor) -> Result<Option<Offer>, AppErr
     let Some(latest) = trust::latest(&state.db.read).await? else {
         return Ok(None);
     };
-    let adoption = trust::adoption(&state.db.read, me.school_id).await?;
+    let adoption = trust::adoption(&state.db.read, me.scope).await?;
     let mut published = None;
     if let Some(n) = adoption.as_ref().and_then(|a| a.published_number) {
         published = trust::versions(&state.db.read)
@@ -191,8 +191,9 @@ pub async fn adopt(
     }
     let current = documents::version_by_number(
         &state.db.read,
+        doc.scope,
         doc.id,
-        documents::latest_number(&state.db.read, doc.id).await?,
+        documents::latest_number(&state.db.read, doc.scope, doc.id).await?,
     )
     .await?
     .ok_or(AppError::NotFound)?;
@@ -219,9 +220,9 @@ pub async fn adopt(
     let now = state.clock.now();
     // The adoption, the draft and its note of the trust version, together or not at all.
     let mut tx = state.db.begin().await?;
-    trust::adopt(&mut *tx, me.school_id, doc.id, &local, now, me.id).await?;
-    drafts::save(&mut *tx, me.school_id, doc.id, &draft, now, me.id).await?;
-    trust::mark_draft(&mut *tx, me.school_id, doc.id, latest.id).await?;
+    trust::adopt(&mut *tx, me.scope, doc.id, &local, now, me.id).await?;
+    drafts::save(&mut *tx, me.scope, doc.id, &draft, now, me.id).await?;
+    trust::mark_draft(&mut *tx, me.scope, doc.id, latest.id).await?;
     let subject = format!("document:{}", doc.id);
     let detail = format!("trust version {}", latest.number);
     audit::by_staff(

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::app::{AppError, AppState, reports};
 use crate::domain::dates::{Review, review_state};
 use crate::domain::london::to_london;
+use crate::domain::school::Scope;
 use crate::domain::status::Counts;
 use crate::store::trust::{self, TrustVersion};
 
@@ -106,18 +107,18 @@ fn standing(adoption: Option<&trust::Adoption>, latest: Option<&TrustVersion>) -
 pub async fn overview(state: &AppState) -> Result<Overview, AppError> {
     let today = to_london(state.clock.now()).date();
     let members = trust::schools(&state.db.read).await?;
-    let adoptions: HashMap<i64, trust::Adoption> = trust::adoptions(&state.db.read)
+    let adoptions: HashMap<Scope, trust::Adoption> = trust::adoptions(&state.db.read)
         .await?
         .into_iter()
-        .map(|a| (a.school_id, a))
+        .map(|a| (a.scope, a))
         .collect();
     let latest = trust::latest(&state.db.read).await?;
     let mut lines = Vec::with_capacity(members.len());
     let mut totals = Counts::default();
     for m in members {
-        let adoption = adoptions.get(&m.id);
+        let adoption = adoptions.get(&m.scope);
         // The adopted document when the school has one, else its first.
-        let counted = reports::counts_for(state, m.id, adoption.map(|a| a.document_id)).await?;
+        let counted = reports::counts_for(state, m.scope, adoption.map(|a| a.document_id)).await?;
         let c = counted.summary.overall;
         totals.add_counts(&c);
         lines.push(Line {
@@ -205,9 +206,11 @@ mod tests {
         }
     }
 
+    // An adoption made by hand, as the store would read it.
+    #[allow(clippy::disallowed_methods)]
     fn adopted(published: Option<i64>) -> trust::Adoption {
         trust::Adoption {
-            school_id: 1,
+            scope: Scope::from_row(1),
             document_id: 1,
             local_md: String::new(),
             published_number: published,

@@ -98,7 +98,7 @@ pub async fn add_school(
         }
         Err(e) => return Err(e.into()),
     };
-    let subject = format!("school:{}", made.school_id);
+    let subject = format!("school:{}", made.scope.id());
     trust::record_event(&mut *tx, now, &me.actor(), "school.added", &subject, &slug).await?;
     tx.commit().await?;
     Ok(Ok(Added {
@@ -127,7 +127,7 @@ async fn appoint(
     let id =
         staff::insert_user(&mut *tx, None, email.as_str(), name.as_str(), "trust", now).await?;
     let invite = staff::NewInvite {
-        school_id: None,
+        scope: None,
         staff_user_id: Some(id),
         role: "trust",
         token_hash: &sha256_hex(&token),
@@ -204,7 +204,7 @@ pub async fn set_admin_active(
     active: bool,
 ) -> Result<Result<(), String>, AppError> {
     let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-    let user = staff::user(&state.db.read, id)
+    let user = staff::user(&state.db.read, None, id)
         .await?
         .filter(|u| u.role == "trust")
         .ok_or(AppError::NotFound)?;
@@ -219,9 +219,9 @@ pub async fn set_admin_active(
             "The trust must keep at least one administrator who can sign in.".into(),
         ));
     }
-    staff::set_active(&mut *tx, user.id, active).await?;
+    staff::set_active(&mut *tx, None, user.id, active).await?;
     if !active {
-        staff::delete_sessions_of(&mut *tx, user.id).await?;
+        staff::delete_sessions_of(&mut *tx, None, user.id).await?;
     }
     let action = if active {
         "trust.admin_switched_on"
@@ -252,5 +252,5 @@ pub async fn look_at(
     let school = schools::by_slug(&state.db.read, slug.trim())
         .await?
         .ok_or(AppError::NotFound)?;
-    crate::app::sessions::look_at(state, me, session_id, Some(school.id)).await
+    crate::app::sessions::look_at(state, me, session_id, Some(school.scope)).await
 }

@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 use crate::clock::stamp;
 use crate::domain::roster::Plan;
 use crate::domain::roster::plan::Slot;
+use crate::domain::school::Scope;
 
 /// Rows per statement: bounds the JSON text held at once while keeping round trips few.
 const CHUNK: usize = 5_000;
@@ -20,18 +21,20 @@ fn chunks<T: Serialize>(rows: &[T]) -> impl Iterator<Item = Result<String, sqlx:
 }
 
 // In the updates, `+school_id` keeps SQLite from scanning the school's rows through its index for
-// every row of the chunk: each row is found by its id, and the school is checked on it.
+// every row of the chunk: each row is found by its id, and the school is checked on it. Links have
+// no school of their own: the carer's is checked (a trigger keeps the pupil in the same school).
 
 /// Applies a plan inside the caller's transaction. Leavers are marked, never deleted. The caller
 /// holds the write lock (`BEGIN IMMEDIATE`), so the ids of new rows are given here, after the
 /// highest there is, and the links to them need no reading back.
 pub async fn apply(
     conn: &mut SqliteConnection,
-    school_id: i64,
+    scope: Scope,
     plan: &Plan,
     now: OffsetDateTime,
     today: Date,
 ) -> Result<(), sqlx::Error> {
+    let school_id = scope.id();
     let stamped = stamp(now);
     let today = today.to_string();
     let first_pupil =
@@ -188,8 +191,10 @@ pub async fn apply(
         let json = json?;
         sqlx::query!(
             "DELETE FROM carer_pupils
-             WHERE (carer_id, pupil_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))",
-            json
+             WHERE (carer_id, pupil_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
+               AND EXISTS (SELECT 1 FROM carers c WHERE c.id = carer_pupils.carer_id AND +c.school_id = ?2)",
+            json,
+            school_id
         )
         .execute(&mut *conn)
         .await?;
@@ -213,9 +218,11 @@ pub async fn apply(
         let json = json?;
         sqlx::query!(
             "INSERT INTO carer_pupils (carer_id, pupil_id, relationship)
-             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1) WHERE true
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)
+             WHERE EXISTS (SELECT 1 FROM carers c WHERE c.id = value ->> 0 AND +c.school_id = ?2)
              ON CONFLICT DO NOTHING",
-            json
+            json,
+            school_id
         )
         .execute(&mut *conn)
         .await?;

@@ -6,15 +6,14 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 use time::OffsetDateTime;
 
 use crate::clock::stamp;
+use crate::domain::school::Scope;
 
 pub use crate::domain::roster::Upload;
 use crate::domain::roster::{Existing, ExistingCarer, ExistingPupil};
 pub use apply::apply;
 
-pub async fn existing(
-    conn: &mut SqliteConnection,
-    school_id: i64,
-) -> Result<Existing, sqlx::Error> {
+pub async fn existing(conn: &mut SqliteConnection, scope: Scope) -> Result<Existing, sqlx::Error> {
+    let school_id = scope.id();
     let pupils = sqlx::query!(
         r#"SELECT id AS "id!", mis_id AS "mis_id?", first_name, last_name, class_name, year_group,
                   left_on AS "left_on?"
@@ -74,13 +73,14 @@ pub async fn existing(
 
 pub async fn insert_upload(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     staff_user_id: Option<i64>,
     filename: &str,
     content: &str,
     now: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
     let now = stamp(now);
+    let school_id = scope.id();
     let res = sqlx::query!(
         "INSERT INTO roster_uploads (school_id, staff_user_id, filename, content, created_at) VALUES (?, ?, ?, ?, ?)",
         school_id,
@@ -94,13 +94,20 @@ pub async fn insert_upload(
     Ok(res.last_insert_rowid())
 }
 
-pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Upload>, sqlx::Error> {
+/// One of a school's uploads by id.
+pub async fn upload(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    id: i64,
+) -> Result<Option<Upload>, sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query_as!(
         Upload,
         r#"SELECT id AS "id!", school_id, filename, content, imported_at AS "imported_at?: OffsetDateTime", mapping AS "mapping?",
                   result AS "result?"
-           FROM roster_uploads WHERE id = ?"#,
-        id
+           FROM roster_uploads WHERE id = ? AND school_id = ?"#,
+        id,
+        school_id
     )
     .fetch_optional(ex)
     .await
@@ -110,18 +117,22 @@ pub async fn upload(ex: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Uploa
 /// did are kept. False if it already was imported (a second click).
 pub async fn finish_upload(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     id: i64,
     skipped_rows: &str,
     result: &str,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let now = stamp(now);
+    let school_id = scope.id();
     let res = sqlx::query!(
-        "UPDATE roster_uploads SET imported_at = ?, content = ?, result = ? WHERE id = ? AND imported_at IS NULL",
+        "UPDATE roster_uploads SET imported_at = ?, content = ?, result = ?
+         WHERE id = ? AND school_id = ? AND imported_at IS NULL",
         now,
         skipped_rows,
         result,
-        id
+        id,
+        school_id
     )
     .execute(ex)
     .await?;
@@ -130,6 +141,7 @@ pub async fn finish_upload(
 
 /// Deletes uploads made before `before`: a roster file holds personal data and is only needed
 /// between its preview and its import (an imported one keeps only its row, to answer a second click).
+/// Housekeeping in every school, by age alone.
 pub async fn purge_uploads(
     ex: impl SqliteExecutor<'_>,
     before: OffsetDateTime,
@@ -144,13 +156,16 @@ pub async fn purge_uploads(
 /// Sets the office's column choices for an upload.
 pub async fn set_upload_mapping(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     id: i64,
     mapping: &str,
 ) -> Result<(), sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
-        "UPDATE roster_uploads SET mapping = ? WHERE id = ?",
+        "UPDATE roster_uploads SET mapping = ? WHERE id = ? AND school_id = ?",
         mapping,
-        id
+        id,
+        school_id
     )
     .execute(ex)
     .await?;
@@ -160,9 +175,10 @@ pub async fn set_upload_mapping(
 /// Deletes an upload the office cancelled (it holds personal data).
 pub async fn delete_upload(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     id: i64,
 ) -> Result<(), sqlx::Error> {
+    let school_id = scope.id();
     sqlx::query!(
         "DELETE FROM roster_uploads WHERE id = ? AND school_id = ? AND imported_at IS NULL",
         id,
@@ -176,9 +192,10 @@ pub async fn delete_upload(
 /// The column choices remembered for files with these headers, and when they were made.
 pub async fn remembered_mapping(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     signature: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
+    let school_id = scope.id();
     let row = sqlx::query!(
         "SELECT mapping, chosen_at FROM roster_mappings WHERE school_id = ? AND signature = ?",
         school_id,
@@ -192,13 +209,14 @@ pub async fn remembered_mapping(
 /// Remembers column choices for the next file with the same headers.
 pub async fn remember_mapping(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     signature: &str,
     mapping: &str,
     staff_user_id: Option<i64>,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let now = stamp(now);
+    let school_id = scope.id();
     sqlx::query!(
         "INSERT INTO roster_mappings (school_id, signature, mapping, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (school_id, signature) DO UPDATE SET mapping = excluded.mapping,

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
 
+use crate::domain::school::Scope;
 use crate::domain::status::{
     CarerMove, CarerRecord, CoverRule, LinkMove, Roster, Standing, Status, Summary,
 };
@@ -25,8 +26,8 @@ fn from_best(best: Option<i64>, latest_material: i64) -> Standing {
     }
 }
 
-/// The id of the last declaration (0 for none): what a summary read in the same transaction
-/// has counted up to.
+/// The id of the last declaration (0 for none), in every school: what a summary read in the same
+/// transaction has counted up to (a watermark, not a school's data).
 pub async fn last_declaration(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(r#"SELECT COALESCE(MAX(id), 0) AS "id!: i64" FROM declarations"#)
         .fetch_one(conn)
@@ -39,18 +40,22 @@ pub async fn last_declaration(conn: &mut SqliteConnection) -> Result<i64, sqlx::
 /// carer through the driver costs more than the whole count in Rust ([`Summary::count`]).
 pub async fn summary(
     conn: &mut SqliteConnection,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     latest_material: i64,
     rule: CoverRule,
 ) -> Result<Summary, sqlx::Error> {
+    let school_id = scope.id();
+    // The school is checked on the document (its declarations are all the school's), which keeps
+    // the count on the covering index.
     let best = sqlx::query_scalar!(
         r#"SELECT group_concat(carer_id || ',' || b) AS "best?: String" FROM (
                SELECT d.carer_id, MAX(v.number * 2 + (d.method = 'paper')) AS b
                FROM declarations d JOIN versions v ON v.id = d.version_id
-               WHERE d.document_id = ?1
+               WHERE d.document_id = (SELECT id FROM documents WHERE id = ?1 AND school_id = ?2)
                GROUP BY d.carer_id)"#,
-        document_id
+        document_id,
+        school_id
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -119,11 +124,12 @@ fn pairs(list: Option<&str>) -> Result<Vec<(i64, i64)>, sqlx::Error> {
 /// becomes the next `since`.
 pub async fn moves(
     conn: &mut SqliteConnection,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     latest_material: i64,
     since: i64,
 ) -> Result<(Vec<CarerMove>, Vec<LinkMove>), sqlx::Error> {
+    let school_id = scope.id();
     let carers = sqlx::query!(
         r#"WITH moved AS (SELECT DISTINCT carer_id FROM declarations
                           WHERE id > ?1 AND +document_id = ?2 AND +school_id = ?3)
@@ -197,10 +203,11 @@ pub async fn moves(
 /// [`super::carer_records`] reads them, to update a kept report.
 pub async fn records_since(
     conn: &mut SqliteConnection,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     since: i64,
 ) -> Result<Vec<CarerRecord>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT c.id AS "id!", c.title, c.first_name, c.last_name, c.email, c.phone, c.address, c.postcode,
                   bv.number AS "best_signed?: i64", b.method AS "best_method?: String",

@@ -26,14 +26,16 @@ pub use counts::{last_declaration, moves, records_since, summary};
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::school::Scope;
 use crate::domain::status::{CarerRecord, PupilLink};
 
 /// A school's current carers, each with the highest version they signed of `document_id`.
 pub async fn carer_records(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
 ) -> Result<Vec<CarerRecord>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT c.id AS "id!", c.title, c.first_name, c.last_name, c.email, c.phone, c.address, c.postcode,
                 b.number AS "best_signed?: i64", b.method AS "best_method?: String",
@@ -57,8 +59,9 @@ pub async fn carer_records(
 /// Links between a school's current carers and current pupils.
 pub async fn links(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
 ) -> Result<Vec<PupilLink>, sqlx::Error> {
+    let school_id = scope.id();
     let rows = sqlx::query!(
         r#"SELECT cp.carer_id, p.id AS "pupil_id!", p.first_name, p.last_name, p.class_name, p.year_group
          FROM carer_pupils cp
@@ -86,18 +89,21 @@ pub async fn links(
 /// version at or after its latest material one. `None` when the carer has left or is unknown.
 pub async fn still_to_sign(
     ex: impl SqliteExecutor<'_>,
+    scope: Scope,
     carer_id: i64,
     document_id: i64,
 ) -> Result<Option<bool>, sqlx::Error> {
+    let school_id = scope.id();
     let row = sqlx::query!(
         r#"SELECT (SELECT MAX(v.number) FROM declarations d JOIN versions v ON v.id = d.version_id
                    WHERE d.carer_id = c.id AND d.document_id = ?) AS "best?: i64",
                   COALESCE((SELECT MAX(m.number) FROM versions m WHERE m.document_id = ? AND m.material = 1), 1)
                       AS "material!: i64"
-           FROM carers c WHERE c.id = ? AND c.left_on IS NULL"#,
+           FROM carers c WHERE c.id = ? AND c.school_id = ? AND c.left_on IS NULL"#,
         document_id,
         document_id,
-        carer_id
+        carer_id,
+        school_id
     )
     .fetch_optional(ex)
     .await?;
@@ -108,12 +114,13 @@ pub async fn still_to_sign(
 /// re-sign).
 pub async fn outstanding_among(
     ex: impl SqliteExecutor<'_>,
-    school_id: i64,
+    scope: Scope,
     document_id: i64,
     latest_material: i64,
     carer_ids: &[i64],
 ) -> Result<i64, sqlx::Error> {
     let ids = serde_json::to_string(carer_ids).unwrap_or_else(|_| "[]".into());
+    let school_id = scope.id();
     sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM carers c
            WHERE c.id IN (SELECT value FROM json_each(?1)) AND +c.school_id = ?2 AND c.left_on IS NULL

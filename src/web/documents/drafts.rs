@@ -57,7 +57,7 @@ pub(super) async fn draft_page(
 ) -> Result<DraftPage, AppError> {
     let published = documents::is_published(state, doc).await?;
     Ok(DraftPage {
-        school_name: school::name(state, Some(me.school_id)).await?,
+        school_name: school::name(state, Some(me.scope)).await?,
         staff: me,
         doc_id: doc.id,
         d,
@@ -344,7 +344,7 @@ pub async fn preview_draft(
         &d.related_policies,
     );
     Ok(PreviewPage {
-        school_name: school::name(&state, Some(me.school_id)).await?,
+        school_name: school::name(&state, Some(me.scope)).await?,
         doc_id: doc.id,
         number: latest + 1,
         title: d.title.clone(),

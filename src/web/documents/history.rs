@@ -63,7 +63,7 @@ pub(super) async fn documents_page(
         })
         .collect();
     Ok(DocumentsPage {
-        school_name: school::name(state, Some(staff.school_id)).await?,
+        school_name: school::name(state, Some(staff.scope)).await?,
         rows,
         error: None,
         title: String::new(),
@@ -156,7 +156,7 @@ pub(super) async fn document_page(
         })
         .collect();
     Ok(DocumentPage {
-        school_name: school::name(state, Some(staff.school_id)).await?,
+        school_name: school::name(state, Some(staff.scope)).await?,
         id: doc.id,
         title: current
             .as_ref()
@@ -268,7 +268,7 @@ pub async fn show_version(
         diff,
         added,
         removed,
-        school_name: school::name(&state, Some(staff.school_id)).await?,
+        school_name: school::name(&state, Some(staff.scope)).await?,
         doc_id: doc.id,
         meta: MetaView::of(&v),
         html: signing::policy_html(&state, &v),

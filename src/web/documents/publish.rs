@@ -66,7 +66,7 @@ pub async fn show_publish(
     };
     let today = to_london(state.clock.now()).date();
     Ok(PublishPage {
-        school_name: school::name(&state, Some(me.school_id)).await?,
+        school_name: school::name(&state, Some(me.scope)).await?,
         doc_id: doc.id,
         title: p.draft.title.clone(),
         number: p.number,
@@ -133,7 +133,7 @@ pub async fn publish_version(
         .into_response()),
         Err(errors) => {
             let page = PublishPage {
-                school_name: school::name(&state, Some(me.school_id)).await?,
+                school_name: school::name(&state, Some(me.scope)).await?,
                 doc_id: doc.id,
                 title,
                 number,

@@ -68,8 +68,8 @@ async fn page(
     f: Typed,
     errors: Vec<(String, String)>,
 ) -> Result<MessagingPage, AppError> {
-    let saved = settings::load(state, me.school_id).await?;
-    let setup = crate::app::outreach::setup::setup(state, me.school_id).await?;
+    let saved = settings::load(state, me.scope).await?;
+    let setup = crate::app::outreach::setup::setup(state, me.scope).await?;
     let school_name = setup.school_name.clone();
     let base = setup
         .base_url
@@ -128,7 +128,7 @@ pub async fn show_messaging(
     Head(me): Head,
     Query(q): Query<SavedQuery>,
 ) -> Result<MessagingPage, AppError> {
-    let m = settings::load(&state, me.school_id).await?;
+    let m = settings::load(&state, me.scope).await?;
     let mut p = page(&state, me, typed_from(&m), Vec::new()).await?;
     p.saved = q.saved.is_some();
     Ok(p)
@@ -166,7 +166,7 @@ pub async fn send_test_message(
     HeadForm(me, f): HeadForm<TestForm>,
 ) -> Result<Response, AppError> {
     let result = trial::send_test(&state, &me, &f.to).await?;
-    let m = settings::load(&state, me.school_id).await?;
+    let m = settings::load(&state, me.scope).await?;
     let failed = result.is_err();
     let mut p = page(&state, me, typed_from(&m), Vec::new()).await?;
     p.test_to = f.to.chars().take(200).collect();

@@ -93,7 +93,7 @@ pub async fn save_settings(
     // What was typed comes back (cut to a sane length), so nothing needs typing twice.
     let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
     let page = SettingsPage {
-        school_name: school::name(&state, Some(me.school_id)).await?,
+        school_name: school::name(&state, Some(me.scope)).await?,
         form: SettingsForm {
             name: cut(&typed.name, 200),
             address: cut(&typed.address, 600),

@@ -62,7 +62,7 @@ async fn staff_page(state: &AppState, me: Staff) -> Result<StaffPage, AppError> 
         .map(|u| row(u, &me))
         .collect();
     Ok(StaffPage {
-        school_name: school::name(state, Some(me.school_id)).await?,
+        school_name: school::name(state, Some(me.scope)).await?,
         rows,
         errors: Vec::new(),
         name: String::new(),

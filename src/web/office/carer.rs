@@ -181,7 +181,7 @@ pub(super) async fn carer_page(
         .into_iter()
         .map(|c| (c.full_name(), c.class_name))
         .collect();
-    let (log, opted) = outreach::log::carer_log(state, id).await?;
+    let (log, opted) = outreach::log::carer_log(state, staff.scope, id).await?;
     let messages = log
         .into_iter()
         .map(|m| {
@@ -216,7 +216,7 @@ pub(super) async fn carer_page(
         })
         .collect();
     Ok(CarerPage {
-        school_name: school::name(state, Some(staff.school_id)).await?,
+        school_name: school::name(state, Some(staff.scope)).await?,
         id,
         name: carer.full_name(),
         email: carer.email,

@@ -89,8 +89,7 @@ pub async fn show_dashboard(
     };
     let review = review_notice(&l.doc.next_review_due, state.clock.now().date());
     let o = l.summary.overall;
-    let no_contact =
-        outreach::log::without_working_contact(&state, staff.school_id, &l.doc).await?;
+    let no_contact = outreach::log::without_working_contact(&state, staff.scope, &l.doc).await?;
     let trust_code = match staff.is_head() {
         true => crate::app::trust::code::offer(&state, &staff)
             .await?

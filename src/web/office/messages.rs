@@ -92,7 +92,7 @@ async fn new_page(
     error: Option<String>,
 ) -> Result<NewPage, AppError> {
     let c = choice(&f.filters, f.reach.as_deref());
-    let p = campaign::prepare(state, staff.school_id, &c).await?;
+    let p = campaign::prepare(state, staff.scope, &c).await?;
     let doc_id = p.loaded.doc.document.id;
     Ok(NewPage {
         school_name: p.loaded.school_name.clone(),
@@ -151,7 +151,7 @@ pub async fn send_campaign(
     StaffForm(staff, f): StaffForm<SendForm>,
 ) -> Result<Response, AppError> {
     let c = choice(&f.filters, f.reach.as_deref());
-    match campaign::send(&state, By::Staff(&staff), staff.school_id, &c).await? {
+    match campaign::send(&state, By::Staff(&staff), staff.scope, &c).await? {
         Ok(id) => Ok(Redirect::to(&format!("/office/messages/{id}")).into_response()),
         Err(why) => {
             let page = new_page(&state, staff, &f, Some(why)).await?;
@@ -219,10 +219,10 @@ pub async fn show_campaign(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<CampaignPage, AppError> {
-    let p = log::progress(&state, staff.school_id, campaign_id(&id)?).await?;
+    let p = log::progress(&state, staff.scope, campaign_id(&id)?).await?;
     Ok(CampaignPage {
-        school_name: crate::app::school::name(&state, Some(staff.school_id)).await?,
-        reports_delivery: log::reports_delivery(&state, staff.school_id, &p).await?,
+        school_name: crate::app::school::name(&state, Some(staff.scope)).await?,
+        reports_delivery: log::reports_delivery(&state, staff.scope, &p).await?,
         p: view(&p),
         staff,
     })
@@ -234,7 +234,7 @@ pub async fn campaign_progress(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = log::progress(&state, staff.school_id, campaign_id(&id)?).await?;
+    let p = log::progress(&state, staff.scope, campaign_id(&id)?).await?;
     let v = view(&p);
     let body = serde_json::json!({
         "total": v.total, "queued": v.queued, "sent": v.sent, "delivered": v.delivered,
@@ -271,11 +271,14 @@ async fn messages_page(
 ) -> Result<MessagesPage, AppError> {
     let l = crate::app::reports::load(state, &staff, doc).await?;
     let doc_id = l.doc.document.id;
-    let campaigns = log::recent(state, staff.school_id).await?;
-    let setup = crate::app::outreach::setup::setup(state, staff.school_id).await?;
+    let campaigns = log::recent(state, staff.scope).await?;
+    let setup = crate::app::outreach::setup::setup(state, staff.scope).await?;
     let (cadence, errors) = match typed {
         Some(t) => t,
-        None => (reminders::cadence(state, doc_id).await?, Vec::new()),
+        None => (
+            reminders::cadence(state, staff.scope, doc_id).await?,
+            Vec::new(),
+        ),
     };
     Ok(MessagesPage {
         school_name: l.school_name.clone(),

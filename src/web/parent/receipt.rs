@@ -127,7 +127,7 @@ pub async fn show_receipt(
     else {
         return Err(AppError::NotFound);
     };
-    let version_title = signing::version_title(&state, d.version_id)
+    let version_title = signing::version_title(&state, &owner, d.version_id)
         .await?
         .unwrap_or_else(|| doc.current.version.title.clone());
     let current = doc.status == Status::Signed && doc.signed.first().map(|x| x.id) == Some(d.id);

@@ -44,11 +44,11 @@ pub async fn show_reminders(
         Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
     };
     Ok(RemindersPage {
-        school_name: crate::app::school::name(&state, Some(owner.school_id)).await?,
-        contact: crate::app::school::contact(&state, Some(owner.school_id)).await?,
+        school_name: crate::app::school::name(&state, Some(owner.scope)).await?,
+        contact: crate::app::school::contact(&state, Some(owner.scope)).await?,
         base: format!("/s/{}", code.as_str()),
         csrf: csrf::token(&state.secret, &csrf::parent_scope(&code)),
-        channels: log::channels_of(&state, owner.carer_id).await?,
+        channels: log::channels_of(&state, owner.scope, owner.carer_id).await?,
         done: q.done.is_some(),
     }
     .into_response())
@@ -81,6 +81,6 @@ pub async fn stop_reminders(
             "Choose which reminders to stop: go back and press one of the buttons.".into(),
         ));
     };
-    log::opt_out(&state, owner.school_id, owner.carer_id, channel).await?;
+    log::opt_out(&state, owner.scope, owner.carer_id, channel).await?;
     Ok(Redirect::to(&format!("/s/{}/reminders?done=1", code.as_str())).into_response())
 }

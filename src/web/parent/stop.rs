@@ -37,8 +37,8 @@ async fn page(
     action: String,
 ) -> Result<StopPage, AppError> {
     Ok(StopPage {
-        school_name: crate::app::school::name(state, Some(l.school_id)).await?,
-        contact: crate::app::school::contact(state, Some(l.school_id)).await?,
+        school_name: crate::app::school::name(state, Some(l.scope)).await?,
+        contact: crate::app::school::contact(state, Some(l.scope)).await?,
         channel: l.channel.label(),
         recipient: masked(&l.recipient),
         done,

@@ -10,6 +10,7 @@ use std::time::Duration;
 use signoff::clock::TestClock;
 use signoff::config::CodeLimits;
 use signoff::domain::code::SigningCode;
+use signoff::domain::school::Scope;
 use signoff::store::{carers, codes};
 use signoff::{AppState, Config};
 use tempfile::TempDir;
@@ -21,6 +22,9 @@ pub struct TestApp {
     pub clock: Arc<TestClock>,
     pub client: reqwest::Client,
     pub setup_token: String,
+    /// The first school's scope (from what the first start made), for store calls.
+    pub scope: Scope,
+    /// Its id, for SQL the tests write themselves.
     pub school_id: i64,
     _dir: TempDir,
 }
@@ -66,7 +70,8 @@ impl TestApp {
             .as_ref()
             .expect("first start on a new database");
         let setup_token = first.setup_token.clone();
-        let school_id = first.school_id;
+        let scope = first.scope;
+        let school_id = scope.id();
         tokio::spawn(signoff::serve(listener, built, std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -80,6 +85,7 @@ impl TestApp {
             clock,
             client,
             setup_token,
+            scope,
             school_id,
             _dir: dir,
         }
@@ -109,7 +115,7 @@ impl TestApp {
         let carer_id = carers::insert_carer(
             &db.write,
             carers::NewCarer {
-                school_id: self.school_id,
+                scope: self.scope,
                 mis_id: None,
                 first_name: first,
                 last_name: last,
@@ -126,7 +132,7 @@ impl TestApp {
             let pupil = carers::insert_pupil(
                 &db.write,
                 carers::NewPupil {
-                    school_id: self.school_id,
+                    scope: self.scope,
                     mis_id: None,
                     first_name: f,
                     last_name: l,
@@ -137,13 +143,13 @@ impl TestApp {
             )
             .await
             .expect("pupil");
-            carers::link(&db.write, carer_id, pupil, "Parent")
+            carers::link(&db.write, self.scope, carer_id, pupil, "Parent")
                 .await
                 .expect("link");
         }
         let code = SigningCode::generate();
         let mut conn = db.write.acquire().await.expect("conn");
-        codes::replace(&mut conn, self.school_id, carer_id, &code.hash(), now, None)
+        codes::replace(&mut conn, self.scope, carer_id, &code.hash(), now, None)
             .await
             .expect("code");
         self.state.db.note_write();

@@ -82,7 +82,7 @@ impl TestApp {
         let mut conn = self.state.db.write.acquire().await.expect("conn");
         codes::replace(
             &mut conn,
-            self.school_id,
+            self.scope,
             carer_id,
             &code.hash(),
             time::macros::datetime!(2026-11-01 09:00:00 UTC),

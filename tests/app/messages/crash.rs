@@ -60,7 +60,7 @@ async fn a_campaign_killed_mid_send_reaches_every_carer_exactly_once() {
             .await
             .unwrap()
             .unwrap()
-            .school_id;
+            .scope;
         let now = time::OffsetDateTime::now_utc();
         let mut tx = db.begin().await.unwrap();
         for i in 0..N {
@@ -69,7 +69,7 @@ async fn a_campaign_killed_mid_send_reaches_every_carer_exactly_once() {
             let c = carers::insert_carer(
                 &mut *tx,
                 carers::NewCarer {
-                    school_id: school,
+                    scope: school,
                     mis_id: None,
                     first_name: &first,
                     last_name: "Load",
@@ -85,7 +85,7 @@ async fn a_campaign_killed_mid_send_reaches_every_carer_exactly_once() {
             let p = carers::insert_pupil(
                 &mut *tx,
                 carers::NewPupil {
-                    school_id: school,
+                    scope: school,
                     mis_id: None,
                     first_name: "Child",
                     last_name: &format!("Load{i}"),
@@ -96,7 +96,9 @@ async fn a_campaign_killed_mid_send_reaches_every_carer_exactly_once() {
             )
             .await
             .unwrap();
-            carers::link(&mut *tx, c, p, "Parent").await.unwrap();
+            carers::link(&mut *tx, school, c, p, "Parent")
+                .await
+                .unwrap();
         }
         tx.commit().await.unwrap();
         db.close().await;

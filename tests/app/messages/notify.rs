@@ -325,6 +325,7 @@ async fn an_outage_holds_messages_however_long_it_lasts_and_a_report_is_never_ov
     );
     signoff::store::outbox::mark_sent(
         &app.state.db.write,
+        app.scope,
         id,
         Some(&sent.id),
         time::OffsetDateTime::now_utc(),

@@ -10,10 +10,10 @@ use crate::helpers::{Family, TestApp, paper, sign};
 /// Counts and lists read from scratch.
 async fn from_scratch(app: &TestApp) -> (Summary, Summary, Vec<(i64, String, bool)>) {
     app.state.db.note_write();
-    let counted = reports::counts_for(&app.state, app.school_id, None)
+    let counted = reports::counts_for(&app.state, app.scope, None)
         .await
         .unwrap();
-    let listed = reports::load_for(&app.state, app.school_id, None)
+    let listed = reports::load_for(&app.state, app.scope, None)
         .await
         .unwrap();
     (
@@ -43,10 +43,10 @@ fn standing(l: &reports::Loaded) -> Vec<(i64, String, bool)> {
 
 /// Kept counts and lists, brought up to date by what was signed since.
 async fn kept(app: &TestApp) -> (Summary, Summary, Vec<(i64, String, bool)>) {
-    let counted = reports::counts_for(&app.state, app.school_id, None)
+    let counted = reports::counts_for(&app.state, app.scope, None)
         .await
         .unwrap();
-    let listed = reports::load_for(&app.state, app.school_id, None)
+    let listed = reports::load_for(&app.state, app.scope, None)
         .await
         .unwrap();
     (

@@ -40,7 +40,7 @@ pub async fn publish_v2(app: &TestApp) -> i64 {
     documents::insert_version(
         &app.state.db.write,
         documents::NewVersion {
-            school_id: app.school_id,
+            scope: app.scope,
             document_id: doc,
             number: 2,
             wording: &text,

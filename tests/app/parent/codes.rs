@@ -75,7 +75,7 @@ async fn a_replaced_code_no_longer_opens_the_page() {
     let mut conn = app.state.db.write.acquire().await.unwrap();
     signoff::store::codes::replace(
         &mut conn,
-        app.school_id,
+        app.scope,
         old.carer_id,
         &new.hash(),
         time::macros::datetime!(2026-11-21 10:00:00 UTC),

@@ -99,7 +99,7 @@ pub async fn show_columns(
 ) -> Result<Response, AppError> {
     let mut upload = uploads::load(&state, &staff, &id).await?;
     let reading = super::read_upload(&state, &staff, &mut upload).await?;
-    let school_name = school::name(&state, Some(staff.school_id)).await?;
+    let school_name = school::name(&state, Some(staff.scope)).await?;
     let page = match reading {
         Reading::Unreadable(e) => return Err(AppError::BadRequest(e)),
         Reading::Busy => return Err(super::busy()),
@@ -164,7 +164,7 @@ pub async fn choose_columns(
     })?;
     let gaps = mapping.gaps();
     if !gaps.is_empty() {
-        let school_name = school::name(&state, Some(staff.school_id)).await?;
+        let school_name = school::name(&state, Some(staff.scope)).await?;
         let page = page(
             staff,
             school_name,
@@ -179,7 +179,7 @@ pub async fn choose_columns(
     }
     roster_import::choose_columns(
         &state.db,
-        staff.school_id,
+        staff.scope,
         upload.id,
         &mapping,
         Some(staff.id),

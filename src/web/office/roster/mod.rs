@@ -83,7 +83,7 @@ async fn read_upload(
     let content = std::mem::take(&mut upload.content);
     Ok(roster_import::read(
         &state.db,
-        staff.school_id,
+        staff.scope,
         content,
         upload.mapping.as_deref(),
         Unknown::Ask,
@@ -109,7 +109,7 @@ pub async fn show_roster(
         skipped = Some((upload.id, summary.skipped)).filter(|s| s.1 > 0);
     }
     Ok(RosterPage {
-        school_name: school::name(&state, Some(staff.school_id)).await?,
+        school_name: school::name(&state, Some(staff.scope)).await?,
         staff,
         error: None,
         done,
@@ -192,7 +192,7 @@ pub async fn upload_roster(
         let state = state.clone();
         async move {
             let page = RosterPage {
-                school_name: school::name(&state, Some(staff.school_id)).await?,
+                school_name: school::name(&state, Some(staff.scope)).await?,
                 staff,
                 error: Some(error),
                 done: None,
@@ -267,7 +267,7 @@ pub async fn download_skipped(
     }
     let rows = roster_import::read_rows(
         &state.db,
-        staff.school_id,
+        staff.scope,
         content,
         upload.mapping.as_deref(),
         Unknown::Ask,

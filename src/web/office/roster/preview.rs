@@ -229,7 +229,7 @@ pub async fn show_preview(
     let reading = super::read_upload(&state, &staff, &mut upload).await?;
     match reading {
         Reading::Ready(p) => {
-            let school_name = school::name(&state, Some(staff.school_id)).await?;
+            let school_name = school::name(&state, Some(staff.scope)).await?;
             Ok(page(staff, school_name, &upload, &p).into_response())
         }
         Reading::NeedsMapping { .. } => {
@@ -267,7 +267,7 @@ pub async fn import_roster(
     let outcome = roster_import::import(
         &state.db,
         roster_import::Request {
-            school_id: staff.school_id,
+            scope: staff.scope,
             upload_id: Some(upload.id),
             text: content,
             chosen: upload.mapping.as_deref(),
@@ -278,7 +278,7 @@ pub async fn import_roster(
         },
     )
     .await?;
-    let school_name = school::name(&state, Some(staff.school_id)).await?;
+    let school_name = school::name(&state, Some(staff.scope)).await?;
     let again =
         |preview: &Preview, status: StatusCode, error: Option<&str>, notice: Option<&str>| {
             let mut p = page(staff.clone(), school_name.clone(), &upload, preview);
