@@ -206,8 +206,7 @@ async fn sign_copy(
 }
 
 /// Checks every school's chain of declarations; returns how many there are, or `None` if a
-/// chain is broken. (`signoff verify` also matches every declaration with its audit event; at
-/// 50,000 declarations its two `NOT EXISTS` scans, each over the other table, take minutes.)
+/// chain is broken.
 async fn chains(path: &Path) -> Option<usize> {
     use signoff::domain::evidence::{ChainRow, check_chain};
     use signoff::store::{declarations, schools};

@@ -82,7 +82,9 @@ pub async fn first_signing_without_declaration(
     let row = sqlx::query!(
         "SELECT a.id, a.subject, a.at FROM audit_events a
          WHERE a.action IN ('declaration.signed', 'declaration.paper_recorded')
-           AND NOT EXISTS (SELECT 1 FROM declarations d WHERE 'declaration:' || d.id = a.subject)
+           AND NOT EXISTS (SELECT 1 FROM declarations d
+                           WHERE d.id = CAST(substr(a.subject, 13) AS INTEGER)
+                             AND 'declaration:' || d.id = a.subject)
          ORDER BY a.id LIMIT 1",
     )
     .fetch_optional(ex)

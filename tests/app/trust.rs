@@ -112,11 +112,24 @@ async fn verify_says_intact_and_names_the_first_altered_inserted_or_removed_reco
 
     // Inserted: a forged row with a correct hash of its own, linked to no. 2.
     let (app, families) = signed_app(4).await;
-    let forged = forge(&app, families[0].carer_id).await;
+    let forged = forge(&app, families[0].carer_id, 2).await;
     let (ok, out) = verify_cli(&app);
     assert!(!ok);
     assert!(
         out.contains(&format!("declaration {forged} was inserted")),
+        "{out}"
+    );
+
+    // Appended after the newest with a correct link and hash: the chain holds, but no audit
+    // event says the portal wrote it.
+    let (app, families) = signed_app(4).await;
+    let forged = forge(&app, families[0].carer_id, 4).await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!(
+            "declaration {forged} has no audit event: it was written outside the portal"
+        )),
         "{out}"
     );
 
@@ -137,14 +150,16 @@ async fn verify_says_intact_and_names_the_first_altered_inserted_or_removed_reco
 
 /// Inserts a declaration that takes no. 3 and links to no. 2, hashed as the portal would hash it.
 /// The forger first rebuilds the table without its constraints and triggers.
-async fn forge(app: &TestApp, carer_id: i64) -> i64 {
+/// A declaration written straight into the file, linked to no. `after` of the chain.
+async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
     let url = format!("sqlite://{}", app.state.config.database.display());
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
         .connect(&url)
         .await
         .unwrap();
-    let prev: String = sqlx::query_scalar("SELECT row_hash FROM declarations WHERE seq = 2")
+    let prev: String = sqlx::query_scalar("SELECT row_hash FROM declarations WHERE seq = ?")
+        .bind(after)
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -155,7 +170,7 @@ async fn forge(app: &TestApp, carer_id: i64) -> i64 {
     let record = signoff::domain::evidence::DeclarationRecord {
         id: 1000,
         school_id: app.school_id,
-        seq: 3,
+        seq: after + 1,
         signed: signoff::domain::evidence::Signed {
             carer_id,
             document_id: 1,
