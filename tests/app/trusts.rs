@@ -49,7 +49,12 @@ pub(crate) async fn trust_admin(app: &TestApp) -> reqwest::Client {
         ],
     );
     assert!(ok, "{out}");
-    set_up(app, &setup_token(&out), "", "").await
+    let token = setup_token(&out);
+    // Their account was made by name and email: this is its first password, not a new one.
+    let (_, page) = get(&browser(), app, &format!("/setup/{token}")).await;
+    assert!(page.contains("Set up your account"), "{page}");
+    assert!(!page.contains("Choose a new password"), "{page}");
+    set_up(app, &token, "", "").await
 }
 
 pub(crate) async fn get(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
@@ -183,6 +188,15 @@ async fn a_trust_administrator_adds_schools_sees_every_figure_and_changes_no_sch
     let (status, carer) = get(&tara, &app, &format!("/office/carers/{}", olive.carer_id)).await;
     assert_eq!(status, 200);
     assert!(carer.contains("Olive Oak"));
+    // The pages offer nothing they would refuse: no form, and no heading or link left behind.
+    let main = &carer[carer.find("<main").expect("a main")..];
+    assert!(!main.contains("method=\"post\""), "{main}");
+    assert!(!carer.contains("Record a paper form"), "{carer}");
+    assert!(!office.contains("Email or text these"), "{office}");
+    let (_, roster) = get(&tara, &app, "/office/roster").await;
+    assert!(!roster.contains("Upload") && roster.contains("imports its roster"));
+    let (_, carers) = get(&tara, &app, "/office/carers").await;
+    assert!(carers.contains("Olive Oak") && !carers.contains("Print letters for these"));
     // Every change is refused, whatever the form: a new code, a paper form, a roster, a letter.
     let csrf = hidden(&office, "csrf");
     let codes = "SELECT COUNT(*) FROM signing_codes";

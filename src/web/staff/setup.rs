@@ -25,6 +25,9 @@ pub struct SetupPage {
     pub action: String,
     /// Name and email are asked only when the link makes a new account.
     pub new_account: bool,
+    /// The account exists but has never had a password (a trust administrator appointed by
+    /// name and email): its first, not a new one.
+    pub first_password: bool,
     pub role_label: String,
     pub existing_email: String,
     pub name: String,
@@ -50,6 +53,10 @@ fn setup_page(state: &AppState, token: &str, link: &Link) -> SetupPage {
         csrf: csrf::token(&state.secret, &scope(token)),
         action: format!("/setup/{token}"),
         new_account: link.existing.is_none(),
+        first_password: link
+            .existing
+            .as_ref()
+            .is_some_and(|u| u.password_hash.is_none()),
         role_label: Role::parse(&link.invite.role)
             .map(|r| r.label())
             .unwrap_or("Staff")
