@@ -190,6 +190,8 @@ pub async fn prepare(
                             recorded_by: None,
                             received_on: None,
                             note: String::new(),
+                            language: String::new(),
+                            shown_sha256: String::new(),
                         },
                     },
                     "system",

@@ -189,6 +189,8 @@ async fn reference_inserts(dir: &Path, rows: usize) -> f64 {
             recorded_by: None,
             received_on: None,
             note: String::new(),
+            language: String::new(),
+            shown_sha256: String::new(),
         },
         prev_hash: "0".repeat(64),
     };

@@ -6,6 +6,7 @@ use crate::app::{AppError, AppState};
 use crate::clock::stamp;
 use crate::domain::evidence::CoveredChild;
 use crate::domain::role::Actor;
+use crate::domain::translation;
 use crate::store::declarations::{self, Declaration};
 use crate::store::documents::{self, Version};
 use crate::store::{audit, carers, schools, staff};
@@ -36,8 +37,25 @@ pub struct Item {
     pub recorded_by: Option<String>,
     pub paper_received_on: Option<String>,
     pub note: String,
+    /// The texts the parent was shown when signing online (a translation, the original, or
+    /// both side by side), each with its fingerprint; empty on paper and before languages were
+    /// recorded, when the version's text above is what was shown.
+    pub shown: Vec<ShownText>,
     pub prev_hash: String,
     pub row_hash: String,
+}
+
+/// One text a parent was shown.
+#[derive(Serialize)]
+pub struct ShownText {
+    /// Its language tag (`en` for the original).
+    pub language: String,
+    /// The language's name in English.
+    #[serde(skip)]
+    pub language_name: String,
+    pub sha256: String,
+    /// The exact text, to hash with `sha256sum`.
+    pub text: String,
 }
 
 #[derive(Serialize)]
@@ -51,11 +69,13 @@ pub struct Pack {
     pub declarations: Vec<Item>,
 }
 
-const HOW_TO_CHECK: &str = "Each version_text is exactly the text the parent was shown and signed. Save it to a \
+const HOW_TO_CHECK: &str = "Each version_text is exactly the text of the version signed. Save it to a \
 file byte for byte (or download it from version_text_url) and run `sha256sum FILE`: the result must equal \
-version_text_sha256, which is also printed on the parent's receipt. row_hash is SHA-256 over \
-\"signoff-declaration-v1\\n\" followed by the declaration's fields as JSON; prev_hash links each declaration to \
-the one before it in the school's chain. `signoff verify` on the server rechecks every hash and link.";
+version_text_sha256, which is also printed on the parent's receipt. Where a declaration lists the texts shown \
+(shown: a translation, the original, or both side by side), each one's text hashes the same way to its sha256. \
+row_hash is SHA-256 over \"signoff-declaration-v1\\n\" (\"signoff-declaration-v2\\n\" when the texts shown are \
+recorded) followed by the declaration's fields as JSON; prev_hash links each declaration to the one before it \
+in the school's chain. `signoff verify` on the server rechecks every hash and link.";
 
 /// Builds the pack for a carer of `me`'s school and notes in the audit log that it was taken.
 pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppError> {
@@ -83,7 +103,31 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
         let doc = documents::document(db, me.scope, v.document_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let translations = documents::translations_of(db, me.scope, v.id).await?;
+        let shown = translation::recorded(&d.language, &d.shown_sha256)
+            .into_iter()
+            .map(|(language, sha256)| {
+                let text = if language == translation::ORIGINAL {
+                    v.canonical_text.clone()
+                } else {
+                    translations
+                        .iter()
+                        .find(|t| t.language == language && t.sha256 == sha256)
+                        .map(|t| t.canonical_text.clone())
+                        .unwrap_or_default()
+                };
+                ShownText {
+                    language_name: translation::language(&language)
+                        .map_or("English (the original)", |l| l.english)
+                        .to_string(),
+                    language,
+                    sha256,
+                    text,
+                }
+            })
+            .collect();
         items.push(Item {
+            shown,
             reference,
             declaration_id: record.id,
             chain_position: record.seq,

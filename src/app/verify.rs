@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
-use crate::domain::evidence::{Break, ChainRow};
+use crate::domain::evidence::{Break, ChainRow, Declaration};
 use crate::domain::secret::sha256_hex;
+use crate::domain::translation::{self, Translation};
 use crate::store::backup::{integrity_check, keep_one_school, vacuum_into};
 use crate::store::documents::Version;
 use crate::store::{Db, audit, declarations, documents, schools};
@@ -13,6 +14,7 @@ use crate::store::{Db, audit, declarations, documents, schools};
 pub struct Report {
     pub declarations: usize,
     pub versions: usize,
+    pub translations: usize,
     /// The first problem found, if any.
     pub problem: Option<String>,
     /// Each school's latest chain hash (write it down to notice a rewritten chain later).
@@ -23,8 +25,13 @@ impl Report {
     pub fn summary(&self) -> String {
         match &self.problem {
             None => format!(
-                "{} declarations, {} versions: intact; every signing in the audit log has its declaration",
-                self.declarations, self.versions
+                "{} declarations, {} versions{}: intact; every signing in the audit log has its declaration",
+                self.declarations,
+                self.versions,
+                match self.translations {
+                    0 => String::new(),
+                    n => format!(", {n} translations"),
+                }
             ),
             Some(p) => format!("NOT INTACT: {p}"),
         }
@@ -48,11 +55,67 @@ fn version_problem(v: &Version) -> Option<String> {
     }
 }
 
-/// Walks every published version and every school's declaration chain.
+fn translation_problem(t: &Translation, number: i64) -> Option<String> {
+    let text = translation::canonical(&t.wording, number, &t.language);
+    let what = format!(
+        "translation {} ({} of version {} of document version id {})",
+        t.id, t.language, number, t.version_id
+    );
+    if sha256_hex(t.canonical_text.as_bytes()) != t.sha256 {
+        Some(format!(
+            "{what} was altered: its text does not match its fingerprint"
+        ))
+    } else if text != t.canonical_text {
+        Some(format!(
+            "{what} was altered: its fields no longer match its published text"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Whether each text a declaration says its signer was shown is a text of its version: the
+/// original (`en`) or a published translation, with the fingerprint recorded.
+fn shown_problem(
+    d: &Declaration,
+    version: &Version,
+    translations: &[(Translation, i64)],
+) -> Option<String> {
+    let recorded = translation::recorded(&d.language, &d.shown_sha256);
+    let count = |s: &str| s.split_whitespace().count();
+    if count(&d.language) != count(&d.shown_sha256) {
+        return Some(format!(
+            "declaration {} records {} languages but {} fingerprints of the texts shown",
+            d.id,
+            count(&d.language),
+            count(&d.shown_sha256)
+        ));
+    }
+    for (language, sha) in recorded {
+        let known = if language == translation::ORIGINAL {
+            version.sha256 == sha
+        } else {
+            translations.iter().any(|(t, _)| {
+                t.version_id == d.version_id && t.language == language && t.sha256 == sha
+            })
+        };
+        if !known {
+            return Some(format!(
+                "declaration {} says its signer was shown the {language} text with fingerprint {sha},                  which is not a published text of version {}",
+                d.id, version.number
+            ));
+        }
+    }
+    None
+}
+
+/// Walks every published version and translation and every school's declaration chain.
 pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     let versions = documents::all_versions(&db.read).await?;
+    let translations = documents::all_translations(&db.read).await?;
     let mut report = Report {
         declarations: 0,
+        translations: translations.len(),
         versions: versions.len(),
         problem: None,
         heads: Vec::new(),
@@ -71,6 +134,12 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         }
         expected_number.1 += 1;
         if let Some(p) = version_problem(v) {
+            report.problem = Some(p);
+            return Ok(report);
+        }
+    }
+    for (t, number) in &translations {
+        if let Some(p) = translation_problem(t, *number) {
             report.problem = Some(p);
             return Ok(report);
         }
@@ -100,6 +169,15 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
             Ok(n) => report.declarations += n,
             Err(b) => {
                 report.problem = Some(format!("{} ({name})", describe(&b)));
+                return Ok(report);
+            }
+        }
+        // The chain holds, so what each declaration says was shown is what was written: check
+        // it names texts that were published.
+        for d in &rows {
+            let version = versions.iter().find(|v| v.id == d.version_id);
+            if let Some(p) = version.and_then(|v| shown_problem(d, v, &translations)) {
+                report.problem = Some(p);
                 return Ok(report);
             }
         }

@@ -53,6 +53,14 @@ pub struct Signed {
     pub recorded_by: Option<i64>,
     pub received_on: Option<String>,
     pub note: String,
+    /// The language of each text the parent was shown when signing online, in order (`en`;
+    /// `cy`; `cy en` side by side): see [`crate::domain::translation::Shown`]. Empty on paper and
+    /// on declarations from before languages were recorded, whose hashes leave it out.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub language: String,
+    /// The SHA-256 of each of those texts, in the same order.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub shown_sha256: String,
 }
 
 /// Every evidential field of a declaration, in a fixed order: its place in the school's chain
@@ -76,11 +84,18 @@ impl std::ops::Deref for DeclarationRecord {
 }
 
 impl DeclarationRecord {
-    /// SHA-256 over `signoff-declaration-v1\n` followed by the record as compact JSON.
+    /// SHA-256 over `signoff-declaration-v1\n` followed by the record as compact JSON; `-v2`
+    /// when it records what was shown (its language and fingerprints, which v1 records, made
+    /// before they existed, leave out of the JSON, so they hash exactly as they always did).
     pub fn row_hash(&self) -> String {
         // Serialising a plain struct of strings and integers cannot fail.
         let json = serde_json::to_string(self).unwrap_or_default();
-        sha256_hex(format!("signoff-declaration-v1\n{json}"))
+        let format = if self.language.is_empty() && self.shown_sha256.is_empty() {
+            "v1"
+        } else {
+            "v2"
+        };
+        sha256_hex(format!("signoff-declaration-{format}\n{json}"))
     }
 }
 
@@ -151,6 +166,8 @@ mod tests {
                 recorded_by: None,
                 received_on: None,
                 note: String::new(),
+                language: String::new(),
+                shown_sha256: String::new(),
             },
             prev_hash: GENESIS.into(),
         };
@@ -171,6 +188,21 @@ mod tests {
         other.prev_hash = "1".repeat(64);
         assert_ne!(h, other.row_hash());
         assert_eq!(h, rec.row_hash());
+
+        // A record of what was shown (v2): its language and fingerprint are hashed, and
+        // removing them does not give back a hash the row could have had.
+        let mut shown = rec.clone();
+        shown.signed.language = "cy".into();
+        shown.signed.shown_sha256 = "y".into();
+        let json = serde_json::to_string(&shown).unwrap_or_default();
+        assert!(json.contains(r#""note":"","language":"cy","shown_sha256":"y","prev_hash""#));
+        let v2 = shown.row_hash();
+        assert_eq!(v2, sha256_hex(format!("signoff-declaration-v2\n{json}")));
+        let mut other = shown.clone();
+        other.signed.language = "en".into();
+        assert_ne!(v2, other.row_hash());
+        other.signed.language = String::new();
+        assert_ne!(v2, other.row_hash());
     }
 }
 
@@ -285,6 +317,8 @@ mod chain_tests {
                         recorded_by: None,
                         received_on: None,
                         note: String::new(),
+                        language: String::new(),
+                        shown_sha256: String::new(),
                     },
                     prev_hash: prev.clone(),
                 };

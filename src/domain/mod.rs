@@ -22,5 +22,6 @@ pub mod school;
 pub mod secret;
 pub mod status;
 pub mod text;
+pub mod translation;
 pub mod wording;
 pub mod wordpaste;

@@ -35,6 +35,8 @@ macro_rules! declaration {
                     recorded_by: r.recorded_by,
                     received_on: r.received_on,
                     note: r.note,
+                    language: r.language,
+                    shown_sha256: r.shown_sha256,
                 },
                 prev_hash: r.prev_hash,
             },
@@ -54,7 +56,8 @@ pub async fn get(
     sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
-                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, language, shown_sha256,
+                  prev_hash, row_hash
            FROM declarations WHERE id = ? AND school_id = ?"#,
         id,
         school_id
@@ -75,7 +78,7 @@ pub async fn for_carer(
         r#"SELECT d.id AS "id!", d.school_id, d.seq, d.carer_id, d.document_id, d.version_id, d.children,
                   d.carer_name, d.typed_name, d.declaration_text, d.text_sha256, d.signed_at, d.method, d.ip,
                   d.user_agent, d.recorded_by AS "recorded_by?", d.received_on AS "received_on?", d.note,
-                  d.prev_hash, d.row_hash, v.number AS version_number
+                  d.language, d.shown_sha256, d.prev_hash, d.row_hash, v.number AS version_number
            FROM declarations d JOIN versions v ON v.id = d.version_id
            WHERE d.carer_id = ? AND d.school_id = ? ORDER BY d.id DESC"#,
         carer_id,
@@ -102,7 +105,8 @@ pub async fn chain(
     sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
-                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, language, shown_sha256,
+                  prev_hash, row_hash
            FROM declarations WHERE school_id = ? ORDER BY seq, id"#,
         school_id
     )
@@ -178,7 +182,8 @@ pub async fn append_all(
     let mut known: HashMap<(i64, i64), Declaration> = sqlx::query!(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
-                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, prev_hash, row_hash
+                  recorded_by AS "recorded_by?", received_on AS "received_on?", note, language, shown_sha256,
+                  prev_hash, row_hash
            FROM declarations WHERE id IN (
                SELECT d.id FROM json_each(?) j
                JOIN declarations d ON d.carer_id = j.value ->> 0 AND d.version_id = j.value ->> 1)"#,
@@ -270,13 +275,14 @@ pub async fn append_all(
     sqlx::query!(
         "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name,
              typed_name, declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on,
-             note, prev_hash, row_hash)
+             note, language, shown_sha256, prev_hash, row_hash)
          SELECT value ->> 'id', value ->> 'school_id', value ->> 'seq', value ->> 'carer_id',
                 value ->> 'document_id', value ->> 'version_id', value ->> 'children', value ->> 'carer_name',
                 value ->> 'typed_name', value ->> 'declaration_text', value ->> 'text_sha256',
                 value ->> 'signed_at', value ->> 'method', value ->> 'ip', value ->> 'user_agent',
-                value ->> 'recorded_by', value ->> 'received_on', value ->> 'note', value ->> 'prev_hash',
-                value ->> 'row_hash'
+                value ->> 'recorded_by', value ->> 'received_on', value ->> 'note',
+                COALESCE(value ->> 'language', ''), COALESCE(value ->> 'shown_sha256', ''),
+                value ->> 'prev_hash', value ->> 'row_hash'
          FROM json_each(?) ORDER BY key",
         rows
     )

@@ -202,3 +202,34 @@ pub async fn update_settings(ex: impl SqliteExecutor<'_>, s: &School) -> Result<
     .await?;
     Ok(())
 }
+
+/// The language a bilingual school shows beside the original on the signing page ('' for none).
+pub async fn side_by_side(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+) -> Result<String, sqlx::Error> {
+    let id = scope.id();
+    Ok(
+        sqlx::query_scalar!("SELECT side_by_side FROM schools WHERE id = ?", id)
+            .fetch_optional(ex)
+            .await?
+            .unwrap_or_default(),
+    )
+}
+
+/// Sets the language shown beside the original ('' for none).
+pub async fn set_side_by_side(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    language: &str,
+) -> Result<(), sqlx::Error> {
+    let id = scope.id();
+    sqlx::query!(
+        "UPDATE schools SET side_by_side = ? WHERE id = ?",
+        language,
+        id
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -32,6 +32,7 @@ mod schools;
 mod security;
 mod staff;
 mod stamps;
+mod translations;
 mod trust;
 mod trust_code;
 mod trusts;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use time::macros::datetime;
 
-use crate::helpers::{HEAD_EMAIL, HEAD_PASSWORD, TestApp, sign};
+use crate::helpers::{HEAD_EMAIL, HEAD_PASSWORD, TestApp, paper};
 use signoff::clock::TestClock;
 
 /// Copies every row of the live database into a new file made by the migrations before `version`.
@@ -73,7 +73,13 @@ async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working(
     let head = app.head().await;
     let olive = app.family("Olive", "Oak", &[("Rowan", "Oak", "2B")]).await;
     let peter = app.family("Peter", "Pine", &[("Sky", "Pine", "3C")]).await;
-    sign(&app, &olive).await;
+    // Olive's paper form: a declaration in the first format (v1, with no record of the texts
+    // shown, which 0015 added), as every declaration in a file from before was.
+    let version: i64 = sqlx::query_scalar("SELECT id FROM versions")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    paper(&app, &head, olive.carer_id, version).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("before-trusts.db");
     copy_into_old_schema(&app, &file, 10).await;

@@ -17,7 +17,7 @@ async fn signed_app(n: usize) -> (TestApp, Vec<Family>) {
     (app, families)
 }
 
-fn verify_cli(app: &TestApp) -> (bool, String) {
+pub(crate) fn verify_cli(app: &TestApp) -> (bool, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_signoff"))
         .args([
             "--database",
@@ -33,7 +33,7 @@ fn verify_cli(app: &TestApp) -> (bool, String) {
 }
 
 /// Edits the file behind the portal's back, as someone with the file could.
-async fn tamper(app: &TestApp, sql: &[&str]) {
+pub(crate) async fn tamper(app: &TestApp, sql: &[&str]) {
     let url = format!("sqlite://{}", app.state.config.database.display());
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     for s in [
@@ -187,6 +187,8 @@ async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
             recorded_by: None,
             received_on: None,
             note: String::new(),
+            language: String::new(),
+            shown_sha256: String::new(),
         },
         prev_hash: prev,
     };

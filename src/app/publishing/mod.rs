@@ -3,6 +3,7 @@
 
 pub mod publish;
 pub mod review;
+pub mod translate;
 
 use crate::app::{AppError, AppState};
 use crate::domain::draft::declaration_for_title;

@@ -6,6 +6,7 @@ use crate::clock::stamp;
 use crate::domain::evidence::{CoveredChild, Signed};
 use crate::domain::name::PersonName;
 use crate::domain::school::Scope;
+use crate::domain::translation::Shown;
 use crate::store::carers::{Carer, Child};
 use crate::store::declarations::NewDeclaration;
 use crate::store::documents::Version;
@@ -15,11 +16,12 @@ const USER_AGENT_LIMIT: usize = 400;
 
 /// How the carer signed, and what that way of signing records.
 pub enum Method<'a> {
-    /// In the browser: the name they typed, where from, with what.
+    /// In the browser: the name they typed, where from, with what, and the texts they were shown.
     Online {
         typed_name: PersonName,
         ip: IpAddr,
         user_agent: &'a str,
+        shown: Shown,
     },
     /// A paper form that came back: who recorded it, the day it came back, their note.
     Paper {
@@ -66,13 +68,19 @@ pub fn declaration(
         recorded_by: None,
         received_on: None,
         note: String::new(),
+        language: String::new(),
+        shown_sha256: String::new(),
     };
     match method {
         Method::Online {
             typed_name,
             ip,
             user_agent,
+            shown,
         } => {
+            signed.language = shown.languages();
+            signed.shown_sha256 = shown.hashes();
+            signed.declaration_text = shown.declaration_text;
             signed.typed_name = typed_name.to_string();
             signed.ip = ip.to_string();
             signed.user_agent = user_agent.chars().take(USER_AGENT_LIMIT).collect();

@@ -7,6 +7,7 @@ mod context;
 pub mod evidence;
 mod pages;
 pub mod paper;
+pub mod texts;
 
 pub use cache::ParentCache;
 use cache::ReadAt;
@@ -234,6 +235,8 @@ pub struct Signing<'a> {
     pub typed_name: &'a str,
     pub ip: IpAddr,
     pub user_agent: &'a str,
+    /// The languages of the texts the page showed, as the form sent them back (`cy en`).
+    pub shown: &'a str,
 }
 
 /// Why a signature was not taken; the page is shown again with these.
@@ -308,6 +311,12 @@ pub async fn sign(
     };
 
     let version = &ctx.docs[index].current.version;
+    let Some(shown) = texts::shown(state, owner.scope, version, input.shown).await? else {
+        return Err(AppError::BadRequest(
+            "The page you signed showed a translation this version does not have. Reload the page and sign again."
+                .into(),
+        ));
+    };
     let new = evidence::declaration(
         owner.scope,
         &ctx.carer,
@@ -318,6 +327,7 @@ pub async fn sign(
             typed_name: name,
             ip: input.ip,
             user_agent: input.user_agent,
+            shown,
         },
     );
     let appended = state

@@ -1,5 +1,6 @@
 //! Documents parents sign, and (in `versions.rs`) their published versions.
 
+mod translations;
 mod versions;
 
 use sqlx::SqliteExecutor;
@@ -8,6 +9,7 @@ use time::OffsetDateTime;
 use crate::clock::stamp;
 pub use crate::domain::document::{Current, Document, Version};
 use crate::domain::school::Scope;
+pub use translations::{NewTranslation, all_translations, insert_translation, translations_of};
 use versions::VersionRow;
 pub use versions::{
     NewVersion, all_versions, insert_version, latest_number, signed_counts, version,

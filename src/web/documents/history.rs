@@ -241,6 +241,8 @@ pub struct VersionPage {
     pub diff: Vec<Run>,
     pub added: usize,
     pub removed: usize,
+    /// Its translations: (language code, name in English, governs, published).
+    pub translations: Vec<(String, String, bool, String)>,
 }
 
 /// `GET /office/documents/{doc}/versions/{n}`: a version exactly as published and signed.
@@ -263,7 +265,22 @@ pub async fn show_version(
         .as_ref()
         .map(|b| views::runs(&b.canonical_text, &v.canonical_text))
         .unwrap_or_default();
+    let translations = publishing::translate::of(&state, &doc, &v)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let name = crate::domain::translation::language(&t.language)
+                .map_or(t.language.clone(), |l| l.english.to_string());
+            (
+                t.language,
+                name,
+                t.authoritative,
+                format_instant(t.published_at),
+            )
+        })
+        .collect();
     Ok(VersionPage {
+        translations,
         previous: before.map(|b| b.number),
         diff,
         added,

@@ -4,6 +4,7 @@
 mod drafts;
 mod history;
 mod publish;
+mod translate;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -17,6 +18,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/office/documents/{doc}/versions/{n}",
             get(history::show_version),
+        )
+        .route(
+            "/office/documents/{doc}/versions/{n}/in/{lang}",
+            get(translate::show_translation),
+        )
+        .route(
+            "/head/documents/{doc}/versions/{n}/translate",
+            get(translate::show_translate).post(translate::publish_translation),
         )
         .route("/head/documents", post(drafts::add_document))
         .route(

@@ -25,6 +25,13 @@ pub struct SettingsPage {
 }
 
 impl SettingsPage {
+    /// The languages a school can show beside the original.
+    pub fn languages(&self) -> &'static [crate::domain::translation::Language] {
+        &crate::domain::translation::LANGUAGES
+    }
+}
+
+impl SettingsPage {
     /// The message beside one field, when it has one.
     pub fn error(&self, field: &str) -> Option<&str> {
         crate::web::views::error_for(&self.errors, field)
@@ -53,6 +60,7 @@ pub async fn show_settings(
             office_hours: school.office_hours,
             cover_rule: school.cover_rule,
             letter_text: school.letter_text,
+            side_by_side: school::side_by_side(&state, me.scope).await?,
         },
         errors: Vec::new(),
         saved: q.saved.is_some(),
@@ -70,6 +78,7 @@ pub struct SettingsForm {
     pub office_hours: String,
     pub cover_rule: String,
     pub letter_text: String,
+    pub side_by_side: String,
 }
 
 /// `POST /head/settings`.
@@ -85,6 +94,7 @@ pub async fn save_settings(
         office_hours: form.office_hours,
         cover_rule: form.cover_rule,
         letter_text: form.letter_text,
+        side_by_side: form.side_by_side,
     }
     .tidied();
     let Err(errors) = school::save_settings(&state, &me, &typed).await? else {
@@ -102,6 +112,7 @@ pub async fn save_settings(
             office_hours: cut(&typed.office_hours, 300),
             cover_rule: typed.cover_rule,
             letter_text: cut(&typed.letter_text, 6000),
+            side_by_side: cut(&typed.side_by_side, 20),
         },
         errors,
         saved: false,

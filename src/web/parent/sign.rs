@@ -201,6 +201,9 @@ pub struct SignForm {
     agree: bool,
     #[serde(default)]
     typed_name: String,
+    /// The languages of the texts the page showed (`en`, `cy`, `cy en`).
+    #[serde(default)]
+    shown: String,
 }
 
 /// `POST /s/{code}`: sign the declaration for one version.
@@ -231,6 +234,7 @@ pub async fn sign_declaration(
         typed_name: &form.typed_name,
         ip,
         user_agent,
+        shown: &form.shown,
     };
     let mut input = SignInput {
         typed_name: form.typed_name.chars().take(200).collect(),

@@ -1,0 +1,139 @@
+//! Which texts of a version a parent is shown, in which language, and what a declaration records
+//! of them: the original, a translation in the parent's language, or both side by side in a
+//! bilingual school.
+
+use std::sync::Arc;
+
+use crate::app::{AppError, AppState};
+use crate::domain::document::Version;
+use crate::domain::markdown::{self, SafeHtml};
+use crate::domain::school::Scope;
+use crate::domain::translation::{self, ORIGINAL, Shown, Translation};
+use crate::domain::wording::Wording;
+use crate::store::{documents, schools};
+
+/// One text on the signing page.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// Its language tag (`en` for the original).
+    pub language: String,
+    pub rtl: bool,
+    pub wording: Wording,
+    pub html: Arc<SafeHtml>,
+    pub sha256: String,
+    /// This text governs where the texts differ.
+    pub governs: bool,
+}
+
+/// What the signing page shows of a version for a parent reading in `language`.
+#[derive(Debug, Clone)]
+pub struct Texts {
+    /// In the order shown: the parent's language first.
+    pub texts: Vec<Text>,
+    /// The parent reads a language this version has no translation in: they see the original.
+    pub untranslated: bool,
+}
+
+impl Texts {
+    /// The languages shown, as the signing form sends them back: `cy en`.
+    pub fn languages(&self) -> String {
+        self.texts
+            .iter()
+            .map(|t| t.language.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn original(state: &AppState, version: &Version, governs: bool) -> Text {
+    Text {
+        language: ORIGINAL.into(),
+        rtl: false,
+        wording: version.wording.clone(),
+        html: super::policy_html(state, version),
+        sha256: version.sha256.clone(),
+        governs,
+    }
+}
+
+fn translated(t: Translation) -> Text {
+    Text {
+        rtl: translation::is_rtl(&t.language),
+        html: Arc::new(markdown::render(&t.body_md)),
+        sha256: t.sha256,
+        governs: t.authoritative,
+        language: t.language,
+        wording: t.wording,
+    }
+}
+
+/// The texts of `version` for a parent reading in `language` (any tag; `''` is English).
+pub async fn for_reader(
+    state: &AppState,
+    scope: Scope,
+    version: &Version,
+    language: &str,
+) -> Result<Texts, AppError> {
+    let wanted = translation::primary(language);
+    let db = &state.db.read;
+    let beside = schools::side_by_side(db, scope).await?;
+    let all = documents::translations_of(db, scope, version.id).await?;
+    let original_governs = !all.iter().any(|t| t.authoritative);
+    let find = |code: &str| all.iter().find(|t| t.language == code).cloned();
+    let mut texts = Vec::new();
+    let mut untranslated = false;
+    if wanted.is_empty() || wanted == ORIGINAL {
+        texts.push(original(state, version, original_governs));
+        if let Some(t) = find(&beside) {
+            texts.push(translated(t));
+        }
+    } else if let Some(t) = find(&wanted) {
+        texts.push(translated(t));
+        if wanted == beside {
+            texts.push(original(state, version, original_governs));
+        }
+    } else {
+        untranslated = translation::language(&wanted).is_some();
+        texts.push(original(state, version, original_governs));
+        if let Some(t) = find(&beside) {
+            texts.push(translated(t));
+        }
+    }
+    Ok(Texts {
+        texts,
+        untranslated,
+    })
+}
+
+/// What a parent who signed a page showing `languages` (as the form sent them back) was shown:
+/// each text's language and fingerprint, and the declaration as they read it (each text's,
+/// one after another, when side by side). `None` if the version has no text in one of them.
+pub async fn shown(
+    state: &AppState,
+    scope: Scope,
+    version: &Version,
+    languages: &str,
+) -> Result<Option<Shown>, AppError> {
+    let all = documents::translations_of(&state.db.read, scope, version.id).await?;
+    let mut texts = Vec::new();
+    let mut declarations = Vec::new();
+    let mut wanted: Vec<&str> = languages.split_whitespace().take(2).collect();
+    if wanted.is_empty() {
+        wanted.push(ORIGINAL);
+    }
+    for code in wanted {
+        if code == ORIGINAL {
+            texts.push((ORIGINAL.to_string(), version.sha256.clone()));
+            declarations.push(version.declaration_text.clone());
+        } else if let Some(t) = all.iter().find(|t| t.language == code) {
+            texts.push((t.language.clone(), t.sha256.clone()));
+            declarations.push(t.declaration_text.clone());
+        } else {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Shown {
+        texts,
+        declaration_text: declarations.join("\n\n"),
+    }))
+}

@@ -1,0 +1,322 @@
+//! Translations of a published version: the headteacher publishes one (with a preview, and every
+//! mistake explained), the office reads it, a parent's declaration records the text they were
+//! shown, and `verify` checks translations and what each declaration says was shown.
+
+use crate::helpers::{TestApp, csrf_of, open_form};
+use crate::revisions::doc_id;
+use crate::trust::{tamper, verify_cli};
+use crate::trusts::get;
+
+const BODY_AR: &str = "## قواعد السلوك\n\nنتحدث مع المدرسة باحترام.";
+const DECL_AR: &str = "لقد قرأت قواعد السلوك وأوافق على اتباعها.";
+
+async fn post(
+    c: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String, String) {
+    let res = c.post(app.url(path)).form(form).send().await.unwrap();
+    let status = res.status().as_u16();
+    let to = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (status, to, res.text().await.unwrap())
+}
+
+async fn translate(
+    app: &TestApp,
+    head: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let doc = doc_id(app).await;
+    let path = format!("/head/documents/{doc}/versions/1/translate");
+    let csrf = csrf_of(app, head, &path).await;
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    post(head, app, &path, &form).await
+}
+
+fn arabic(action: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("language", "ar"),
+        ("title", "قواعد السلوك للآباء"),
+        ("approved_by", ""),
+        ("related_policies", ""),
+        ("body", BODY_AR),
+        ("declaration_text", DECL_AR),
+        ("action", action),
+    ]
+}
+
+#[tokio::test]
+async fn a_headteacher_publishes_a_translation_and_a_declaration_records_the_text_shown() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let doc = doc_id(&app).await;
+
+    // The version page offers a translation.
+    let page = get(&head, &app, &format!("/office/documents/{doc}/versions/1"))
+        .await
+        .1;
+    assert!(page.contains("No translation yet"), "{page}");
+    assert!(page.contains(&format!("/head/documents/{doc}/versions/1/translate")));
+
+    // Mistakes are explained beside their fields, what was typed is kept, nothing is stored.
+    let (status, _, html) = translate(
+        &app,
+        &head,
+        &[
+            ("language", "xx"),
+            ("title", ""),
+            ("body", "Typed text kept"),
+            ("declaration_text", ""),
+            ("action", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Choose the language of this translation from the list."));
+    assert!(html.contains("Type the title in this language"));
+    assert!(html.contains("Type the declaration parents sign, in this language"));
+    assert!(html.contains("Typed text kept"));
+    let count = "SELECT COUNT(*) FROM version_translations";
+    assert_eq!(app.count(count).await, 0);
+
+    // A preview shows the text right to left, and stores nothing.
+    let (status, _, html) = translate(&app, &head, &arabic("preview")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains(r#"lang="ar" dir="rtl""#), "{html}");
+    assert!(html.contains("نتحدث مع المدرسة باحترام."));
+    assert_eq!(app.count(count).await, 0);
+
+    // Published: the office sees it, with its fingerprint.
+    let (status, to, _) = translate(&app, &head, &arabic("publish")).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (
+            303,
+            format!("/office/documents/{doc}/versions/1/in/ar").as_str()
+        )
+    );
+    assert_eq!(app.count(count).await, 1);
+    let shown = get(&head, &app, &to).await.1;
+    assert!(shown.contains("Arabic translation of version 1"), "{shown}");
+    assert!(shown.contains(r#"lang="ar" dir="rtl""#));
+    assert!(shown.contains("The English original governs"));
+    let sha: String = sqlx::query_scalar("SELECT sha256 FROM version_translations")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert!(shown.contains(&sha));
+    // Nobody must sign again for a translation.
+    assert_eq!(app.count("SELECT COUNT(*) FROM versions").await, 1);
+
+    // A second Arabic translation of the same version is refused, with the way forward.
+    let (status, _, html) = translate(&app, &head, &arabic("publish")).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("This version already has a translation in Arabic"),
+        "{html}"
+    );
+    assert_eq!(app.count(count).await, 1);
+
+    // Only one text governs.
+    let mut welsh = vec![
+        ("language", "cy"),
+        ("title", "Cod Ymddygiad i Rieni"),
+        ("body", "## Ein cod\n\nRydym yn siarad yn barchus."),
+        (
+            "declaration_text",
+            "Rwyf wedi darllen y cod ac rwy'n cytuno i'w ddilyn.",
+        ),
+        ("authoritative", "yes"),
+        ("action", "publish"),
+    ];
+    assert_eq!(translate(&app, &head, &welsh).await.0, 303);
+    welsh[0] = ("language", "ur");
+    let (status, _, html) = translate(&app, &head, &welsh).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("The Welsh translation is already the text that governs"),
+        "{html}"
+    );
+
+    // Office staff read translations but cannot publish one.
+    let (office, _) = app
+        .colleague(
+            &head,
+            "Omar Shah",
+            "office@oakfield.example",
+            "office",
+            "blue kettle morning",
+        )
+        .await;
+    let page = office.get(app.url(&to)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let csrf = csrf_of(
+        &app,
+        &office,
+        &format!("/office/documents/{doc}/versions/1"),
+    )
+    .await;
+    let mut form = arabic("publish");
+    form[0] = ("language", "pl");
+    form.insert(0, ("csrf", csrf.as_str()));
+    let (status, _, _) = post(
+        &office,
+        &app,
+        &format!("/head/documents/{doc}/versions/1/translate"),
+        &form,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // A parent signs the page that showed the Arabic text: the declaration records the
+    // language, the translation's fingerprint and the declaration as they read it.
+    let family = app
+        .family("Samira", "Haddad", &[("Yusuf", "Haddad", "2A")])
+        .await;
+    let (csrf, version_id) = open_form(&app, &family).await;
+    let sign = |shown: &'static str| {
+        let (csrf, version_id, code, name) = (
+            csrf.clone(),
+            version_id.clone(),
+            family.code.as_str().to_string(),
+            family.name.clone(),
+        );
+        let app = &app;
+        async move {
+            app.post(
+                &format!("/s/{code}"),
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("version_id", version_id.as_str()),
+                    ("agree", "yes"),
+                    ("typed_name", name.as_str()),
+                    ("shown", shown),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    // A language the version has no text in is refused; nothing is recorded.
+    assert_eq!(sign("pl").await, 400);
+    assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 0);
+    assert_eq!(sign("ar").await, 303);
+    let (language, shown_sha, declaration): (String, String, String) =
+        sqlx::query_as("SELECT language, shown_sha256, declaration_text FROM declarations")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        (language.as_str(), shown_sha.as_str(), declaration.as_str()),
+        ("ar", sha.as_str(), DECL_AR)
+    );
+
+    // The evidence pack shows the text read, and verify checks it all.
+    let pack = get(
+        &head,
+        &app,
+        &format!("/office/carers/{}/evidence", family.carer_id),
+    )
+    .await
+    .1;
+    assert!(pack.contains("Read and signed in</dt><dd>Arabic"), "{pack}");
+    assert!(pack.contains("نتحدث مع المدرسة باحترام."));
+    let (ok, out) = verify_cli(&app);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("1 declarations, 1 versions, 2 translations: intact"),
+        "{out}"
+    );
+
+    // A translation's text changed behind the portal's back is caught.
+    tamper(
+        &app,
+        &[
+            "DROP TRIGGER version_translations_are_immutable",
+            "UPDATE version_translations SET body_md = body_md || '!' WHERE language = 'ar'",
+        ],
+    )
+    .await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok);
+    assert!(
+        out.contains("(ar of version 1") && out.contains("was altered"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn rewriting_what_a_declaration_says_was_shown_fails_verify() {
+    let app = TestApp::spawn().await;
+    let family = app.family("Ana", "Pop", &[("Ion", "Pop", "1B")]).await;
+    crate::helpers::sign(&app, &family).await;
+    // Signed with the original: recorded as English, with the version's fingerprint.
+    let (language, shown, text): (String, String, String) =
+        sqlx::query_as("SELECT language, shown_sha256, text_sha256 FROM declarations")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!((language.as_str(), shown.as_str()), ("en", text.as_str()));
+    assert!(verify_cli(&app).0);
+    // Rewriting what was shown breaks the row's own hash.
+    tamper(&app, &["UPDATE declarations SET language = 'ro'"]).await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok);
+    assert!(out.contains("was altered"), "{out}");
+}
+
+#[tokio::test]
+async fn a_bilingual_school_chooses_the_language_shown_beside_the_original() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let csrf = csrf_of(&app, &head, "/head/settings").await;
+    let mut form = vec![
+        ("csrf", csrf.clone()),
+        ("name", "Oakfield Primary School".to_string()),
+        ("address", "1 Oak Lane".to_string()),
+        ("phone", String::new()),
+        ("email", String::new()),
+        ("office_hours", String::new()),
+        ("cover_rule", "one".to_string()),
+        ("letter_text", "Please sign.".to_string()),
+        ("side_by_side", "klingon".to_string()),
+    ];
+    let res = head
+        .post(app.url("/head/settings"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Choose a language from the list"), "{html}");
+    assert!(html.contains("Please sign."), "what was typed is kept");
+    let side: String = sqlx::query_scalar("SELECT side_by_side FROM schools")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(side, "");
+    form[8].1 = "cy".into();
+    let res = head
+        .post(app.url("/head/settings"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let side: String = sqlx::query_scalar("SELECT side_by_side FROM schools")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(side, "cy");
+    let page = get(&head, &app, "/head/settings").await.1;
+    assert!(page.contains(r#"<option value="cy" selected>Welsh (Cymraeg)</option>"#));
+}
