@@ -92,6 +92,9 @@ pub async fn keep_one_school(path: &str, school_id: i64) -> Result<(), sqlx::Err
     sqlx::query!("DELETE FROM roster_uploads WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;
+    sqlx::query!("DELETE FROM version_translations WHERE school_id <> ?", s)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!("DELETE FROM versions WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;

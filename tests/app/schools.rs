@@ -224,6 +224,7 @@ async fn a_school_added_from_the_shell_has_its_own_pages_and_headteacher() {
 #[tokio::test]
 async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     let app = TestApp::spawn().await;
+    let _head = app.head().await;
     let oak = app
         .family("Orla", "Quince", &[("Pip", "Quince", "3C")])
         .await;
@@ -242,6 +243,37 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     ] {
         sqlx::query(sql).execute(&app.state.db.write).await.unwrap();
     }
+    // And Oakfield's version has a Welsh translation.
+    let version = signoff::store::documents::version(&app.state.db.read, app.scope, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let wording = signoff::domain::wording::Wording {
+        title: "Cod Ymddygiad".into(),
+        body_md: "Byddwch yn garedig.".into(),
+        declaration_text: "Rwy'n cytuno.".into(),
+        ..version.wording.clone()
+    };
+    let text = signoff::domain::translation::canonical(&wording, 1, "cy");
+    signoff::store::documents::insert_translation(
+        &app.state.db.write,
+        signoff::store::documents::NewTranslation {
+            scope: app.scope,
+            version_id: version.id,
+            language: "cy",
+            wording: &wording,
+            authoritative: false,
+            canonical_text: &text,
+            sha256: &signoff::domain::secret::sha256_hex(text.as_bytes()),
+            published_at: time::macros::datetime!(2026-11-01 09:00 UTC),
+            published_by: sqlx::query_scalar("SELECT id FROM staff_users WHERE school_id = 1")
+                .fetch_one(&app.state.db.read)
+                .await
+                .unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     let (ok, out) = add_school(&app, &["Elmwood Academy", "--slug", "elmwood"]);
     assert!(ok, "{out}");
     let file = elmwood_roster(&app);

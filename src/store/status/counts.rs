@@ -121,7 +121,9 @@ fn pairs(list: Option<&str>) -> Result<Vec<(i64, i64)>, sqlx::Error> {
 /// What declarations after `since` (a [`last_declaration`]) moved for one document: each current
 /// carer who made one, and every link of every current pupil of theirs, with each carer's
 /// standing before and after. Read in the same transaction as the `last_declaration` that
-/// becomes the next `since`.
+/// becomes the next `since`. (`NOT INDEXED` keeps the search on the id range, a handful of new
+/// rows, where the planner would otherwise walk the whole `(carer_id, version_id)` index for the
+/// `DISTINCT`: 80 to 100 ms at 100,000 declarations instead of a few.)
 pub async fn moves(
     conn: &mut SqliteConnection,
     scope: Scope,
@@ -131,7 +133,7 @@ pub async fn moves(
 ) -> Result<(Vec<CarerMove>, Vec<LinkMove>), sqlx::Error> {
     let school_id = scope.id();
     let carers = sqlx::query!(
-        r#"WITH moved AS (SELECT DISTINCT carer_id FROM declarations
+        r#"WITH moved AS (SELECT DISTINCT carer_id FROM declarations NOT INDEXED
                           WHERE id > ?1 AND +document_id = ?2 AND +school_id = ?3)
            SELECT m.carer_id AS "carer_id!: i64",
                   (SELECT MAX(v.number * 2 + (d.method = 'paper')) FROM declarations d
@@ -152,7 +154,7 @@ pub async fn moves(
         return Ok((Vec::new(), Vec::new()));
     }
     let links = sqlx::query!(
-        r#"WITH moved AS (SELECT DISTINCT carer_id FROM declarations
+        r#"WITH moved AS (SELECT DISTINCT carer_id FROM declarations NOT INDEXED
                           WHERE id > ?1 AND +document_id = ?2 AND +school_id = ?3),
            touched AS (SELECT DISTINCT cp.pupil_id FROM carer_pupils cp
                        WHERE cp.carer_id IN (SELECT carer_id FROM moved))
