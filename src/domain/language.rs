@@ -105,6 +105,33 @@ pub fn from_roster(value: &str) -> Option<&'static str> {
     })
 }
 
+/// A carer's language as the office reads it: "Welsh (chosen by the carer)", "Polish (from the
+/// roster; their pages are in English until there is a Polish catalogue)", "Not known (English)".
+pub fn describe(tag: Option<&str>, source: Option<&str>) -> String {
+    let Some(tag) = tag else {
+        return "Not known (pages in English)".to_string();
+    };
+    let name = NAMES
+        .iter()
+        .find(|(_, t)| *t == tag)
+        .and_then(|(names, _)| names.first())
+        .map(|n| {
+            let mut c = n.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .unwrap_or_else(|| tag.to_string());
+    let how = match source {
+        Some("carer") => "chosen by the carer",
+        _ => "from the roster",
+    };
+    match Lang::parse(tag) {
+        Some(_) => format!("{name} ({how})"),
+        None => format!("{name} ({how}; their pages, letters and messages are in English)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +147,20 @@ mod tests {
         assert_eq!(Lang::of_tag(Some("pl")), Lang::English);
         assert_eq!(Lang::of_tag(None), Lang::English);
         assert_eq!(Lang::of_tag(Some("cy")), Lang::Welsh);
+    }
+
+    #[test]
+    fn describes_a_language_for_the_office() {
+        assert_eq!(
+            describe(Some("cy"), Some("carer")),
+            "Welsh (chosen by the carer)"
+        );
+        assert_eq!(
+            describe(Some("en-GB"), Some("roster")),
+            "English (from the roster)"
+        );
+        assert!(describe(Some("pl"), Some("roster")).starts_with("Polish (from the roster; "));
+        assert_eq!(describe(None, None), "Not known (pages in English)");
     }
 
     #[test]
