@@ -8,6 +8,29 @@ fn shows(html: &str, words: &str) -> bool {
     html.contains(&words.replace('\'', "&#39;")) || html.contains(&words.replace('\'', "&#x27;"))
 }
 
+/// The English catalogue's sentences with no placeholders: a Welsh page shows none of them.
+fn english_sentences() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en-GB/parent.ftl");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| v.len() >= 12 && !v.contains('{'))
+        .collect()
+}
+
+/// Fails if a Welsh page shows any English sentence from the catalogue. (The school's own words
+/// are not translated: the sample code's summary of version 1 starts with "First version".)
+fn assert_no_english(html: &str, page: &str) {
+    let html = html.replace("First version of the code of conduct.", "");
+    let english = english_sentences();
+    assert!(english.len() > 50, "{}", english.len());
+    for sentence in english {
+        assert!(!shows(&html, &sentence), "{page} shows English: {sentence}");
+    }
+}
+
 async fn text(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let res = c.get(app.url(path)).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
@@ -70,6 +93,7 @@ async fn a_carer_switches_to_welsh_signs_and_is_remembered() {
         assert!(html.contains("(dosbarth 3B)"));
         assert!(html.contains(&format!("href=\"{page}?lang=en-GB\"")));
         assert!(!html.contains("Sign the declaration"), "no English left");
+        assert_no_english(&html, "signing page");
     }
 
     // A mistake is explained in Welsh, and nothing is stored.
@@ -89,6 +113,7 @@ async fn a_carer_switches_to_welsh_signs_and_is_remembered() {
     assert!(html.contains("Ticiwch y blwch"), "agree error in Welsh");
     assert!(shows(&html, "Dydy'r enw"));
     assert!(html.contains("Gwall:"));
+    assert_no_english(&html, "signing page with errors");
     assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 0);
 
     // Signing: the receipt is Welsh, with the date in Welsh.
@@ -111,6 +136,34 @@ async fn a_carer_switches_to_welsh_signs_and_is_remembered() {
     assert!(html.contains("Eich cyfeirnod yw <strong>SO-000001</strong>"));
     assert!(html.contains("21 Tachwedd 2026 am 10:00 GMT"), "Welsh date");
     assert!(html.contains("Ar-lein"));
+    assert_no_english(&html, "receipt");
+    let (_, html) = text(&browser(), &app, &format!("{page}/reminders")).await;
+    assert!(html.contains("<html lang=\"cy\">"));
+    assert_no_english(&html, "reminders");
+    let (_, html) = text(&browser(), &app, &page).await;
+    assert!(
+        html.contains("Rydych chi wedi llofnodi eisoes"),
+        "done page"
+    );
+    assert_no_english(&html, "done page");
+
+    // A material change: "what changed" is explained in Welsh, word by word.
+    crate::office::publish_v2(&app).await;
+    let (_, html) = text(&browser(), &app, &page).await;
+    assert!(shows(
+        &html,
+        "Mae'r cod ymddygiad wedi newid ers i chi ei lofnodi ar 21 Tachwedd 2026"
+    ));
+    assert!(html.contains("Fe wnaethoch chi lofnodi fersiwn 1."));
+    assert!(html.contains("Allwedd:"), "the diff's key");
+    // The diff is of the version's canonical text (what is hashed), which is the school's own,
+    // English labels and all; the page around it is Welsh.
+    let start = html.find("<div class=\"diff\">").expect("a diff");
+    let end = start + html[start..].find("</div>").expect("its end");
+    assert_no_english(
+        &format!("{}{}", &html[..start], &html[end..]),
+        "signing again",
+    );
 
     // And back to English from the receipt: the query is kept, and so is the choice.
     let res = phone
@@ -145,6 +198,7 @@ async fn pages_without_a_code_take_lang_and_the_cookie() {
     assert!(html.contains("<html lang=\"cy\">"));
     assert!(html.contains("Darllenwch a llofnodwch ein cod ymddygiad"));
     assert!(html.contains("href=\"/?lang=en-GB\""));
+    assert_no_english(&html, "front page");
 
     // The cookie remembers it on the next pages.
     for (path, words) in [
@@ -155,7 +209,22 @@ async fn pages_without_a_code_take_lang_and_the_cookie() {
         assert_eq!(status, 200, "{path}");
         assert!(html.contains("<html lang=\"cy\">"), "{path}");
         assert!(html.contains(words), "{path}");
+        assert_no_english(&html, path);
     }
+    // The code's history and a version of it.
+    let (_, policy) = text(&phone, &app, "/policy").await;
+    let end = policy.find("/history\"").expect("history link");
+    let start = policy[..end].rfind("href=\"").expect("href") + "href=\"".len();
+    let history = format!("{}/history", &policy[start..end]);
+    let (status, html) = text(&phone, &app, &history).await;
+    assert_eq!(status, 200, "{history}");
+    assert!(html.contains("Y fersiwn gyntaf"), "{history}");
+    assert_no_english(&html, &history);
+    let version = history.replace("/history", "/v/1");
+    let (status, html) = text(&phone, &app, &version).await;
+    assert_eq!(status, 200, "{version}");
+    assert!(html.contains("Fersiwn 1, cyhoeddwyd"), "{version}");
+    assert_no_english(&html, &version);
     let (_, html) = text(&phone, &app, "/sign").await;
     let csrf = hidden(&html, "csrf");
     let res = phone
@@ -171,10 +240,8 @@ async fn pages_without_a_code_take_lang_and_the_cookie() {
     // Error pages speak it too; staff pages stay English and take no cookie.
     let (status, html) = text(&phone, &app, "/no-such-page").await;
     assert_eq!(status, 404);
-    assert!(
-        html.contains("Heb ddod o hyd i&#39;r dudalen")
-            || html.contains("Heb ddod o hyd i&#x27;r dudalen")
-    );
+    assert!(shows(&html, "Heb ddod o hyd i'r dudalen"));
+    assert_no_english(&html, "page not found");
     let res = browser()
         .get(app.url("/staff/sign-in?lang=cy"))
         .send()
