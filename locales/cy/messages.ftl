@@ -14,7 +14,7 @@ msg-subject = Llofnodwch os gwelwch yn dda: { $document }
 msg-email =
     Annwyl { $name },
 
-    Mae { $school } yn gofyn i bob rhiant a gofalwr ddarllen ein { $document } a'i lofnodi i ddweud y byddwch chi'n ei ddilyn. Mae eich llofnod yn cynnwys { $children }.
+    Mae { $school } yn gofyn i bob rhiant a gofalwr ddarllen ein { $document } a'i lofnodi i ddweud y byddwch chi'n ei ddilyn. Mae eich llofnod yn cwmpasu { $children }.
 
     Darllenwch a llofnodwch ef { $deadline }: { $link }
 

@@ -27,7 +27,7 @@ children-count =
 ## Sut i gysylltu â'r ysgol
 
 contact-title-any = Cysylltu â'r ysgol
-contact-title = Cysylltu â { $school }
+contact-title = Manylion cyswllt { $school }
 contact-ask = Gofynnwch yn swyddfa'r ysgol.
 contact-phone = Ffôn:
 contact-email = E-bost:
@@ -73,7 +73,7 @@ code-empty = Rhowch y cod o'ch llythyr, er enghraifft KDFR-7QXP-M3.
 code-length = Mae gan god 10 llythyren a rhif, ond fe wnaethoch chi deipio { $count }. Gwiriwch ef yn erbyn eich llythyr.
 code-bad-character = Does dim “{ $typed }” mewn cod byth. Gwiriwch ef yn erbyn eich llythyr: does dim 0, O, 1, I nac L mewn codau.
 code-unknown = Doedden ni ddim yn gallu dod o hyd i'r cod hwnnw. Gwiriwch ef yn erbyn eich llythyr a rhowch gynnig arall arni. Os nad yw'n gweithio o hyd, efallai fod cod newydd wedi cymryd ei le: gofynnwch i swyddfa'r ysgol am un newydd.
-code-too-many = Mae llawer o godau'n cael eu rhoi o'ch rhwydwaith ar hyn o bryd, felly mae'n rhaid i'ch un chi aros ei dro. Rhowch gynnig arall arni ymhen munud, neu gofynnwch i swyddfa'r ysgol am help.
+code-too-many = Mae llawer o godau'n cael eu teipio o'ch rhwydwaith ar hyn o bryd, felly mae'n rhaid i'ch un chi aros ei dro. Rhowch gynnig arall arni ymhen munud, neu gofynnwch i swyddfa'r ysgol am help.
 
 ## Darllen a llofnodi
 
@@ -96,7 +96,7 @@ sign-for-children =
 agreement = Cytundeb
 agree-label = Rydw i wedi darllen y cod ymddygiad hwn ac rydw i'n cytuno i'w ddilyn
 name-label = Teipiwch eich enw llawn i lofnodi
-name-hint = Fel y mae gan yr ysgol: { $name }
+name-hint = Fel y mae yng nghofnodion yr ysgol: { $name }
 sign-button = Llofnodi'r datganiad
 stop-reminders-prompt = Yn cael nodiadau atgoffa drwy e-bost neu neges destun nad ydych chi eu heisiau?
 stop-reminders-link = Atal nodiadau atgoffa
@@ -109,7 +109,7 @@ name-empty = Teipiwch eich enw llawn.
 name-too-long = Gall enw fod yn 100 nod ar y mwyaf.
 name-control = Mae nod yn yr enw na ellir ei ddefnyddio. Teipiwch ef eto.
 name-format = Mae nod anweledig, neu nod sy'n newid cyfeiriad y testun, yn yr enw. Mae hyn yn digwydd yn aml wrth gopïo a gludo. Teipiwch yr enw eich hun yn lle ei ludo.
-name-as-school = Teipiwch ef fel y mae gan yr ysgol: { $name }.
+name-as-school = Teipiwch ef fel y mae yng nghofnodion yr ysgol: { $name }.
 name-mismatch = Dydy'r enw a deipiwyd gennych chi ddim yn cyfateb i'r enw sydd gan yr ysgol amdanoch chi. Teipiwch ef fel hyn: { $name }. Os yw'r enw hwnnw'n anghywir, rhowch wybod i swyddfa'r ysgol.
 
 ## Manylion y cod
@@ -139,7 +139,7 @@ done-nothing = Does dim byd arall i'w wneud.
 receipt-title = Derbynneb { $reference }
 receipt-signed-heading = Rydych chi wedi llofnodi
 receipt-your-reference = Eich cyfeirnod yw
-receipt-lead = Diolch. Mae eich datganiad gan yr ysgol. Cadwch y dudalen hon fel eich derbynneb: argraffwch hi, neu ei chadw fel PDF.
+receipt-lead = Diolch. Mae eich datganiad gan yr ysgol. Cadwch y dudalen hon fel eich derbynneb: argraffwch hi, neu cadwch hi fel PDF.
 receipt-heading = Eich derbynneb
 receipt-one-more = Un arall i'w llofnodi
 receipt-also-asks = Mae'r ysgol hefyd yn gofyn i chi ddarllen a llofnodi'r { $title }.

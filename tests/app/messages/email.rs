@@ -550,7 +550,7 @@ async fn a_welsh_carer_gets_a_welsh_email_and_a_welsh_stop_page() {
     );
     let text = mail.text_part().unwrap();
     assert!(text.starts_with("Annwyl Siân Huws,"), "{text}");
-    assert!(text.contains("Mae eich llofnod yn cynnwys Gwen."), "{text}");
+    assert!(text.contains("Mae eich llofnod yn cwmpasu Gwen."), "{text}");
     assert!(text.contains("I atal yr e-byst hyn: "), "{text}");
     assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
     assert!(mail.html_part().unwrap().contains("I atal yr e-byst hyn:"));
