@@ -45,3 +45,37 @@ pub async fn record(state: &AppState, me: &Actor, id: i64) -> Result<CarerRecord
         versions,
     })
 }
+
+/// Remembers the language a carer chose with the switch on their own pages (their code's
+/// carer); nothing is written when it is already their own choice.
+pub async fn choose_language(
+    state: &AppState,
+    owner: &crate::store::codes::CodeOwner,
+    lang: crate::domain::language::Lang,
+) -> Result<(), AppError> {
+    let carer = carers::carer(&state.db.read, owner.scope, owner.carer_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if carer.language.as_deref() == Some(lang.code())
+        && carer.language_source.as_deref() == Some("carer")
+    {
+        return Ok(());
+    }
+    // Only this carer's pages show it: their kept page is made again, nothing else.
+    let mut tx = state
+        .db
+        .begin()
+        .await?
+        .touching(crate::store::Touched::Carers(vec![owner.carer_id]));
+    carers::choose_language(&mut *tx, owner.scope, owner.carer_id, lang.code()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every carer's language tag in `me`'s school, by carer id (those with none are left out).
+pub async fn languages(
+    state: &AppState,
+    me: &Actor,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    Ok(carers::languages(&state.db.read, me.scope).await?)
+}

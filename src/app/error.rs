@@ -20,8 +20,32 @@ pub enum AppError {
     TooLarge(String),
     /// A form sent by GET, a page fetched by POST.
     WrongMethod(String),
+    /// A parent's request that cannot be read; the page says it in the parent's language.
+    Parent(ParentProblem),
     /// Anything else: logged with its context, shown calmly.
     Internal(anyhow::Error),
+}
+
+/// What was wrong with a request from a parent's page, as a message in the catalogues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentProblem {
+    /// The signing form named no version.
+    NoVersion,
+    /// The signing form named a version that does not exist.
+    UnknownVersion,
+    /// The reminders form named no channel.
+    NoChannel,
+}
+
+impl ParentProblem {
+    /// Its message in the catalogues (`locales/*/parent.ftl`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ParentProblem::NoVersion => "problem-no-version",
+            ParentProblem::UnknownVersion => "problem-unknown-version",
+            ParentProblem::NoChannel => "problem-no-channel",
+        }
+    }
 }
 
 impl From<sqlx::Error> for AppError {

@@ -32,7 +32,7 @@ use crate::config::Config;
 use crate::domain::markdown::SafeHtml;
 use crate::store::Db;
 
-pub use error::AppError;
+pub use error::{AppError, ParentProblem};
 
 /// Everything a request handler may need. Cloning is cheap (one `Arc`).
 #[derive(Clone)]

@@ -231,6 +231,20 @@ pub fn format_iso(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
+/// [`format_stamp`] in `lang`.
+pub fn format_stamp_in(lang: crate::domain::language::Lang, s: &str) -> String {
+    parse_stamp(s)
+        .map(|t| london::format_datetime_in(lang, t))
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// [`format_iso`] in `lang`.
+pub fn format_iso_in(lang: crate::domain::language::Lang, s: &str) -> String {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map(|d| london::format_date_in(lang, d))
+        .unwrap_or_else(|_| s.to_string())
+}
+
 /// Where a document stands against its next review date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Review {

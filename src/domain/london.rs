@@ -36,6 +36,50 @@ pub fn format_date(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+const WELSH_MONTHS: [&str; 12] = [
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+];
+
+/// A date as `lang` writes it: "1 September 2026", "1 Medi 2026".
+pub fn format_date_in(lang: crate::domain::language::Lang, date: Date) -> String {
+    match lang {
+        crate::domain::language::Lang::English => format_date(date),
+        crate::domain::language::Lang::Welsh => format!(
+            "{} {} {}",
+            date.day(),
+            WELSH_MONTHS[usize::from(u8::from(date.month())) - 1],
+            date.year()
+        ),
+    }
+}
+
+/// An instant as `lang` writes it, in UK time: "21 Tachwedd 2026 am 10:48 GMT".
+pub fn format_datetime_in(lang: crate::domain::language::Lang, utc: OffsetDateTime) -> String {
+    let local = to_london(utc);
+    let at = match lang {
+        crate::domain::language::Lang::English => "at",
+        crate::domain::language::Lang::Welsh => "am",
+    };
+    format!(
+        "{} {at} {:02}:{:02} {}",
+        format_date_in(lang, local.date()),
+        local.hour(),
+        local.minute(),
+        LONDON.get_offset_utc(&utc).name()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ pub mod document;
 pub mod draft;
 pub mod email;
 pub mod evidence;
+pub mod i18n;
+pub mod language;
 pub mod london;
 pub mod markdown;
 pub mod name;

@@ -17,6 +17,10 @@ pub struct Carer {
     pub address: String,
     pub postcode: String,
     pub left_on: Option<String>,
+    /// Their language tag (`cy`, `en-GB`, `pl`…), if known.
+    pub language: Option<String>,
+    /// Who set it: `roster` or `carer` (see migration 0013).
+    pub language_source: Option<String>,
 }
 
 impl Carer {
@@ -51,13 +55,49 @@ pub async fn carer(
     let school_id = scope.id();
     sqlx::query_as!(
         Carer,
-        r#"SELECT id, school_id, first_name, last_name, email, phone, address, postcode, left_on AS "left_on?"
+        r#"SELECT id, school_id, first_name, last_name, email, phone, address, postcode,
+                  left_on AS "left_on?", language AS "language?", language_source AS "language_source?"
            FROM carers WHERE id = ? AND school_id = ?"#,
         id,
         school_id
     )
     .fetch_optional(ex)
     .await
+}
+
+/// Records the language a carer chose on their own pages (an import leaves it alone after this).
+pub async fn choose_language(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    carer_id: i64,
+    tag: &str,
+) -> Result<(), sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query!(
+        "UPDATE carers SET language = ?, language_source = 'carer' WHERE id = ? AND school_id = ?",
+        tag,
+        carer_id,
+        school_id
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Every carer's language tag in a school, by carer id (for letters to many carers at once).
+pub async fn languages(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    let school_id = scope.id();
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", language AS "language!" FROM carers
+           WHERE school_id = ? AND language IS NOT NULL"#,
+        school_id
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.language)).collect())
 }
 
 /// The names of the other schools in the portal where someone with this carer's email address or

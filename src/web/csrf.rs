@@ -112,10 +112,11 @@ pub fn cross_site_refusal(state: &crate::app::AppState, req: &Request) -> Option
 
 /// For handlers: a refused token, shown as a calm page.
 pub fn expired_form() -> AppError {
-    AppError::FormExpired(
-        "This form has expired or was not sent from this portal. Go back, reload the page and try again.".into(),
-    )
+    AppError::FormExpired(EXPIRED.into())
 }
+
+/// What [`expired_form`] says (a parent reads it in their language: `error-expired`).
+pub const EXPIRED: &str = "This form has expired or was not sent from this portal. Go back, reload the page and try again.";
 
 #[cfg(test)]
 mod tests {

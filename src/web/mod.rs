@@ -9,6 +9,7 @@ pub mod fast;
 pub mod head;
 pub mod headers;
 pub mod hooks;
+pub mod lang;
 pub mod office;
 pub mod parent;
 pub mod public;
@@ -83,6 +84,9 @@ async fn every_response(State(state): State<AppState>, req: Request<Body>, next:
     );
     // Kept for an error page, which names the school at this host.
     let host = req.headers().get(axum::http::header::HOST).cloned();
+    // Parent pages speak the language asked for (remembered in a cookie); staff pages English.
+    let staff = lang::is_staff(path);
+    let choice = (page && !staff).then(|| lang::Choice::of(req.uri(), req.headers()));
     let response = match csrf::cross_site_refusal(&state, &req) {
         Some(refused) => refused,
         None => next.run(req).await,
@@ -92,7 +96,15 @@ async fn every_response(State(state): State<AppState>, req: Request<Body>, next:
         let route = route.as_ref().map_or("-", |r| r.as_str());
         tracing::error!(%method, route, status = %response.status(), "request failed");
     }
-    let mut response = error::with_school(&state, host.as_ref(), response).await;
-    headers::set(response.headers_mut(), state.config.is_https(), page);
+    let tr = choice
+        .as_ref()
+        .map(lang::Choice::anonymous)
+        .unwrap_or_default();
+    let mut response = error::with_school(&state, host.as_ref(), tr, response).await;
+    let https = state.config.is_https();
+    if let Some(c) = &choice {
+        lang::set_cookie(response.headers_mut(), c.asked, https);
+    }
+    headers::set(response.headers_mut(), https, page);
     response
 }

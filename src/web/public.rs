@@ -15,11 +15,13 @@ use axum::routing::get;
 
 use super::error::AppError;
 use super::extract::RequestHost;
-use super::views::{self, MetaView, Run, display_date};
+use super::lang::Choice;
+use super::views::{self, MetaView, Run};
 use crate::app::school::Contact;
 use crate::app::school::School;
 use crate::app::signing::policy_html;
 use crate::app::{AppState, documents};
+use crate::domain::i18n::Tr;
 use crate::domain::london;
 
 /// Each page at the instance's own address (for its only school) and at each school's.
@@ -66,6 +68,7 @@ impl Where {
 #[derive(Template, WebTemplate)]
 #[template(path = "schools.html")]
 pub struct SchoolsPage {
+    pub tr: Tr,
     pub school_name: String,
     pub schools: Vec<(String, String)>,
     /// The rest of the address asked for, to follow after the school chosen.
@@ -98,6 +101,7 @@ impl FromRequestParts<AppState> for PublicSchool {
                 school,
             }),
             Ok(Err(schools)) => Err(SchoolsPage {
+                tr: Choice::of(&parts.uri, &parts.headers).anonymous(),
                 school_name: String::new(),
                 schools,
                 rest: parts.uri.path().to_string(),
@@ -111,6 +115,7 @@ impl FromRequestParts<AppState> for PublicSchool {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
+    pub tr: Tr,
     pub school_name: String,
     /// Where this school's public pages are: `""` or `"/{slug}"`.
     pub root: String,
@@ -123,6 +128,7 @@ pub struct HomePage {
 pub async fn show_home(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
+    choice: Choice,
 ) -> Result<Response, AppError> {
     let titles = documents::current(&state, school.scope)
         .await?
@@ -130,6 +136,7 @@ pub async fn show_home(
         .map(|c| c.version.wording.title)
         .collect();
     Ok(HomePage {
+        tr: choice.anonymous(),
         contact: Contact::of(&school),
         school_name: school.name,
         root,
@@ -151,6 +158,7 @@ pub struct PublicDoc {
 #[derive(Template, WebTemplate)]
 #[template(path = "policy.html")]
 pub struct PolicyPage {
+    pub tr: Tr,
     pub school_name: String,
     pub root: String,
     pub contact: Contact,
@@ -161,7 +169,9 @@ pub struct PolicyPage {
 pub async fn show_policy(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
+    choice: Choice,
 ) -> Result<Response, AppError> {
+    let tr = choice.anonymous();
     let docs = documents::current(&state, school.scope)
         .await?
         .into_iter()
@@ -169,12 +179,13 @@ pub async fn show_policy(
             slug: c.document.slug.clone(),
             title: c.version.title.clone(),
             number: c.version.number,
-            meta: MetaView::of(&c.version),
+            meta: MetaView::of_in(&c.version, tr.lang),
             html: policy_html(&state, &c.version),
             declaration_text: c.version.declaration_text.clone(),
         })
         .collect();
     Ok(PolicyPage {
+        tr,
         contact: Contact::of(&school),
         school_name: school.name,
         root,
@@ -193,6 +204,7 @@ pub struct HistoryRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "history.html")]
 pub struct HistoryPage {
+    pub tr: Tr,
     pub school_name: String,
     pub root: String,
     pub contact: Contact,
@@ -207,7 +219,9 @@ pub async fn show_history(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
     Path(at): Path<Where>,
+    choice: Choice,
 ) -> Result<Response, AppError> {
+    let tr = choice.anonymous();
     let doc = documents::by_slug(&state, &school, at.slug()?).await?;
     let (versions, reviews) = documents::history(&state, &doc).await?;
     let title = versions
@@ -220,15 +234,15 @@ pub async fn show_history(
             (
                 v.published_at,
                 HistoryRow {
-                    date: london::format_date(london::to_london(v.published_at).date()),
+                    date: london::format_date_in(tr.lang, london::to_london(v.published_at).date()),
                     number: Some(v.number),
-                    what: if v.number == 1 {
-                        "First version".into()
+                    what: tr.t(if v.number == 1 {
+                        "history-first"
                     } else if v.material {
-                        "Changed: parents are asked to sign again".into()
+                        "history-material"
                     } else {
-                        "Minor correction: signatures stay valid".into()
-                    },
+                        "history-minor"
+                    }),
                     summary: v.summary.clone(),
                 },
             )
@@ -238,18 +252,16 @@ pub async fn show_history(
         rows.push((
             r.recorded_at,
             HistoryRow {
-                date: display_date(&r.reviewed_on),
+                date: tr.date(&r.reviewed_on),
                 number: None,
-                what: format!(
-                    "Reviewed with no changes; next review due {}",
-                    display_date(&r.next_review_due)
-                ),
+                what: tr.t1("history-reviewed", "date", tr.date(&r.next_review_due)),
                 summary: r.note,
             },
         ));
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     Ok(HistoryPage {
+        tr,
         contact: Contact::of(&school),
         school_name: school.name,
         root,
@@ -263,6 +275,7 @@ pub async fn show_history(
 #[derive(Template, WebTemplate)]
 #[template(path = "public_version.html")]
 pub struct PublicVersionPage {
+    pub tr: Tr,
     pub school_name: String,
     pub root: String,
     pub contact: Contact,
@@ -283,7 +296,9 @@ pub async fn show_public_version(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
     Path(at): Path<Where>,
+    choice: Choice,
 ) -> Result<Response, AppError> {
+    let tr = choice.anonymous();
     let doc = documents::by_slug(&state, &school, at.slug()?).await?;
     let v = documents::version(&state, &doc, at.n()?).await?;
     let before = match v.number {
@@ -303,17 +318,18 @@ pub async fn show_public_version(
         school_name: school.name,
         root,
         slug: doc.slug.clone(),
-        published: crate::domain::dates::format_instant(v.published_at),
+        published: london::format_datetime_in(tr.lang, v.published_at),
         summary: v.summary.clone(),
         fingerprint: v.sha256.clone(),
         doc: PublicDoc {
             slug: doc.slug,
             title: v.title.clone(),
             number: v.number,
-            meta: MetaView::of(&v),
+            meta: MetaView::of_in(&v, tr.lang),
             html: policy_html(&state, &v),
             declaration_text: v.declaration_text.clone(),
         },
+        tr,
     }
     .into_response())
 }

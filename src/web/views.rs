@@ -1,9 +1,10 @@
 //! Page pieces more than one audience shows: dates, a version's approval block, a pupil line, a
 //! status tag, a diff, the review banner.
 
-use crate::domain::dates::{Review, review_state};
+use crate::domain::dates::{Review, format_iso_in, review_state};
 use crate::domain::diff::{self, Change, Kind, Piece};
 use crate::domain::document::Version;
+use crate::domain::language::Lang;
 use crate::domain::status::Status;
 
 pub use crate::domain::dates::format_iso as display_date;
@@ -33,11 +34,30 @@ impl MetaView {
         next_review_due: &str,
         related_policies: &str,
     ) -> Self {
+        Self::new_in(
+            Lang::English,
+            approved_by,
+            approved_on,
+            last_reviewed,
+            next_review_due,
+            related_policies,
+        )
+    }
+
+    /// [`MetaView::new`] with the dates in `lang`.
+    pub fn new_in(
+        lang: Lang,
+        approved_by: &str,
+        approved_on: &str,
+        last_reviewed: &str,
+        next_review_due: &str,
+        related_policies: &str,
+    ) -> Self {
         MetaView {
             approved_by: approved_by.to_string(),
-            approved_on: display_date(approved_on),
-            last_reviewed: display_date(last_reviewed),
-            next_review_due: display_date(next_review_due),
+            approved_on: format_iso_in(lang, approved_on),
+            last_reviewed: format_iso_in(lang, last_reviewed),
+            next_review_due: format_iso_in(lang, next_review_due),
             related: related_policies
                 .lines()
                 .map(str::trim)
@@ -48,7 +68,13 @@ impl MetaView {
     }
 
     pub fn of(v: &Version) -> Self {
-        MetaView::new(
+        MetaView::of_in(v, Lang::English)
+    }
+
+    /// A version's block with the dates in `lang`.
+    pub fn of_in(v: &Version, lang: Lang) -> Self {
+        MetaView::new_in(
+            lang,
             &v.approved_by,
             &v.approved_on,
             &v.last_reviewed,

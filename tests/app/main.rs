@@ -9,6 +9,7 @@ mod browser_messages;
 mod browser_roster;
 mod browser_staff;
 mod browser_trust;
+mod browser_welsh;
 mod durability;
 mod errors;
 mod fakes;

@@ -128,6 +128,10 @@ pub async fn sample(
                 .collect()
         })
         .unwrap_or_default();
+    let lang = crate::store::carers::carer(&state.db.read, setup.settings.scope, first.carer_id)
+        .await?
+        .and_then(|c| c.language);
+    let lang = crate::domain::i18n::Lang::of_tag(lang.as_deref());
     let mut out = Vec::new();
     for (ch, to) in &first.channels {
         out.push(
@@ -141,6 +145,7 @@ pub async fn sample(
                 &children,
                 &SigningCode::generate(),
                 0,
+                lang,
             )
             .await?,
         );

@@ -263,3 +263,12 @@ pub async fn without_working_contact(
     .await?;
     Ok(usize::try_from(n).unwrap_or_default())
 }
+
+/// The language tag of a stop link's carer, if known: the stop page speaks it.
+pub async fn carer_language(state: &AppState, l: &StopLink) -> Result<Option<String>, AppError> {
+    Ok(
+        crate::store::carers::carer(&state.db.read, l.scope, l.carer_id)
+            .await?
+            .and_then(|c| c.language),
+    )
+}

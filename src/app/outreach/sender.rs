@@ -15,6 +15,7 @@ use super::transport::{Failure, Outgoing, Sender};
 use super::write::{Letterhead, letterhead, write};
 use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
+use crate::domain::i18n::Lang;
 use crate::domain::outreach::Channel;
 use crate::domain::outreach::schedule::{next_sending_time, within_sending_hours};
 use crate::domain::school::Scope;
@@ -143,6 +144,7 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
                         .into_iter()
                         .map(|c| c.first_name)
                         .collect();
+                    let lang = Lang::of_tag(carer.as_ref().and_then(|c| c.language.as_deref()));
                     let name = carer.map(|c| c.full_name()).unwrap_or_default();
                     let code = SigningCode::generate();
                     let m = write(
@@ -155,6 +157,7 @@ async fn process(state: &AppState, batch: Vec<Due>, recovering: bool) -> Result<
                         &children,
                         &code,
                         d.id,
+                        lang,
                     );
                     Step::Send(Box::new(m), code)
                 }

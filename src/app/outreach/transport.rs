@@ -25,6 +25,8 @@ pub struct Outgoing {
     /// The Message-ID (email) or Notify reference: the same on every attempt.
     pub reference: String,
     pub stop_url: String,
+    /// What comes before the stop link in an email, in the carer's language.
+    pub stop_words: String,
     pub fields: Fields,
 }
 
@@ -150,9 +152,11 @@ impl Smtp {
         let email = builder
             .multipart(
                 MultiPart::alternative()
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(
-                        format!("{}\n\nTo stop these emails: {}\n", m.text, m.stop_url),
-                    ))
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(format!("{}\n\n{} {}\n", m.text, m.stop_words, m.stop_url)),
+                    )
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_HTML)

@@ -60,6 +60,7 @@ pub async fn send_test(
         &["(your children)".to_string()],
         &SigningCode::generate(),
         0,
+        crate::domain::i18n::Lang::English,
     );
     m.subject = format!("Test: {}", m.subject);
     m.reference = format!(

@@ -10,8 +10,9 @@ use super::transport::Outgoing;
 use crate::app::{AppError, AppState};
 use crate::domain::code::SigningCode;
 use crate::domain::dates::read_date;
+use crate::domain::i18n::{Lang, Tr};
 use crate::domain::outreach::Channel;
-use crate::domain::outreach::wording::{Fields, deadline_phrase, fill, html_part, join_names};
+use crate::domain::outreach::wording::{Fields, deadline_in, fill, html_part, translated};
 use crate::domain::school::Scope;
 use crate::store::{documents, messaging};
 
@@ -75,7 +76,9 @@ pub fn write(
     children: &[String],
     code: &SigningCode,
     message_id: i64,
+    lang: Lang,
 ) -> Outgoing {
+    let tr = Tr::new(lang);
     let link = format!("{}/s/{}", head.base, code.as_str());
     let stop_url = format!(
         "{}/stop/{message_id}/{}",
@@ -84,24 +87,32 @@ pub fn write(
     );
     let fields = Fields {
         name: name.to_string(),
-        children: join_names(children),
+        children: tr.list(children),
         school: head.school.clone(),
         document: head.document.clone(),
-        deadline: deadline_phrase(head.deadline),
+        deadline: deadline_in(&tr, head.deadline),
         link: link.clone(),
         code: code.display(),
         signing_page: format!("{}/sign", head.base),
     };
     let s = &setup.settings;
-    let (subject, text) = match channel {
-        Channel::Email => (
+    // English carers get the school's own wording; others the catalogue's, in their language.
+    let (subject, email, sms) = if lang == Lang::English {
+        (
             fill(&s.email_subject, &fields),
             fill(&s.email_body, &fields),
-        ),
-        Channel::Sms => (String::new(), fill(&s.sms_body, &fields)),
+            fill(&s.sms_body, &fields),
+        )
+    } else {
+        translated(&tr, &fields)
     };
+    let (subject, text) = match channel {
+        Channel::Email => (subject, email),
+        Channel::Sms => (String::new(), sms),
+    };
+    let stop_words = tr.t("msg-stop-email");
     let html = match channel {
-        Channel::Email => html_part(&text, &link, &stop_url),
+        Channel::Email => html_part(&text, &link, &stop_url, &stop_words),
         Channel::Sms => String::new(),
     };
     Outgoing {
@@ -112,6 +123,7 @@ pub fn write(
         html,
         reference: reference(state, &head.base, message_id),
         stop_url,
+        stop_words,
         fields,
     }
 }
@@ -128,9 +140,10 @@ pub async fn compose(
     children: &[String],
     code: &SigningCode,
     message_id: i64,
+    lang: Lang,
 ) -> Result<Outgoing, AppError> {
     let head = letterhead(state, setup, setup.settings.scope, document_id).await?;
     Ok(write(
-        state, setup, &head, channel, to, name, children, code, message_id,
+        state, setup, &head, channel, to, name, children, code, message_id, lang,
     ))
 }

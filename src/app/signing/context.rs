@@ -24,15 +24,6 @@ pub struct ParentContext {
 }
 
 impl ParentContext {
-    /// The other schools, for a sentence: "A", "A and B", "A, B and C"; empty for none.
-    pub fn also_at_names(&self) -> String {
-        match self.also_at.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-        }
-    }
-
     /// The first document still to sign, if any.
     pub fn next_to_sign(&self) -> Option<usize> {
         self.docs.iter().position(|d| d.status != Status::Signed)

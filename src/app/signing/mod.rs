@@ -19,37 +19,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::app::limit::CodePass;
-use crate::app::{AppError, AppState};
-use crate::domain::code::SigningCode;
+use crate::app::{AppError, AppState, ParentProblem};
+use crate::domain::code::{CodeError, SigningCode};
 use crate::domain::markdown::{self, SafeHtml};
-use crate::domain::name::{PersonName, signature_matches};
+use crate::domain::name::{NameError, PersonName, signature_matches};
 use crate::domain::status::Status;
 use crate::store::codes::CodeOwner;
 use crate::store::declarations::{Appended, Declaration};
 use crate::store::documents::Version;
 use crate::store::{Touched, codes, documents};
 
-/// Why a code did not open a signing page.
+/// Why a code did not open a signing page; the page tells the parent in their language (an
+/// unknown code says nothing about whether some other code exists).
 pub enum CodeProblem {
-    Malformed(String),
+    Malformed(CodeError),
     Unknown,
     TooMany,
-}
-
-impl CodeProblem {
-    /// What the parent is told, and what to do about it.
-    pub fn message(&self) -> String {
-        match self {
-            CodeProblem::Malformed(m) => m.clone(),
-            // Says nothing about whether some other code exists.
-            CodeProblem::Unknown => "We could not find that code. Check it against your letter and try again. \
-                If it still does not work, the code may have been replaced: ask the school office for a new one."
-                .into(),
-            CodeProblem::TooMany => "Many codes are being tried from your network at the moment, so yours has to \
-                wait its turn. Please try again in a minute, or ask the school office for help."
-                .into(),
-        }
-    }
 }
 
 /// A code that opened, or why it did not; the outer error is the portal's own.
@@ -61,7 +46,7 @@ async fn guarded_parse(
     ip: IpAddr,
     typed: &str,
 ) -> Result<(SigningCode, CodePass), CodeProblem> {
-    let code = SigningCode::parse(typed).map_err(|e| CodeProblem::Malformed(e.to_string()))?;
+    let code = SigningCode::parse(typed).map_err(CodeProblem::Malformed)?;
     let pass = state
         .guesses
         .admit(ip)
@@ -144,7 +129,7 @@ pub async fn open_page(
 ) -> Opening<(SigningCode, Arc<Opened>)> {
     let code = match SigningCode::parse(typed) {
         Ok(code) => code,
-        Err(e) => return Ok(Err(CodeProblem::Malformed(e.to_string()))),
+        Err(e) => return Ok(Err(CodeProblem::Malformed(e))),
     };
     let hash = code.hash();
     let at = ReadAt {
@@ -246,9 +231,19 @@ pub enum NotSigned {
     /// What the carer must put right, on the document at this index.
     Invalid {
         index: usize,
-        agree_error: Option<String>,
-        name_error: Option<String>,
+        /// The box "I have read and agree" was not ticked.
+        not_agreed: bool,
+        name: Option<NameProblem>,
     },
+}
+
+/// What is wrong with the name a carer typed to sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Not a usable name at all.
+    Invalid(NameError),
+    /// A name, but not the one the school has for them.
+    Mismatch,
 }
 
 /// Signs the declaration for one version: checks the tick and the typed name, then appends the
@@ -259,11 +254,9 @@ pub async fn sign(
     ctx: &ParentContext,
     input: Signing<'_>,
 ) -> Result<Result<i64, NotSigned>, AppError> {
-    let version_id = input.version_id.ok_or_else(|| {
-        AppError::BadRequest(
-            "The form did not say which version you read. Reload the page and sign again.".into(),
-        )
-    })?;
+    let version_id = input
+        .version_id
+        .ok_or(AppError::Parent(ParentProblem::NoVersion))?;
     let Some(index) = ctx
         .docs
         .iter()
@@ -271,10 +264,7 @@ pub async fn sign(
     else {
         let Some(version) = documents::version(&state.db.read, owner.scope, version_id).await?
         else {
-            return Err(AppError::BadRequest(
-                "That version of the code of conduct does not exist. Reload the page and sign again."
-                    .into(),
-            ));
+            return Err(AppError::Parent(ParentProblem::UnknownVersion));
         };
         return match ctx
             .docs
@@ -286,26 +276,21 @@ pub async fn sign(
         };
     };
 
-    let agree_error = (!input.agree).then(|| {
-        "Tick the box to confirm you have read the code of conduct and agree to follow it.".into()
-    });
+    let not_agreed = !input.agree;
     let carer_name = ctx.carer.full_name();
     let name = PersonName::parse(input.typed_name);
-    let name_error = match &name {
-        Err(e) => Some(format!("{e} Type it as the school has it: {carer_name}.")),
-        Ok(name) if !signature_matches(name.as_str(), &carer_name) => Some(format!(
-            "The name you typed does not match the name the school has for you. Type it as: {carer_name}. \
-             If that name is wrong, please tell the school office."
-        )),
+    let problem = match &name {
+        Err(e) => Some(NameProblem::Invalid(*e)),
+        Ok(name) if !signature_matches(name.as_str(), &carer_name) => Some(NameProblem::Mismatch),
         Ok(_) => None,
     };
     let name = match name {
-        Ok(name) if agree_error.is_none() && name_error.is_none() => name,
+        Ok(name) if !not_agreed && problem.is_none() => name,
         _ => {
             return Ok(Err(NotSigned::Invalid {
                 index,
-                agree_error,
-                name_error,
+                not_agreed,
+                name: problem,
             }));
         }
     };
@@ -348,4 +333,16 @@ pub async fn version_title(
     Ok(documents::version(&state.db.read, owner.scope, version_id)
         .await?
         .map(|v| v.wording.title))
+}
+
+/// The language tag of a code's carer, if known (for pages that load nothing else of theirs).
+pub async fn carer_language(
+    state: &AppState,
+    owner: &CodeOwner,
+) -> Result<Option<String>, AppError> {
+    Ok(
+        crate::store::carers::carer(&state.db.read, owner.scope, owner.carer_id)
+            .await?
+            .and_then(|c| c.language),
+    )
 }

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::domain::i18n::Tr;
+
 /// The placeholders a school can use, and what each becomes.
 pub const PLACEHOLDERS: [(&str, &str); 8] = [
     ("name", "the carer's name"),
@@ -62,6 +64,52 @@ impl Fields {
             _ => return None,
         })
     }
+}
+
+impl Fields {
+    /// Every value by its placeholder's name, for a catalogue's message.
+    fn args(&self) -> [(&'static str, &str); 8] {
+        [
+            ("name", &self.name),
+            ("children", &self.children),
+            ("school", &self.school),
+            ("document", &self.document),
+            ("deadline", &self.deadline),
+            ("link", &self.link),
+            ("code", &self.code),
+            ("signing_page", &self.signing_page),
+        ]
+    }
+}
+
+/// The catalogue's wording in `tr`'s language filled for one carer: (subject, email, text
+/// message), for carers who read a language other than the school's own (English) wording.
+pub fn translated(tr: &Tr, f: &Fields) -> (String, String, String) {
+    let args = f.args();
+    (
+        without_isolation(&tr.t_args("msg-subject", &args)),
+        without_isolation(&tr.t_args("msg-email", &args)),
+        without_isolation(&tr.t_args("msg-sms", &args)),
+    )
+}
+
+/// "by 12 December 2026" or "erbyn 12 Rhagfyr 2026"; "as soon as you can" without a deadline.
+pub fn deadline_in(tr: &Tr, deadline: Option<time::Date>) -> String {
+    match deadline {
+        Some(d) => tr.t1(
+            "msg-deadline-by",
+            "date",
+            crate::domain::london::format_date_in(tr.lang, d),
+        ),
+        None => tr.t("msg-deadline-none"),
+    }
+}
+
+/// Plain text without Fluent's bidi isolation marks (U+2068, U+2069): the catalogues are made
+/// without them, and this keeps any from reaching an email's text or a text message, where they
+/// would show as boxes or make the message use 70-character parts.
+pub fn without_isolation(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
 }
 
 /// "Amy", "Amy and Ben", "Amy, Ben and Cara".
@@ -132,7 +180,7 @@ pub fn problems(template: &str, needs_link: bool) -> Vec<String> {
 
 /// The email's HTML part: the same text, escaped, in paragraphs, with the signing link made a
 /// link. No images, no styles from elsewhere.
-pub fn html_part(text: &str, link: &str, stop_url: &str) -> String {
+pub fn html_part(text: &str, link: &str, stop_url: &str, stop_words: &str) -> String {
     let mut html = String::from(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5\">",
     );
@@ -148,7 +196,8 @@ pub fn html_part(text: &str, link: &str, stop_url: &str) -> String {
     }
     let _ = write!(
         html,
-        "<p style=\"font-size:14px;color:#505a5f\">To stop these emails, <a href=\"{s}\">{s}</a></p></body></html>",
+        "<p style=\"font-size:14px;color:#505a5f\">{w} <a href=\"{s}\">{s}</a></p></body></html>",
+        w = escape(stop_words),
         s = escape(stop_url)
     );
     html
@@ -273,11 +322,55 @@ mod tests {
             "A <b> & {x}\n\nGo: https://x/s/A",
             "https://x/s/A",
             "https://x/stop/1",
+            "To stop these emails:",
         );
         assert!(html.contains("A &lt;b&gt; &amp; {x}"));
         assert!(html.contains("<a href=\"https://x/s/A\">https://x/s/A</a>"));
         assert!(html.contains("https://x/stop/1"));
         assert!(!html.contains("<img"));
+    }
+
+    fn welsh(deadline: Option<time::Date>) -> (String, String, String) {
+        let tr = Tr::new(crate::domain::i18n::Lang::Welsh);
+        let f = Fields {
+            children: tr.list(&["Cerys".to_string(), "Dafydd".to_string()]),
+            school: "Ysgol Gynradd Pen-y-bryn".into(),
+            deadline: deadline_in(&tr, deadline),
+            ..sample()
+        };
+        translated(&tr, &f)
+    }
+
+    #[test]
+    fn welsh_messages_carry_no_isolation_marks() {
+        let (subject, email, sms) = welsh(Some(time::macros::date!(2026 - 12 - 12)));
+        for text in [&subject, &email, &sms] {
+            assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
+        }
+        assert_eq!(
+            sms,
+            "Ysgol Gynradd Pen-y-bryn: llofnodwch god ymddygiad y rhieni ar gyfer Cerys a Dafydd \
+             erbyn 12 Rhagfyr 2026: https://sign.oakfield.sch.uk/s/KDFR7QXPM3"
+        );
+        assert!(email.starts_with("Annwyl Mrs Greaves,\n\nMae Ysgol Gynradd Pen-y-bryn"));
+        assert!(email.contains("KDFR-7QXP-M3"));
+        assert_eq!(without_isolation("a\u{2068}b\u{2069}c"), "abc");
+    }
+
+    #[test]
+    fn a_welsh_reminder_is_counted_in_70_character_parts() {
+        // "cyn gynted â phosibl" (as soon as you can): the circumflex makes it UCS-2.
+        let (_, _, sms) = welsh(None);
+        assert!(sms.contains("cyn gynted â phosibl"), "{sms}");
+        let size = sms_size(&sms);
+        assert!(size.unicode, "{size:?}");
+        assert_eq!(size.units, sms.encode_utf16().count());
+        assert!(size.units > 70, "{size:?}");
+        assert_eq!(size.parts, size.units.div_ceil(67), "{size:?}");
+        assert_eq!(size.parts, 3, "{size:?}");
+        // The same words with a plain "a" fit one 160-character part.
+        let plain = sms_size(&sms.replace('â', "a"));
+        assert_eq!((plain.parts, plain.unicode), (1, false), "{plain:?}");
     }
 
     #[test]

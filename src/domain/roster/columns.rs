@@ -42,6 +42,8 @@ pub enum CarerField {
     Town,
     County,
     Postcode,
+    /// Home or preferred language ("Welsh", "Cymraeg", "Polish", "cy").
+    Language,
 }
 
 /// What one column of the file is taken as.
@@ -114,6 +116,11 @@ const CARER_FIELDS: &[(CarerField, &str, &str)] = &[
     (CarerField::Town, "town", "town or city"),
     (CarerField::County, "county", "county"),
     (CarerField::Postcode, "postcode", "postcode"),
+    (
+        CarerField::Language,
+        "language",
+        "home or preferred language",
+    ),
 ];
 
 impl Target {

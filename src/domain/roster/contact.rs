@@ -191,6 +191,13 @@ pub(super) fn contact(
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" "),
+            // A row's one language column (a household's "Home Language") serves every contact
+            // on it that has none of their own.
+            language: crate::domain::language::from_roster(match c(CarerField::Language) {
+                "" => cells.value(Target::Carer(1, CarerField::Language)),
+                own => own,
+            })
+            .map(String::from),
         },
         c(CarerField::Relationship).chars().take(40).collect(),
     ))

@@ -76,9 +76,6 @@ const NOT_NEEDED: &[&str] = &[
     "fsm eligible",
     "pupil premium",
     "eal",
-    "first language",
-    "home language",
-    "language",
     "nationality",
     "house",
     "boarder",
@@ -195,6 +192,17 @@ fn carer_field(rest: &str) -> Option<CarerField> {
         "town" | "city" | "post town" | "town city" | "town or city" => CarerField::Town,
         "county" | "region" => CarerField::County,
         "postcode" | "zip" | "post code" | "zip code" => CarerField::Postcode,
+        "language"
+        | "home language"
+        | "first language"
+        | "preferred language"
+        | "main language"
+        | "spoken language"
+        | "language spoken"
+        | "language spoken at home"
+        | "correspondence language"
+        | "language of correspondence"
+        | "preferred language of communication" => CarerField::Language,
         _ => return None,
     })
 }
@@ -215,7 +223,8 @@ pub fn guess(header: &str) -> Option<Target> {
         if rest.is_empty() {
             return Some(Target::Pupil(PupilField::FullName));
         }
-        if NOT_NEEDED.contains(&rest.as_str()) {
+        // The pupil's own language (a "Pupil First Language" column) is not the family's.
+        if NOT_NEEDED.contains(&rest.as_str()) || carer_field(&rest) == Some(CarerField::Language) {
             return Some(Target::Ignore);
         }
         return pupil_field(&rest).map(Target::Pupil);

@@ -71,6 +71,8 @@ pub struct CarerIn {
     /// Address lines, town and county, one per line; the postcode is apart.
     pub address: String,
     pub postcode: String,
+    /// Their language's tag, when the file names one Signoff recognises.
+    pub language: Option<String>,
 }
 
 /// A carer and a pupil of the file, by their place in [`Parsed::carers`] and [`Parsed::pupils`].

@@ -31,6 +31,9 @@ pub struct ExistingCarer {
     pub address: String,
     pub postcode: String,
     pub left_on: Option<String>,
+    pub language: Option<String>,
+    /// The carer chose their language on their own pages: an import never changes it.
+    pub language_chosen: bool,
 }
 
 /// What the database has for a school.
@@ -310,6 +313,9 @@ pub fn plan(parsed: &mut Parsed, existing: &Existing) -> Plan {
                     && e.address == carer.address
                     && e.postcode == carer.postcode
                     && e.mis_id == carer.mis_id
+                    && (e.language_chosen
+                        || carer.language.is_none()
+                        || e.language == carer.language)
                     && e.left_on.is_none();
                 if same {
                     p.unchanged_carers += 1;

@@ -167,6 +167,8 @@ fn existing_from(p: &Parsed) -> Existing {
                 address: c.address.clone(),
                 postcode: c.postcode.clone(),
                 left_on: None,
+                language: c.language.clone(),
+                language_chosen: false,
             })
             .collect(),
         links: vec![(1, 1), (1, 2), (2, 3)],

@@ -128,16 +128,17 @@ pub async fn apply(
         .map(|(i, c)| {
             let id = new_id(first_carer, i);
             let fields = (&c.title, &c.first_name, &c.last_name, &c.email, &c.phone);
-            (id, &c.mis_id, fields, &c.address, &c.postcode)
+            (id, &c.mis_id, fields, &c.address, &c.postcode, &c.language)
         })
         .collect();
     for json in chunks(&rows) {
         let json = json?;
         sqlx::query!(
             "INSERT INTO carers (id, school_id, mis_id, title, first_name, last_name, email, phone, address, postcode,
-                                 created_at, updated_at)
+                                 language, language_source, created_at, updated_at)
              SELECT value ->> 0, ?1, value ->> 1, value ->> '$[2][0]', value ->> '$[2][1]', value ->> '$[2][2]',
-                    value ->> '$[2][3]', value ->> '$[2][4]', value ->> 3, value ->> 4, ?2, ?2
+                    value ->> '$[2][3]', value ->> '$[2][4]', value ->> 3, value ->> 4,
+                    value ->> 5, CASE WHEN value ->> 5 IS NULL THEN NULL ELSE 'roster' END, ?2, ?2
              FROM json_each(?3)",
             school_id,
             stamped,
@@ -152,7 +153,7 @@ pub async fn apply(
         .iter()
         .map(|(id, c)| {
             let fields = (&c.title, &c.first_name, &c.last_name, &c.email, &c.phone);
-            (id, &c.mis_id, fields, &c.address, &c.postcode)
+            (id, &c.mis_id, fields, &c.address, &c.postcode, &c.language)
         })
         .collect();
     for json in chunks(&rows) {
@@ -161,7 +162,13 @@ pub async fn apply(
             "UPDATE carers SET mis_id = u.value ->> 1, title = u.value ->> '$[2][0]',
                     first_name = u.value ->> '$[2][1]', last_name = u.value ->> '$[2][2]',
                     email = u.value ->> '$[2][3]', phone = u.value ->> '$[2][4]', address = u.value ->> 3,
-                    postcode = u.value ->> 4, left_on = NULL, updated_at = ?1
+                    postcode = u.value ->> 4, left_on = NULL, updated_at = ?1,
+                    -- A language the carer chose stays; a file without one changes nothing.
+                    language = CASE WHEN carers.language_source = 'carer' OR u.value ->> 5 IS NULL
+                                    THEN carers.language ELSE u.value ->> 5 END,
+                    language_source = CASE WHEN carers.language_source = 'carer' THEN 'carer'
+                                           WHEN u.value ->> 5 IS NULL THEN carers.language_source
+                                           ELSE 'roster' END
              FROM json_each(?2) AS u
              WHERE carers.id = u.value ->> 0 AND +carers.school_id = ?3",
             stamped,

@@ -35,7 +35,8 @@ pub async fn existing(conn: &mut SqliteConnection, scope: Scope) -> Result<Exist
     .collect();
     let carers = sqlx::query!(
         r#"SELECT id AS "id!", mis_id AS "mis_id?", title, first_name, last_name, email, phone, address, postcode,
-                  left_on AS "left_on?"
+                  left_on AS "left_on?", language AS "language?",
+                  coalesce(language_source = 'carer', 0) AS "language_chosen!: bool"
            FROM carers WHERE school_id = ? ORDER BY id"#,
         school_id
     )
@@ -53,6 +54,8 @@ pub async fn existing(conn: &mut SqliteConnection, scope: Scope) -> Result<Exist
         address: r.address,
         postcode: r.postcode,
         left_on: r.left_on,
+        language: r.language,
+        language_chosen: r.language_chosen,
     })
     .collect();
     let links = sqlx::query!(

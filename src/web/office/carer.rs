@@ -65,6 +65,8 @@ pub struct CarerPage {
     pub email: String,
     pub phone: String,
     pub address: String,
+    /// Their language, and who set it, for the office.
+    pub language: String,
     pub children: Vec<(String, String)>,
     pub statuses: Vec<DocStatusRow>,
     pub history: Vec<HistoryRow>,
@@ -221,6 +223,10 @@ pub(super) async fn carer_page(
         name: carer.full_name(),
         email: carer.email,
         phone: carer.phone,
+        language: crate::domain::language::describe(
+            carer.language.as_deref(),
+            carer.language_source.as_deref(),
+        ),
         address: [carer.address.as_str(), carer.postcode.as_str()]
             .iter()
             .filter(|s| !s.is_empty())

@@ -9,7 +9,8 @@ use axum::routing::get;
 
 use super::StatusQuery;
 use crate::app::reports::load;
-use crate::app::{AppState, codes, school};
+use crate::app::{AppState, carers, codes, school};
+use crate::domain::i18n::{Lang, Tr};
 use crate::domain::markdown::SafeHtml;
 use crate::domain::{london, qr};
 use crate::web::error::AppError;
@@ -65,7 +66,13 @@ pub async fn choose_letters(
     })
 }
 
+/// One carer's letter, in their language (the school's own letter text for English).
 pub struct Letter {
+    pub tr: Tr,
+    /// The letter's date, as its language writes it.
+    pub date: String,
+    /// The body's paragraphs: the school's letter text, or the catalogue's in another language.
+    pub paragraphs: Vec<String>,
     pub name: String,
     pub dear: String,
     pub address: String,
@@ -81,9 +88,7 @@ pub struct LettersPage {
     pub school_name: String,
     pub staff: Staff,
     pub contact: school::Contact,
-    pub date: String,
     pub title: String,
-    pub paragraphs: Vec<String>,
     pub sign_url: String,
     pub letters: Vec<Letter>,
 }
@@ -103,7 +108,14 @@ pub async fn print_letters(
     let doc_id = l.doc.document.id;
     let issued =
         codes::issue_for_letters(&state, &staff, &ids, doc_id, &q.query_string(doc_id)).await?;
-    let now = state.clock.now();
+    let today = london::to_london(state.clock.now()).date();
+    let languages = carers::languages(&state, &staff).await?;
+    let school_text: Vec<String> = school
+        .letter_text
+        .split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
     let base = school::links(&state, &school);
     let links: Vec<String> = issued
         .iter()
@@ -120,42 +132,50 @@ pub async fn print_letters(
         .iter()
         .zip(issued)
         .zip(links.into_iter().zip(qrs))
-        .map(|((c, code), (link, qr))| Letter {
-            name: c.record.postal_name(),
-            dear: c.record.salutation(),
-            address: [c.record.address.trim(), c.record.postcode.trim()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n"),
-            children: c
-                .children
-                .iter()
-                .map(|&p| {
-                    format!(
-                        "{} {}",
-                        l.report.pupils[p].first_name, l.report.pupils[p].last_name
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            code: code.display(),
-            qr,
-            link,
+        .map(|((c, code), (link, qr))| {
+            let lang = Lang::of_tag(languages.get(&c.record.id).map(String::as_str));
+            let tr = Tr::new(lang);
+            let paragraphs = if lang == Lang::English && !school_text.is_empty() {
+                school_text.clone()
+            } else {
+                ["letter-body-1", "letter-body-2", "letter-body-3"]
+                    .iter()
+                    .map(|k| tr.t(k))
+                    .collect()
+            };
+            Letter {
+                date: london::format_date_in(lang, today),
+                paragraphs,
+                tr,
+                name: c.record.postal_name(),
+                dear: c.record.salutation(),
+                address: [c.record.address.trim(), c.record.postcode.trim()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                children: c
+                    .children
+                    .iter()
+                    .map(|&p| {
+                        format!(
+                            "{} {}",
+                            l.report.pupils[p].first_name, l.report.pupils[p].last_name
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                code: code.display(),
+                qr,
+                link,
+            }
         })
         .collect();
     Ok(LettersPage {
         school_name: school.name.clone(),
         contact: school::Contact::of(&school),
-        date: london::format_date(london::to_london(now).date()),
         title: l.doc.version.title.clone(),
-        paragraphs: school
-            .letter_text
-            .split("\n\n")
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
         sign_url: format!("{base}/sign"),
         letters,
         staff,

@@ -6,15 +6,17 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::code_problem_page;
+use super::{code_problem_page, switch_to};
 use crate::app::AppState;
 use crate::app::signing::{self, ParentContext};
 use crate::domain::evidence::CoveredChild;
 use crate::domain::evidence::Declaration;
+use crate::domain::i18n::Tr;
 use crate::domain::status::Status;
 use crate::web::error::AppError;
 use crate::web::extract::ClientIp;
-use crate::web::views::{ChildView, display_stamp};
+use crate::web::lang::Choice;
+use crate::web::views::ChildView;
 
 /// One signed declaration, as a receipt shows it.
 pub struct ReceiptView {
@@ -22,7 +24,8 @@ pub struct ReceiptView {
     pub version_number: i64,
     pub reference: String,
     pub signed_at: String,
-    pub method: String,
+    /// A paper form the office recorded (else signed online).
+    pub paper: bool,
     pub carer_name: String,
     pub typed_name: String,
     pub children: Vec<ChildView>,
@@ -30,7 +33,7 @@ pub struct ReceiptView {
     pub current: bool,
 }
 
-fn receipt_view(d: &Declaration, doc_title: &str, current: bool) -> ReceiptView {
+fn receipt_view(d: &Declaration, doc_title: &str, current: bool, tr: &Tr) -> ReceiptView {
     let children = CoveredChild::from_json(&d.children)
         .into_iter()
         .map(|c| ChildView {
@@ -42,12 +45,8 @@ fn receipt_view(d: &Declaration, doc_title: &str, current: bool) -> ReceiptView 
         doc_title: doc_title.to_string(),
         version_number: d.version_number,
         reference: d.reference(),
-        signed_at: display_stamp(&d.signed_at),
-        method: if d.method == "paper" {
-            "Paper form received by the school office".into()
-        } else {
-            "Online".into()
-        },
+        signed_at: tr.stamp(&d.signed_at),
+        paper: d.method == "paper",
         carer_name: d.carer_name.clone(),
         typed_name: d.typed_name.clone(),
         children,
@@ -59,6 +58,7 @@ fn receipt_view(d: &Declaration, doc_title: &str, current: bool) -> ReceiptView 
 #[derive(Template, WebTemplate)]
 #[template(path = "parent/done.html")]
 pub struct DonePage {
+    pub tr: Tr,
     pub school_name: String,
     pub contact: crate::app::school::Contact,
     pub carer_name: String,
@@ -72,6 +72,7 @@ pub struct DonePage {
 #[derive(Template, WebTemplate)]
 #[template(path = "parent/receipt.html")]
 pub struct ReceiptPage {
+    pub tr: Tr,
     pub school_name: String,
     pub contact: crate::app::school::Contact,
     pub receipt: ReceiptView,
@@ -83,22 +84,23 @@ pub struct ReceiptPage {
 }
 
 /// Every document signed: the latest receipt of each.
-pub fn done_page(ctx: &ParentContext) -> DonePage {
+pub fn done_page(ctx: &ParentContext, tr: Tr) -> DonePage {
     let receipts = ctx
         .docs
         .iter()
         .filter_map(|doc| {
             let d = doc.signed.first()?;
-            Some(receipt_view(d, &doc.current.version.title, true))
+            Some(receipt_view(d, &doc.current.version.title, true, &tr))
         })
         .collect();
     DonePage {
         school_name: ctx.school_name.clone(),
         contact: ctx.contact.clone(),
         carer_name: ctx.carer.full_name(),
-        also_at: ctx.also_at_names(),
+        also_at: tr.list(&ctx.also_at),
         policy: format!("/{}/policy", ctx.school_slug),
         receipts,
+        tr,
     }
 }
 
@@ -113,13 +115,20 @@ pub async fn show_receipt(
     ClientIp(ip): ClientIp,
     Path((typed, id)): Path<(String, String)>,
     Query(q): Query<ReceiptQuery>,
+    choice: Choice,
 ) -> Result<Response, AppError> {
     let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
+        Err(problem) => {
+            return code_problem_page(&state, None, choice.anonymous(), &typed, problem).await;
+        }
     };
+    if let Some(to) = switch_to(&state, &owner, &choice).await? {
+        return Ok(to);
+    }
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let ctx = signing::load_context(&state, &owner).await?;
+    let tr = choice.carer(ctx.carer.language.as_deref());
     let Some((doc, d)) = ctx
         .docs
         .iter()
@@ -137,11 +146,12 @@ pub async fn show_receipt(
     Ok(ReceiptPage {
         school_name: ctx.school_name.clone(),
         contact: ctx.contact.clone(),
-        receipt: receipt_view(d, &version_title, current),
+        receipt: receipt_view(d, &version_title, current, &tr),
         base: format!("/s/{}", code.as_str()),
         next_title,
         just_signed: q.signed.is_some(),
-        also_at: ctx.also_at_names(),
+        also_at: tr.list(&ctx.also_at),
+        tr,
     }
     .into_response())
 }

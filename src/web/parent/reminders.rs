@@ -7,18 +7,22 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::code_problem_page;
+use super::{code_problem_page, switch_to};
 use crate::app::AppState;
+use crate::app::ParentProblem;
 use crate::app::outreach::log::{self, Reachable};
 use crate::app::signing;
+use crate::domain::i18n::Tr;
 use crate::domain::outreach::Channel;
 use crate::web::csrf;
 use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, Form};
+use crate::web::lang::Choice;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "parent/reminders.html")]
 pub struct RemindersPage {
+    pub tr: Tr,
     pub school_name: String,
     pub contact: crate::app::school::Contact,
     pub base: String,
@@ -38,12 +42,20 @@ pub async fn show_reminders(
     ClientIp(ip): ClientIp,
     Path(typed): Path<String>,
     Query(q): Query<DoneQuery>,
+    choice: Choice,
 ) -> Result<Response, AppError> {
     let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
+        Err(problem) => {
+            return code_problem_page(&state, None, choice.anonymous(), &typed, problem).await;
+        }
     };
+    if let Some(to) = switch_to(&state, &owner, &choice).await? {
+        return Ok(to);
+    }
+    let language = crate::app::signing::carer_language(&state, &owner).await?;
     Ok(RemindersPage {
+        tr: choice.carer(language.as_deref()),
         school_name: crate::app::school::name(&state, Some(owner.scope)).await?,
         contact: crate::app::school::contact(&state, Some(owner.scope)).await?,
         base: format!("/s/{}", code.as_str()),
@@ -67,19 +79,20 @@ pub async fn stop_reminders(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(typed): Path<String>,
+    choice: Choice,
     Form(form): Form<StopForm>,
 ) -> Result<Response, AppError> {
     let (code, owner) = match signing::open_code(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
+        Err(problem) => {
+            return code_problem_page(&state, None, choice.anonymous(), &typed, problem).await;
+        }
     };
     if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
         return Err(csrf::expired_form());
     }
     let Some(channel) = Channel::parse(&form.channel) else {
-        return Err(AppError::BadRequest(
-            "Choose which reminders to stop: go back and press one of the buttons.".into(),
-        ));
+        return Err(AppError::Parent(ParentProblem::NoChannel));
     };
     log::opt_out(&state, owner.scope, owner.carer_id, channel).await?;
     Ok(Redirect::to(&format!("/s/{}/reminders?done=1", code.as_str())).into_response())

@@ -12,20 +12,24 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::code_problem_page;
 use super::receipt::done_page;
+use super::{code_problem_page, switch_to};
 use crate::app::AppState;
-use crate::app::signing::{self, NotSigned, ParentContext, Signing};
+use crate::app::signing::{self, NameProblem, NotSigned, ParentContext, Signing};
 use crate::domain::code::SigningCode;
+use crate::domain::i18n::Tr;
+use crate::domain::name::NameError;
 use crate::domain::status::Status;
 use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, Form, field};
-use crate::web::views::{self, ChildView, MetaView, Run, display_stamp};
+use crate::web::lang::Choice;
+use crate::web::views::{self, ChildView, MetaView, Run};
 use crate::web::{csrf, fast};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "parent/sign.html")]
 pub struct SignPage {
+    pub tr: Tr,
     pub school_name: String,
     pub contact: crate::app::school::Contact,
     /// The other schools they are a carer at, for a sentence (empty for none).
@@ -80,6 +84,7 @@ async fn changes_for(
     state: &AppState,
     ctx: &ParentContext,
     index: usize,
+    tr: &Tr,
 ) -> Result<Option<Changes>, AppError> {
     let doc = &ctx.docs[index];
     let Some(since) = signing::since_last_signed(state, doc).await? else {
@@ -90,7 +95,7 @@ async fn changes_for(
         &doc.current.version.canonical_text,
     );
     Ok(Some(Changes {
-        signed_on: display_stamp(&since.last.signed_at),
+        signed_on: tr.stamp(&since.last.signed_at),
         signed_number: since.signed.number,
         summaries: since
             .since
@@ -109,8 +114,9 @@ async fn sign_page(
     ctx: &ParentContext,
     index: usize,
     input: SignInput,
+    tr: Tr,
 ) -> Result<SignPage, AppError> {
-    let changes = changes_for(state, ctx, index).await?;
+    let changes = changes_for(state, ctx, index, &tr).await?;
     let v = &ctx.docs[index].current.version;
     let outstanding: Vec<usize> = (0..ctx.docs.len())
         .filter(|i| ctx.docs[*i].status != Status::Signed)
@@ -128,7 +134,7 @@ async fn sign_page(
     Ok(SignPage {
         school_name: ctx.school_name.clone(),
         contact: ctx.contact.clone(),
-        also_at: ctx.also_at_names(),
+        also_at: tr.list(&ctx.also_at),
         carer_name: ctx.carer.full_name(),
         children: ctx
             .children
@@ -142,7 +148,7 @@ async fn sign_page(
         version_id: v.id,
         version_number: v.number,
         policy_html: signing::policy_html(state, v),
-        meta: MetaView::of(v),
+        meta: MetaView::of_in(v, tr.lang),
         declaration_text: v.declaration_text.clone(),
         action: format!("/s/{}", code.as_str()),
         csrf: csrf::token(&state.secret, &csrf::parent_scope(code)),
@@ -153,6 +159,7 @@ async fn sign_page(
         notice: input.notice,
         changes,
         step,
+        tr,
     })
 }
 
@@ -161,14 +168,21 @@ pub async fn show_declaration(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(typed): Path<String>,
+    choice: Choice,
 ) -> Result<Response, AppError> {
     let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
+        Err(problem) => {
+            return code_problem_page(&state, None, choice.anonymous(), &typed, problem).await;
+        }
     };
+    if let Some(to) = switch_to(&state, &opened.owner, &choice).await? {
+        return Ok(to);
+    }
     let ctx = &opened.ctx;
+    let tr = choice.carer(ctx.carer.language.as_deref());
     let Some(index) = ctx.next_to_sign() else {
-        return Ok(done_page(ctx).into_response());
+        return Ok(done_page(ctx, tr).into_response());
     };
     // The page is the same every time until something it shows changes (a new `opened`).
     let hash = &opened.code_hash;
@@ -178,7 +192,7 @@ pub async fn show_declaration(
             page
         }
         None => {
-            let page = sign_page(&state, &code, ctx, index, SignInput::default()).await?;
+            let page = sign_page(&state, &code, ctx, index, SignInput::default(), tr).await?;
             let html = page.render().map_err(anyhow::Error::from)?;
             fast::keep(&state, hash.clone(), &opened, html)
         }
@@ -212,13 +226,17 @@ pub async fn sign_declaration(
     ClientIp(ip): ClientIp,
     Path(typed): Path<String>,
     headers: HeaderMap,
+    choice: Choice,
     Form(form): Form<SignForm>,
 ) -> Result<Response, AppError> {
     // The page as the parent saw it, kept until anything it shows could have changed.
     let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
         Ok(ok) => ok,
-        Err(problem) => return code_problem_page(&state, None, &typed, problem).await,
+        Err(problem) => {
+            return code_problem_page(&state, None, choice.anonymous(), &typed, problem).await;
+        }
     };
+    let tr = choice.carer(opened.ctx.carer.language.as_deref());
     if !csrf::verify(&state.secret, &csrf::parent_scope(&code), &form.csrf) {
         return Err(csrf::expired_form());
     }
@@ -247,20 +265,38 @@ pub async fn sign_declaration(
             return Ok(Redirect::to(&to).into_response());
         }
         Err(NotSigned::Superseded(index)) => {
-            input.notice = Some(
-                "The school published a new version while you were reading. Please read this version, then sign it.".into(),
-            );
+            input.notice = Some(tr.t("superseded"));
             (StatusCode::CONFLICT, index)
         }
         Err(NotSigned::Invalid {
             index,
-            agree_error,
-            name_error,
+            not_agreed,
+            name,
         }) => {
-            input.agree_error = agree_error;
-            input.name_error = name_error;
+            input.agree_error = not_agreed.then(|| tr.t("agree-error"));
+            input.name_error = name.map(|p| name_message(&tr, p, &ctx.carer.full_name()));
             (StatusCode::UNPROCESSABLE_ENTITY, index)
         }
     };
-    Ok((status, sign_page(&state, &code, ctx, index, input).await?).into_response())
+    Ok((
+        status,
+        sign_page(&state, &code, ctx, index, input, tr).await?,
+    )
+        .into_response())
+}
+
+/// What the carer is told about the name they typed.
+fn name_message(tr: &Tr, problem: NameProblem, carer_name: &str) -> String {
+    let key = match problem {
+        NameProblem::Mismatch => return tr.t1("name-mismatch", "name", carer_name),
+        NameProblem::Invalid(NameError::Empty) => "name-empty",
+        NameProblem::Invalid(NameError::TooLong) => "name-too-long",
+        NameProblem::Invalid(NameError::ControlCharacter) => "name-control",
+        NameProblem::Invalid(NameError::FormatCharacter) => "name-format",
+    };
+    format!(
+        "{} {}",
+        tr.t(key),
+        tr.t1("name-as-school", "name", carer_name)
+    )
 }

@@ -9,12 +9,15 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::app::outreach::log::{self, StopLink};
+use crate::domain::i18n::Tr;
 use crate::domain::outreach::contact::masked;
 use crate::web::error::AppError;
+use crate::web::lang::Choice;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "parent/stop.html")]
 pub struct StopPage {
+    pub tr: Tr,
     pub school_name: String,
     pub contact: crate::app::school::Contact,
     pub channel: &'static str,
@@ -35,11 +38,14 @@ async fn page(
     l: &StopLink,
     done: bool,
     action: String,
+    choice: &Choice,
 ) -> Result<StopPage, AppError> {
+    let language = crate::app::outreach::log::carer_language(state, l).await?;
     Ok(StopPage {
+        tr: choice.carer(language.as_deref()),
         school_name: crate::app::school::name(state, Some(l.scope)).await?,
         contact: crate::app::school::contact(state, Some(l.scope)).await?,
-        channel: l.channel.label(),
+        channel: l.channel.as_str(),
         recipient: masked(&l.recipient),
         done,
         action,
@@ -50,17 +56,28 @@ async fn page(
 pub async fn show_stop(
     State(state): State<AppState>,
     Path((id, token)): Path<(String, String)>,
+    choice: Choice,
 ) -> Result<StopPage, AppError> {
     let l = link(&state, &id, &token).await?;
-    page(&state, &l, l.already, format!("/stop/{id}/{token}")).await
+    page(
+        &state,
+        &l,
+        l.already,
+        format!("/stop/{id}/{token}"),
+        &choice,
+    )
+    .await
 }
 
 /// `POST /stop/{id}/{token}`: stops reminders by that channel.
 pub async fn stop_messages(
     State(state): State<AppState>,
     Path((id, token)): Path<(String, String)>,
+    choice: Choice,
 ) -> Result<Response, AppError> {
     let l = link(&state, &id, &token).await?;
     log::stop(&state, &l).await?;
-    Ok(page(&state, &l, true, String::new()).await?.into_response())
+    Ok(page(&state, &l, true, String::new(), &choice)
+        .await?
+        .into_response())
 }

@@ -521,3 +521,47 @@ async fn printing_letters_after_a_campaign_keeps_the_emailed_link_working() {
         "the previous letter's code is replaced"
     );
 }
+
+#[tokio::test]
+async fn a_welsh_carer_gets_a_welsh_email_and_a_welsh_stop_page() {
+    let sink = SmtpSink::start().await;
+    let app = app_sending(Some(sink.url()), None).await;
+    let head = app.head().await;
+    save_settings(&app, &head, &smtp_settings(&app)).await;
+    let s = app.family("Siân", "Huws", &[("Gwen", "Huws", "3B")]).await;
+    contact(&app, &s, "sian@example.org", "").await;
+    sqlx::query("UPDATE carers SET language = 'cy', language_source = 'carer' WHERE id = ?")
+        .bind(s.carer_id)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let preview = fetch_page(&app, &head, "/office/messages/new?status=outstanding").await;
+    assert!(
+        preview.contains("Annwyl Siân Huws"),
+        "the preview is hers: {preview}"
+    );
+    send_to(&app, &head, "status=outstanding", "email-first").await;
+    drain(&app).await;
+    let mail = &sink.wait_for(1, Duration::from_secs(10)).await[0];
+    let subject = mail.header("Subject").unwrap();
+    assert!(
+        subject.starts_with("Llofnodwch os gwelwch yn dda: "),
+        "{subject}"
+    );
+    let text = mail.text_part().unwrap();
+    assert!(text.starts_with("Annwyl Siân Huws,"), "{text}");
+    assert!(text.contains("Mae eich llofnod yn cwmpasu Gwen."), "{text}");
+    assert!(text.contains("I atal yr e-byst hyn: "), "{text}");
+    assert!(!text.contains(['\u{2068}', '\u{2069}']), "{text:?}");
+    assert!(mail.html_part().unwrap().contains("I atal yr e-byst hyn:"));
+
+    let stop = mail.header("List-Unsubscribe").unwrap();
+    let stop = stop.trim_start_matches('<').trim_end_matches('>');
+    let page = app.client.get(stop).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("<html lang=\"cy\">"));
+    assert!(
+        page.contains("Atal nodiadau atgoffa drwy e-bost?"),
+        "{page}"
+    );
+}

@@ -334,3 +334,34 @@ async fn an_outage_holds_messages_however_long_it_lasts_and_a_report_is_never_ov
     .unwrap();
     assert_eq!(status_of(&app, f.carer_id).await.0, "delivered");
 }
+
+#[tokio::test]
+async fn a_welsh_carer_gets_a_welsh_text_with_no_isolation_marks() {
+    let (app, fake, head) = notify_app().await;
+    let sian = app.family("Siân", "Huws", &[("Gwen", "Huws", "3B")]).await;
+    let tia = app.family("Tia", "Hart", &[("Ann", "Hart", "3B")]).await;
+    contact(&app, &sian, "", "07700 900333").await;
+    contact(&app, &tia, "", "07700 900111").await;
+    sqlx::query("UPDATE carers SET language = 'cy', language_source = 'roster' WHERE id = ?")
+        .bind(sian.carer_id)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    send_to(&app, &head, "status=outstanding", "both").await;
+    drain(&app).await;
+    let sent = fake.wait_for(2, Duration::from_secs(5)).await;
+    let text = |to: &str| {
+        sent.iter()
+            .find(|s| s.to == to)
+            .map(|s| s.personalisation["body"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let welsh = text("+447700900333");
+    assert!(
+        welsh.contains("llofnodwch god ymddygiad y rhieni ar gyfer Gwen"),
+        "{welsh}"
+    );
+    assert!(!welsh.contains(['\u{2068}', '\u{2069}']), "{welsh:?}");
+    let english = text("+447700900111");
+    assert!(english.contains("for Ann"), "{english}");
+}

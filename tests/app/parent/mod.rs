@@ -2,4 +2,5 @@
 
 mod codes;
 mod kept;
+mod languages;
 mod signing;

@@ -4,6 +4,7 @@
 mod columns;
 mod command;
 mod errors;
+mod languages;
 mod mis;
 mod preview;
 
