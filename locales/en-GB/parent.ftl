@@ -237,3 +237,9 @@ history-first = First version
 history-material = Changed: parents are asked to sign again
 history-minor = Minor correction: signatures stay valid
 history-reviewed = Reviewed with no changes; next review due { $date }
+
+## Translations of the code
+untranslated-note = The school has not translated this code into { $language } yet, so here it is in English.
+governs-note = If the translation and the original say different things, the { $language } text is the one that counts.
+receipt-read-in = Language you read it in
+receipt-read-fingerprint = Fingerprint of the text you read (SHA-256)

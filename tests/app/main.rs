@@ -5,6 +5,7 @@
 mod access;
 mod bench_smoke;
 pub mod browser;
+mod browser_arabic;
 mod browser_messages;
 mod browser_roster;
 mod browser_staff;

@@ -27,7 +27,7 @@ async fn post(
     (status, to, res.text().await.unwrap())
 }
 
-async fn translate(
+pub(crate) async fn translate(
     app: &TestApp,
     head: &reqwest::Client,
     fields: &[(&str, &str)],
@@ -40,7 +40,7 @@ async fn translate(
     post(head, app, &path, &form).await
 }
 
-fn arabic(action: &'static str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn arabic(action: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
         ("language", "ar"),
         ("title", "قواعد السلوك للآباء"),
@@ -319,4 +319,129 @@ async fn a_bilingual_school_chooses_the_language_shown_beside_the_original() {
     assert_eq!(side, "cy");
     let page = get(&head, &app, "/head/settings").await.1;
     assert!(page.contains(r#"<option value="cy" selected>Welsh (Cymraeg)</option>"#));
+}
+
+/// Sets a carer's language as the roster or the carer would.
+pub(crate) async fn speaks(app: &TestApp, carer: i64, language: &str) {
+    sqlx::query("UPDATE carers SET language = ? WHERE id = ?")
+        .bind(language)
+        .bind(carer)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn parents_read_and_sign_the_translation_in_their_language() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    assert_eq!(translate(&app, &head, &arabic("publish")).await.0, 303);
+    let welsh = [
+        ("language", "cy"),
+        ("title", "Cod Ymddygiad i Rieni"),
+        ("body", "## Ein cod\n\nRydym yn siarad yn barchus."),
+        (
+            "declaration_text",
+            "Rwyf wedi darllen y cod ac rwy'n cytuno i'w ddilyn.",
+        ),
+        ("action", "publish"),
+    ];
+    assert_eq!(translate(&app, &head, &welsh).await.0, 303);
+
+    // An Arabic reader sees the Arabic text, right to left, and signs what the page showed.
+    let samira = app
+        .family("Samira", "Haddad", &[("Yusuf", "Haddad", "2A")])
+        .await;
+    speaks(&app, samira.carer_id, "ar").await;
+    let page = app
+        .get(&format!("/s/{}", samira.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"lang="ar" dir="rtl""#), "{page}");
+    assert!(page.contains("نتحدث مع المدرسة باحترام."));
+    assert!(page.contains(DECL_AR));
+    assert!(
+        page.contains("the English text is the one that counts"),
+        "{page}"
+    );
+    assert_eq!(crate::helpers::hidden(&page, "shown"), "ar");
+    crate::helpers::sign(&app, &samira).await;
+    let (language, declaration): (String, String) =
+        sqlx::query_as("SELECT language, declaration_text FROM declarations WHERE carer_id = ?")
+            .bind(samira.carer_id)
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!((language.as_str(), declaration.as_str()), ("ar", DECL_AR));
+    let receipt = app
+        .get(&format!("/s/{}", samira.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        receipt.contains("Language you read it in</dt><dd>العربية"),
+        "{receipt}"
+    );
+
+    // A Polish reader has no translation: the original, and a note saying so.
+    let ola = app.family("Ola", "Nowak", &[("Jan", "Nowak", "4B")]).await;
+    speaks(&app, ola.carer_id, "pl").await;
+    let page = app
+        .get(&format!("/s/{}", ola.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("has not translated this code into Polski yet"),
+        "{page}"
+    );
+    assert_eq!(crate::helpers::hidden(&page, "shown"), "en");
+
+    // A bilingual school shows Welsh beside English: each parent sees both, theirs first.
+    sqlx::query("UPDATE schools SET side_by_side = 'cy'")
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    app.state.db.note_write();
+    let tom = app.family("Tom", "Jones", &[("Ela", "Jones", "1A")]).await;
+    let page = app
+        .get(&format!("/s/{}", tom.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("side-by-side"), "{page}");
+    assert_eq!(crate::helpers::hidden(&page, "shown"), "en cy");
+    let cymraeg = page
+        .find("Rydym yn siarad yn barchus.")
+        .expect("the Welsh text");
+    assert!(
+        page.find(r#"lang="en""#).unwrap() < cymraeg,
+        "English first"
+    );
+    let gwen = app.family("Gwen", "Evans", &[("Cai", "Evans", "1A")]).await;
+    speaks(&app, gwen.carer_id, "cy").await;
+    let page = app
+        .get(&format!("/s/{}", gwen.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(crate::helpers::hidden(&page, "shown"), "cy en");
+    assert!(page.contains(r#"<html lang="cy""#));
+    crate::helpers::sign(&app, &gwen).await;
+    let (language, hashes): (String, String) =
+        sqlx::query_as("SELECT language, shown_sha256 FROM declarations WHERE carer_id = ?")
+            .bind(gwen.carer_id)
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert_eq!(language, "cy en");
+    assert_eq!(hashes.split(' ').count(), 2);
+    let (ok, out) = verify_cli(&app);
+    assert!(ok, "{out}");
 }

@@ -11,7 +11,7 @@ use crate::domain::text::{single_spaced, tidy_block};
 use crate::domain::translation::{self, Language, Translation};
 use crate::domain::wording::Wording;
 use crate::domain::wordpaste;
-use crate::store::{Touched, audit, documents};
+use crate::store::{audit, documents};
 
 /// A translation as typed.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +140,8 @@ pub async fn publish(
     let wording = wording(typed, version);
     let canonical = translation::canonical(&wording, version.number, language.code);
     let sha = sha256_hex(canonical.as_bytes());
-    let mut tx = state.db.begin().await?.touching(Touched::Nothing);
+    // Parents' kept pages show the new translation: every one is read again.
+    let mut tx = state.db.begin().await?;
     let id = documents::insert_translation(
         &mut *tx,
         documents::NewTranslation {

@@ -296,7 +296,18 @@ pub async fn sign(
     };
 
     let version = &ctx.docs[index].current.version;
-    let Some(shown) = texts::shown(state, owner.scope, version, input.shown).await? else {
+    // What the page showed, as the form sends it back; a form without it (an old page, a
+    // script) showed what the carer's language shows now.
+    let languages = match input.shown.trim() {
+        "" => {
+            let reads = ctx.carer.language.as_deref().unwrap_or_default();
+            texts::for_reader(state, owner.scope, version, reads)
+                .await?
+                .languages()
+        }
+        typed => typed.to_string(),
+    };
+    let Some(shown) = texts::shown(state, owner.scope, version, &languages).await? else {
         return Err(AppError::BadRequest(
             "The page you signed showed a translation this version does not have. Reload the page and sign again."
                 .into(),

@@ -137,3 +137,40 @@ pub async fn shown(
         declaration_text: declarations.join("\n\n"),
     }))
 }
+
+/// The language of the text that governs among those shown: a translation marked so, else the
+/// original (`en`).
+pub fn governing(texts: &Texts) -> String {
+    texts
+        .texts
+        .iter()
+        .find(|t| t.governs)
+        .map_or_else(|| ORIGINAL.to_string(), |t| t.language.clone())
+}
+
+/// The exact texts of `before` and `after` in `language`, where both have a translation in it;
+/// else both originals. What a parent reading in that language sees changed.
+pub async fn both_in(
+    state: &AppState,
+    scope: Scope,
+    before: &Version,
+    after: &Version,
+    language: &str,
+) -> Result<(String, String), AppError> {
+    let originals = (before.canonical_text.clone(), after.canonical_text.clone());
+    if language == ORIGINAL {
+        return Ok(originals);
+    }
+    let db = &state.db.read;
+    let find = |all: Vec<Translation>| {
+        all.into_iter()
+            .find(|t| t.language == language)
+            .map(|t| t.canonical_text)
+    };
+    let old = find(documents::translations_of(db, scope, before.id).await?);
+    let new = find(documents::translations_of(db, scope, after.id).await?);
+    Ok(match (old, new) {
+        (Some(old), Some(new)) => (old, new),
+        _ => originals,
+    })
+}

@@ -1,5 +1,6 @@
 //! Receipts: one declaration to print or save, and the page a carer sees once everything is signed.
 
+use crate::domain::translation;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -30,6 +31,12 @@ pub struct ReceiptView {
     pub typed_name: String,
     pub children: Vec<ChildView>,
     pub fingerprint: String,
+    /// The languages of the texts read, by their own names ("Cymraeg / English"); empty on paper
+    /// and before languages were recorded.
+    pub read_in: String,
+    /// The fingerprints of translations read, where a translation was (the version's own
+    /// fingerprint is `fingerprint`).
+    pub read_fingerprints: Vec<String>,
     pub current: bool,
 }
 
@@ -51,6 +58,19 @@ fn receipt_view(d: &Declaration, doc_title: &str, current: bool, tr: &Tr) -> Rec
         typed_name: d.typed_name.clone(),
         children,
         fingerprint: d.text_sha256.clone(),
+        read_in: translation::recorded(&d.language, &d.shown_sha256)
+            .iter()
+            .map(|(l, _)| {
+                translation::language(l)
+                    .map_or_else(|| "English".to_string(), |l| l.native.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" / "),
+        read_fingerprints: translation::recorded(&d.language, &d.shown_sha256)
+            .into_iter()
+            .filter(|(l, _)| l != translation::ORIGINAL)
+            .map(|(_, h)| h)
+            .collect(),
         current,
     }
 }

@@ -20,6 +20,7 @@ use crate::domain::code::SigningCode;
 use crate::domain::i18n::Tr;
 use crate::domain::name::NameError;
 use crate::domain::status::Status;
+use crate::domain::translation;
 use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, Form, field};
 use crate::web::lang::Choice;
@@ -37,11 +38,19 @@ pub struct SignPage {
     pub carer_name: String,
     pub children: Vec<ChildView>,
     pub doc_title: String,
+    /// The title's language and direction, where it is a translation's.
+    pub title_lang: String,
+    pub title_dir: &'static str,
     pub version_id: i64,
     pub version_number: i64,
-    pub policy_html: Arc<SafeHtml>,
-    pub meta: MetaView,
-    pub declaration_text: String,
+    /// The texts shown, the parent's language first (two in a bilingual school).
+    pub texts: Vec<TextView>,
+    /// Their languages, sent back with the signature (`cy en`).
+    pub shown: String,
+    /// The parent reads this language (its own name), which the version has no translation in.
+    pub untranslated: Option<String>,
+    /// Which text counts if they differ (its language's own name), when a translation is shown.
+    pub governs: Option<String>,
     pub action: String,
     pub csrf: String,
     pub typed_name: String,
@@ -57,6 +66,23 @@ impl SignPage {
     pub fn has_errors(&self) -> bool {
         self.agree_error.is_some() || self.name_error.is_some()
     }
+}
+
+/// One text of the version on the page: the original or a translation.
+pub struct TextView {
+    pub lang: String,
+    pub dir: &'static str,
+    pub title: String,
+    /// Its language's own name ("Cymraeg"), shown over each text when there are two.
+    pub name: String,
+    pub html: Arc<SafeHtml>,
+    pub meta: MetaView,
+    pub declaration_text: String,
+}
+
+/// The language's own name: `English` for the original.
+fn own_name(code: &str) -> String {
+    translation::language(code).map_or_else(|| "English".to_string(), |l| l.native.to_string())
 }
 
 /// What changed since the version a carer signed: shown before they sign again.
@@ -80,20 +106,24 @@ struct SignInput {
     notice: Option<String>,
 }
 
+/// What changed since the carer last signed, in the language they read (`language`) where both
+/// versions have a translation in it, else in the original.
 async fn changes_for(
     state: &AppState,
     ctx: &ParentContext,
     index: usize,
     tr: &Tr,
+    language: &str,
 ) -> Result<Option<Changes>, AppError> {
     let doc = &ctx.docs[index];
     let Some(since) = signing::since_last_signed(state, doc).await? else {
         return Ok(None);
     };
-    let (diff, added, removed) = views::runs(
-        &since.signed.canonical_text,
-        &doc.current.version.canonical_text,
-    );
+    let scope = doc.current.document.scope;
+    let (before, after) =
+        signing::texts::both_in(state, scope, &since.signed, &doc.current.version, language)
+            .await?;
+    let (diff, added, removed) = views::runs(&before, &after);
     Ok(Some(Changes {
         signed_on: tr.stamp(&since.last.signed_at),
         signed_number: since.signed.number,
@@ -116,8 +146,50 @@ async fn sign_page(
     input: SignInput,
     tr: Tr,
 ) -> Result<SignPage, AppError> {
-    let changes = changes_for(state, ctx, index, &tr).await?;
     let v = &ctx.docs[index].current.version;
+    let scope = ctx.docs[index].current.document.scope;
+    let reads = ctx.carer.language.as_deref().unwrap_or(tr.code());
+    let texts = signing::texts::for_reader(state, scope, v, reads).await?;
+    let changes = changes_for(state, ctx, index, &tr, &texts.texts[0].language).await?;
+    let governs = texts
+        .texts
+        .iter()
+        .any(|t| t.language != translation::ORIGINAL)
+        .then(|| {
+            let all = signing::texts::governing(&texts);
+            own_name(&all)
+        });
+    let untranslated = texts
+        .untranslated
+        .then(|| translation::language(reads).map(|l| l.native.to_string()))
+        .flatten();
+    let shown = texts.languages();
+    let first = &texts.texts[0];
+    let (doc_title, title_lang, title_dir) = (
+        first.wording.title.clone(),
+        first.language.clone(),
+        if first.rtl { "rtl" } else { "ltr" },
+    );
+    let texts = texts
+        .texts
+        .into_iter()
+        .map(|t| TextView {
+            dir: if t.rtl { "rtl" } else { "ltr" },
+            title: t.wording.title.clone(),
+            name: own_name(&t.language),
+            meta: MetaView::new_in(
+                tr.lang,
+                &t.wording.approved_by,
+                &t.wording.approved_on,
+                &t.wording.last_reviewed,
+                &t.wording.next_review_due,
+                &t.wording.related_policies,
+            ),
+            declaration_text: t.wording.declaration_text.clone(),
+            html: t.html,
+            lang: t.language,
+        })
+        .collect();
     let outstanding: Vec<usize> = (0..ctx.docs.len())
         .filter(|i| ctx.docs[*i].status != Status::Signed)
         .collect();
@@ -144,12 +216,15 @@ async fn sign_page(
                 class_name: c.class_name.clone(),
             })
             .collect(),
-        doc_title: v.title.clone(),
+        doc_title,
+        title_lang,
+        title_dir,
         version_id: v.id,
         version_number: v.number,
-        policy_html: signing::policy_html(state, v),
-        meta: MetaView::of_in(v, tr.lang),
-        declaration_text: v.declaration_text.clone(),
+        texts,
+        shown,
+        untranslated,
+        governs,
         action: format!("/s/{}", code.as_str()),
         csrf: csrf::token(&state.secret, &csrf::parent_scope(code)),
         typed_name: input.typed_name,
