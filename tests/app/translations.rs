@@ -396,7 +396,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         .await
         .unwrap();
     assert!(
-        page.contains("has not translated this code into Polski yet"),
+        page.contains("has not translated this code into Polish yet"),
         "{page}"
     );
     assert_eq!(crate::helpers::hidden(&page, "shown"), "en");
@@ -433,6 +433,11 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         .unwrap();
     assert_eq!(crate::helpers::hidden(&page, "shown"), "cy en");
     assert!(page.contains(r#"<html lang="cy""#));
+    assert!(
+        page.contains("y testun Saesneg sy&#39;n cyfrif")
+            || page.contains("y testun Saesneg sy'n cyfrif"),
+        "{page}"
+    );
     crate::helpers::sign(&app, &gwen).await;
     let (language, hashes): (String, String) =
         sqlx::query_as("SELECT language, shown_sha256 FROM declarations WHERE carer_id = ?")

@@ -117,11 +117,21 @@ pub fn wording(typed: &Typed, version: &Version) -> Wording {
     Wording {
         title: typed.title.clone(),
         body_md: typed.body_md.clone(),
-        approved_by: typed.approved_by.clone(),
+        // Left empty, the approving body and related policies are the original's: a name is a
+        // fact, and better untranslated than missing.
+        approved_by: if typed.approved_by.is_empty() {
+            version.approved_by.clone()
+        } else {
+            typed.approved_by.clone()
+        },
         approved_on: version.approved_on.clone(),
         last_reviewed: version.last_reviewed.clone(),
         next_review_due: version.next_review_due.clone(),
-        related_policies: typed.related_policies.clone(),
+        related_policies: if typed.related_policies.is_empty() {
+            version.related_policies.clone()
+        } else {
+            typed.related_policies.clone()
+        },
         declaration_text: typed.declaration_text.clone(),
     }
 }

@@ -56,7 +56,14 @@ fn original(state: &AppState, version: &Version, governs: bool) -> Text {
     }
 }
 
-fn translated(t: Translation) -> Text {
+fn translated(mut t: Translation, version: &Version) -> Text {
+    // Published with these left empty, they are the original's (see `translate::wording`).
+    if t.wording.approved_by.is_empty() {
+        t.wording.approved_by = version.approved_by.clone();
+    }
+    if t.wording.related_policies.is_empty() {
+        t.wording.related_policies = version.related_policies.clone();
+    }
     Text {
         rtl: translation::is_rtl(&t.language),
         html: Arc::new(markdown::render(&t.body_md)),
@@ -85,10 +92,10 @@ pub async fn for_reader(
     if wanted.is_empty() || wanted == ORIGINAL {
         texts.push(original(state, version, original_governs));
         if let Some(t) = find(&beside) {
-            texts.push(translated(t));
+            texts.push(translated(t, version));
         }
     } else if let Some(t) = find(&wanted) {
-        texts.push(translated(t));
+        texts.push(translated(t, version));
         if wanted == beside {
             texts.push(original(state, version, original_governs));
         }
@@ -96,7 +103,7 @@ pub async fn for_reader(
         untranslated = translation::language(&wanted).is_some();
         texts.push(original(state, version, original_governs));
         if let Some(t) = find(&beside) {
-            texts.push(translated(t));
+            texts.push(translated(t, version));
         }
     }
     Ok(Texts {

@@ -85,6 +85,14 @@ fn own_name(code: &str) -> String {
     translation::language(code).map_or_else(|| "English".to_string(), |l| l.native.to_string())
 }
 
+/// A language's name in the page's language ("Welsh", or "Cymraeg" on a Welsh page).
+fn name_in(tr: &Tr, code: &str) -> String {
+    match tr.t(&format!("language-{code}")) {
+        name if name.is_empty() => code.to_string(),
+        name => name,
+    }
+}
+
 /// What changed since the version a carer signed: shown before they sign again.
 pub struct Changes {
     pub signed_on: String,
@@ -155,14 +163,10 @@ async fn sign_page(
         .texts
         .iter()
         .any(|t| t.language != translation::ORIGINAL)
-        .then(|| {
-            let all = signing::texts::governing(&texts);
-            own_name(&all)
-        });
+        .then(|| name_in(&tr, &signing::texts::governing(&texts)));
     let untranslated = texts
         .untranslated
-        .then(|| translation::language(reads).map(|l| l.native.to_string()))
-        .flatten();
+        .then(|| name_in(&tr, &translation::primary(reads)));
     let shown = texts.languages();
     let first = &texts.texts[0];
     let (doc_title, title_lang, title_dir) = (
