@@ -450,3 +450,50 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
     let (ok, out) = verify_cli(&app);
     assert!(ok, "{out}");
 }
+
+#[tokio::test]
+async fn a_bilingual_school_prints_each_letter_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let welsh = [
+        ("language", "cy"),
+        ("title", "Cod Ymddygiad i Rieni"),
+        ("body", "## Ein cod\n\nRydym yn siarad yn barchus."),
+        ("declaration_text", "Rwy'n cytuno."),
+        ("action", "publish"),
+    ];
+    assert_eq!(translate(&app, &head, &welsh).await.0, 303);
+    let dafydd = app.family("Dafydd", "Rees", &[("Nia", "Rees", "2B")]).await;
+    speaks(&app, dafydd.carer_id, "cy").await;
+    app.family("Kate", "Hill", &[("Sam", "Hill", "2B")]).await;
+    let print = || async {
+        let csrf = csrf_of(&app, &head, "/office/letters").await;
+        head.post(app.url("/office/letters"))
+            .form(&[("csrf", csrf.as_str()), ("status", "outstanding")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    // One language at a time: no letter has a second half.
+    let letters = print().await;
+    assert!(!letters.contains("letter-texts side-by-side"), "{letters}");
+    // Bilingual: Dafydd's letter is Welsh first with English beside it; Kate's the other way
+    // round; the Welsh half names the code by its Welsh title.
+    sqlx::query("UPDATE schools SET side_by_side = 'cy'")
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let letters = print().await;
+    let count = |s: &str| letters.matches(s).count();
+    assert_eq!(
+        count("letter-texts side-by-side"),
+        count("<article class=\"letter\"")
+    );
+    assert!(count("Annwyl ") >= 2 && count("Dear ") >= 2, "{letters}");
+    assert!(letters.contains("<strong>Cod Ymddygiad i Rieni</strong>"));
+    let dafydd_letter = &letters[letters.find("Dafydd Rees").unwrap()..];
+    assert!(dafydd_letter.find("Annwyl").unwrap() < dafydd_letter.find("Dear").unwrap());
+}

@@ -80,6 +80,17 @@ pub struct Letter {
     pub code: String,
     pub link: String,
     pub qr: Option<SafeHtml>,
+    /// In a bilingual school, the same letter in its other language, printed beside it.
+    pub also: Option<LetterText>,
+    /// The document's title in the letter's language (a translation's, where there is one).
+    pub title: String,
+}
+
+/// A letter's words in one language, for the second half of a bilingual letter.
+pub struct LetterText {
+    pub tr: Tr,
+    pub title: String,
+    pub paragraphs: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -116,6 +127,27 @@ pub async fn print_letters(
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
+    let bilingual = Lang::parse(&school::side_by_side(&state, staff.scope).await?)
+        .filter(|l| *l != Lang::English);
+    let titles =
+        crate::app::publishing::translate::of(&state, &l.doc.document, &l.doc.version).await?;
+    let title_in = |lang: Lang| {
+        titles
+            .iter()
+            .find(|t| Lang::parse(&t.language) == Some(lang) && lang != Lang::English)
+            .map_or_else(|| l.doc.version.title.clone(), |t| t.title.clone())
+    };
+    let body = |lang: Lang| -> Vec<String> {
+        if lang == Lang::English && !school_text.is_empty() {
+            school_text.clone()
+        } else {
+            let tr = Tr::new(lang);
+            ["letter-body-1", "letter-body-2", "letter-body-3"]
+                .iter()
+                .map(|k| tr.t(k))
+                .collect()
+        }
+    };
     let base = school::links(&state, &school);
     let links: Vec<String> = issued
         .iter()
@@ -135,15 +167,20 @@ pub async fn print_letters(
         .map(|((c, code), (link, qr))| {
             let lang = Lang::of_tag(languages.get(&c.record.id).map(String::as_str));
             let tr = Tr::new(lang);
-            let paragraphs = if lang == Lang::English && !school_text.is_empty() {
-                school_text.clone()
-            } else {
-                ["letter-body-1", "letter-body-2", "letter-body-3"]
-                    .iter()
-                    .map(|k| tr.t(k))
-                    .collect()
+            let paragraphs = body(lang);
+            // A bilingual school prints its other language beside the carer's own.
+            let other = match bilingual {
+                Some(b) if lang == Lang::English => Some(b),
+                Some(b) if lang == b => Some(Lang::English),
+                _ => None,
             };
             Letter {
+                also: other.map(|o| LetterText {
+                    tr: Tr::new(o),
+                    title: title_in(o),
+                    paragraphs: body(o),
+                }),
+                title: title_in(lang),
                 date: london::format_date_in(lang, today),
                 paragraphs,
                 tr,
