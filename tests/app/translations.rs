@@ -32,8 +32,17 @@ pub(crate) async fn translate(
     head: &reqwest::Client,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
+    translate_version(app, head, 1, fields).await
+}
+
+async fn translate_version(
+    app: &TestApp,
+    head: &reqwest::Client,
+    number: i64,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
     let doc = doc_id(app).await;
-    let path = format!("/head/documents/{doc}/versions/1/translate");
+    let path = format!("/head/documents/{doc}/versions/{number}/translate");
     let csrf = csrf_of(app, head, &path).await;
     let mut form = vec![("csrf", csrf.as_str())];
     form.extend_from_slice(fields);
@@ -496,4 +505,54 @@ async fn a_bilingual_school_prints_each_letter_in_both_languages() {
     assert!(letters.contains("<strong>Cod Ymddygiad i Rieni</strong>"));
     let dafydd_letter = &letters[letters.find("Dafydd Rees").unwrap()..];
     assert!(dafydd_letter.find("Annwyl").unwrap() < dafydd_letter.find("Dear").unwrap());
+}
+
+#[tokio::test]
+async fn what_changed_is_shown_in_the_language_the_parent_reads() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let welsh = |body: &'static str| {
+        [
+            ("language", "cy"),
+            ("title", "Cod Ymddygiad i Rieni"),
+            ("body", body),
+            ("declaration_text", "Rwy'n cytuno."),
+            ("action", "publish"),
+        ]
+    };
+    let first = welsh("## Ein cod\n\nRydym yn siarad yn barchus.");
+    assert_eq!(translate_version(&app, &head, 1, &first).await.0, 303);
+    let gwen = app.family("Gwen", "Evans", &[("Cai", "Evans", "1A")]).await;
+    speaks(&app, gwen.carer_id, "cy").await;
+    crate::helpers::sign(&app, &gwen).await;
+
+    let doc = doc_id(&app).await;
+    let res = crate::revisions::publish(
+        &app,
+        &head,
+        doc,
+        "## Our code\n\nWe always speak politely, online and offline.",
+        "material",
+        "Speaking politely, everywhere.",
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let second = welsh("## Ein cod\n\nRydym yn siarad yn barchus bob amser.");
+    assert_eq!(translate_version(&app, &head, 2, &second).await.0, 303);
+
+    let page = app
+        .get(&format!("/s/{}", gwen.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The words that changed (the school's summary above them is its own, in English).
+    let changed = &page[page.find("notice-changed").expect("what changed")..];
+    let changed = &changed[changed.find("<details>").unwrap()..];
+    let changed = &changed[..changed.find("</details>").unwrap()];
+    assert!(changed.contains("bob amser"), "{changed}");
+    assert!(
+        !changed.contains("politely"),
+        "the English text is not what she reads: {changed}"
+    );
 }
