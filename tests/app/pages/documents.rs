@@ -1,5 +1,6 @@
 //! Documents and their versions: the list, a document, a version, a draft (with errors, a paste
-//! from Word and a preview), publishing (with errors), and a second version with its changes.
+//! from Word and a preview), publishing (with errors), a second version with its changes, and a
+//! translation of it (with errors, a right-to-left preview, published).
 
 use super::office::browser_sign_in;
 use super::{Audit, submit};
@@ -132,5 +133,38 @@ async fn document_pages_pass_axe_and_fit_narrow_screens() {
         "version 2 with its changes",
     )
     .await;
+
+    // A translation: the form, with errors, a right-to-left preview, then published.
+    let translate = app.url(&format!("/head/documents/{doc}/versions/2/translate"));
+    a.visit(&translate, "translate").await;
+    submit(&a.c, "main form", &[("language", ""), ("title", "")]).await;
+    a.check("translate, with errors").await;
+    a.visit(&translate, "translate").await;
+    let arabic = [
+        ("language", "ar"),
+        ("title", "قواعد السلوك للآباء"),
+        (
+            "body",
+            "## بيان النية\n\nنتحدث مع المدرسة باحترام.\n\n- لا نشارك صور الأطفال",
+        ),
+        (
+            "declaration_text",
+            "لقد قرأت قواعد السلوك وأوافق على اتباعها.",
+        ),
+    ];
+    submit(&a.c, "main form", &arabic).await;
+    a.check("translate, Arabic preview").await;
+    let mut publish = arabic.to_vec();
+    publish.push(("action", "publish"));
+    submit(&a.c, "main form", &publish).await;
+    a.check("translation, Arabic, published").await;
+    assert!(
+        a.c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("/versions/2/in/ar"),
+        "published"
+    );
     a.finish().await;
 }
