@@ -273,3 +273,10 @@ language-ti = Tigrinya
 language-tr = Tyrceg
 language-uk = Wcreineg
 language-ur = Wrdw
+
+## Ffurflenni na ellid eu derbyn
+error-too-large-heading = Anfonwyd gormod
+error-too-large = Roedd hynny'n fwy nag y gall ffurflen ei dderbyn. Byrhewch yr hyn a deipiwyd gennych a'i anfon eto.
+error-cross-site-heading = Ni dderbyniwyd y ffurflen hon
+error-cross-site = Anfonwyd y ffurflen hon o wefan arall, felly ni chafodd ei derbyn. Agorwch dudalen yr ysgol ei hun a rhowch gynnig arall arni.
+error-unreadable = Nid oedd modd darllen y ffurflen. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.

@@ -270,3 +270,10 @@ language-ti = Tigrinya
 language-tr = Turkish
 language-uk = Ukrainian
 language-ur = Urdu
+
+## Forms that could not be taken
+error-too-large-heading = Too much was sent
+error-too-large = That was more than a form can take. Shorten what you typed and send it again.
+error-cross-site-heading = This form was not accepted
+error-cross-site = This form was sent from another website, so it was not accepted. Open the school's own page and try again.
+error-unreadable = The form could not be read. Go back, reload the page and try again.

@@ -101,14 +101,11 @@ pub fn cross_site_refusal(state: &crate::app::AppState, req: &Request) -> Option
             !ours
         }
     };
-    (cross_site || foreign_origin).then(|| {
-        AppError::Forbidden(
-            "This form was sent from another website, so it was not accepted. Open the portal's own page and try again."
-                .into(),
-        )
-        .into_response()
-    })
+    (cross_site || foreign_origin).then(|| AppError::Forbidden(CROSS_SITE.into()).into_response())
 }
+
+/// What a cross-site refusal says (a parent reads it in their language: `error-cross-site`).
+pub const CROSS_SITE: &str = "This form was sent from another website, so it was not accepted. Open the portal's own page and try again.";
 
 /// For handlers: a refused token, shown as a calm page.
 pub fn expired_form() -> AppError {

@@ -76,6 +76,13 @@ impl IntoResponse for AppError {
                 Some(("error-wrong-method-heading", "error-wrong-method"))
             }
             AppError::Parent(p) => Some(("error-bad-request-heading", p.key())),
+            AppError::TooLarge(_) => Some(("error-too-large-heading", "error-too-large")),
+            AppError::Forbidden(m) if m == super::csrf::CROSS_SITE => {
+                Some(("error-cross-site-heading", "error-cross-site"))
+            }
+            AppError::BadRequest(m) if m.starts_with(super::extract::UNREADABLE) => {
+                Some(("error-bad-request-heading", "error-unreadable"))
+            }
             _ => None,
         };
         let (heading, message) = match self {
@@ -89,11 +96,11 @@ impl IntoResponse for AppError {
                 Tr::new(Lang::English).t(p.key()),
             ),
             AppError::Forbidden(m) => ("Not allowed".to_string(), m),
-            AppError::Gone(m) => ("Not Found".to_string(), m),
-            AppError::FormExpired(m) => ("Forbidden".to_string(), m),
-            AppError::Conflict(m) => ("Conflict".to_string(), m),
-            AppError::TooLarge(m) => ("Payload Too Large".to_string(), m),
-            AppError::WrongMethod(m) => ("Method Not Allowed".to_string(), m),
+            AppError::Gone(m) => ("This is no longer here".to_string(), m),
+            AppError::FormExpired(m) => ("This form has expired".to_string(), m),
+            AppError::Conflict(m) => ("Something changed in the meantime".to_string(), m),
+            AppError::TooLarge(m) => ("Too much was sent".to_string(), m),
+            AppError::WrongMethod(m) => ("This page cannot be used that way".to_string(), m),
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "request failed");
                 (

@@ -69,6 +69,10 @@ impl FromRequestParts<AppState> for RequestHost {
     }
 }
 
+/// How a form that could not be read is described (a parent reads it in their language:
+/// `error-unreadable`).
+pub const UNREADABLE: &str = "The form could not be read";
+
 /// `application/x-www-form-urlencoded` bodies; a malformed or oversized one gets a page that
 /// says so instead of a bare status.
 pub struct Form<T>(pub T);
@@ -88,7 +92,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Form<T> {
                 )))
             }
             Err(e) => Err(AppError::BadRequest(format!(
-                "The form could not be read ({}). Go back, reload the page and try again.",
+                "{UNREADABLE} ({}). Go back, reload the page and try again.",
                 e.body_text()
             ))),
         }

@@ -286,3 +286,52 @@ async fn a_code_typed_after_switching_makes_welsh_the_carers_language() {
         "one child: singular"
     );
 }
+
+#[tokio::test]
+async fn forms_that_cannot_be_taken_are_explained_in_welsh() {
+    let app = TestApp::spawn().await;
+    let f = app.family("Siân", "Huws", &[("Gwen", "Huws", "3B")]).await;
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let path = format!("/s/{}", f.code.as_str());
+    let post = |body: String, origin: Option<&'static str>| {
+        let mut req = c
+            .post(app.url(&path))
+            .header("cookie", "lang=cy")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        req.send()
+    };
+    let big = format!("typed_name={}", "a".repeat(2_000_000));
+    let html = post(big, None).await.unwrap().text().await.unwrap();
+    assert!(html.contains("Anfonwyd gormod"), "{html}");
+    let html = post("a=1".into(), Some("https://elsewhere.example"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Anfonwyd y ffurflen hon o wefan arall"),
+        "{html}"
+    );
+    // Not a form at all: sent as plain text.
+    let html = c
+        .post(app.url(&path))
+        .header("cookie", "lang=cy")
+        .header("content-type", "text/plain")
+        .body("typed_name=x")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Nid oedd modd darllen y ffurflen"), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 0);
+}
