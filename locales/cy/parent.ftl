@@ -280,3 +280,5 @@ error-too-large = Roedd hynny'n fwy nag y gall ffurflen ei dderbyn. Byrhewch yr 
 error-cross-site-heading = Ni dderbyniwyd y ffurflen hon
 error-cross-site = Anfonwyd y ffurflen hon o wefan arall, felly ni chafodd ei derbyn. Agorwch dudalen yr ysgol ei hun a rhowch gynnig arall arni.
 error-unreadable = Nid oedd modd darllen y ffurflen. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.
+
+policy-also-in = Darllenwch ef yn:

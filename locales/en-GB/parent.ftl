@@ -277,3 +277,5 @@ error-too-large = That was more than a form can take. Shorten what you typed and
 error-cross-site-heading = This form was not accepted
 error-cross-site = This form was sent from another website, so it was not accepted. Open the school's own page and try again.
 error-unreadable = The form could not be read. Go back, reload the page and try again.
+
+policy-also-in = Read it in:

@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::FromRequestParts;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,10 +19,11 @@ use super::lang::Choice;
 use super::views::{self, MetaView, Run};
 use crate::app::school::Contact;
 use crate::app::school::School;
-use crate::app::signing::policy_html;
+use crate::app::signing::{policy_html, texts};
 use crate::app::{AppState, documents};
 use crate::domain::i18n::Tr;
 use crate::domain::london;
+use crate::domain::translation;
 
 /// Each page at the instance's own address (for its only school) and at each school's.
 pub fn router() -> Router<AppState> {
@@ -148,6 +149,11 @@ pub async fn show_home(
 
 pub struct PublicDoc {
     pub slug: String,
+    /// The language of the text shown, its direction, and the other languages it can be read in
+    /// (tag, own name).
+    pub lang: String,
+    pub dir: &'static str,
+    pub others: Vec<(String, String)>,
     pub title: String,
     pub number: i64,
     pub meta: MetaView,
@@ -165,25 +171,58 @@ pub struct PolicyPage {
     pub docs: Vec<PublicDoc>,
 }
 
+#[derive(serde::Deserialize)]
+pub struct TextQuery {
+    /// The language to read the code in (a translation's tag, or `en`).
+    text: Option<String>,
+}
+
 /// `GET /policy`: the current version of each document, for anyone to read.
 pub async fn show_policy(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
     choice: Choice,
+    Query(q): Query<TextQuery>,
 ) -> Result<Response, AppError> {
     let tr = choice.anonymous();
-    let docs = documents::current(&state, school.scope)
-        .await?
-        .into_iter()
-        .map(|c| PublicDoc {
+    // `?text=ar` reads the code in a translation; else the page's language, where there is one.
+    let wanted = q.text.unwrap_or_else(|| tr.code().to_string());
+    let mut docs = Vec::new();
+    for c in documents::current(&state, school.scope).await? {
+        let texts = texts::for_reader(&state, school.scope, &c.version, &wanted).await?;
+        let t = texts.texts.into_iter().next().ok_or(AppError::NotFound)?;
+        let others = std::iter::once(("en".to_string(), "English".to_string()))
+            .chain(
+                crate::app::publishing::translate::of(&state, &c.document, &c.version)
+                    .await?
+                    .into_iter()
+                    .map(|x| {
+                        let name = translation::language(&x.language)
+                            .map_or_else(|| x.language.clone(), |l| l.native.to_string());
+                        (x.language, name)
+                    }),
+            )
+            .filter(|(code, _)| *code != t.language)
+            .collect();
+        docs.push(PublicDoc {
             slug: c.document.slug.clone(),
-            title: c.version.title.clone(),
+            dir: if t.rtl { "rtl" } else { "ltr" },
+            others,
+            title: t.wording.title.clone(),
             number: c.version.number,
-            meta: MetaView::of_in(&c.version, tr.lang),
-            html: policy_html(&state, &c.version),
-            declaration_text: c.version.declaration_text.clone(),
-        })
-        .collect();
+            meta: MetaView::new_in(
+                tr.lang,
+                &t.wording.approved_by,
+                &t.wording.approved_on,
+                &t.wording.last_reviewed,
+                &t.wording.next_review_due,
+                &t.wording.related_policies,
+            ),
+            declaration_text: t.wording.declaration_text.clone(),
+            html: t.html,
+            lang: t.language,
+        });
+    }
     Ok(PolicyPage {
         tr,
         contact: Contact::of(&school),
@@ -323,6 +362,9 @@ pub async fn show_public_version(
         fingerprint: v.sha256.clone(),
         doc: PublicDoc {
             slug: doc.slug,
+            lang: translation::ORIGINAL.into(),
+            dir: "ltr",
+            others: Vec::new(),
             title: v.title.clone(),
             number: v.number,
             meta: MetaView::of_in(&v, tr.lang),

@@ -556,3 +556,21 @@ async fn what_changed_is_shown_in_the_language_the_parent_reads() {
         "the English text is not what she reads: {changed}"
     );
 }
+
+#[tokio::test]
+async fn the_public_page_offers_each_translation() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    let page = app.get("/policy").await.text().await.unwrap();
+    assert!(!page.contains("?text="), "no translation, no links");
+    assert_eq!(translate(&app, &head, &arabic("publish")).await.0, 303);
+    let page = app.get("/policy").await.text().await.unwrap();
+    assert!(page.contains(r#"href="/policy?text=ar""#), "{page}");
+    let page = app.get("/policy?text=ar").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"class="policy-body" lang="ar" dir="rtl""#),
+        "{page}"
+    );
+    assert!(page.contains(DECL_AR));
+    assert!(page.contains(r#"href="/policy?text=en""#));
+}
