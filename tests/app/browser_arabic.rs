@@ -1,5 +1,6 @@
 //! A parent reads and signs an Arabic translation in headless Chromium: the text runs right to
-//! left inside an English page, axe finds nothing on it, and the receipt names the language.
+//! left inside an English page, axe finds nothing on it, and the receipt names the language; then
+//! a bilingual school's page with Welsh beside English.
 
 use fantoccini::Locator;
 
@@ -61,5 +62,40 @@ async fn a_parent_signs_the_arabic_translation_right_to_left() {
         .await
         .unwrap();
     assert_eq!(language, "ar");
+
+    // A bilingual school: Welsh beside English, each text marked with its language.
+    let welsh = [
+        ("language", "cy"),
+        ("title", "Cod Ymddygiad i Rieni"),
+        (
+            "body",
+            "## Ein cod\n\nRydym yn siarad yn barchus.\n\n- Dim lluniau o blant eraill",
+        ),
+        (
+            "declaration_text",
+            "Rwyf wedi darllen y cod ac rwy'n cytuno i'w ddilyn.",
+        ),
+        ("action", "publish"),
+    ];
+    assert_eq!(translate(&app, &head, &welsh).await.0, 303);
+    sqlx::query("UPDATE schools SET side_by_side = 'cy'")
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let tom = app.family("Tom", "Jones", &[("Ela", "Jones", "1A")]).await;
+    audit
+        .visit(
+            &app.url(&format!("/s/{}", tom.code.as_str())),
+            "signing page, English and Welsh side by side",
+        )
+        .await;
+    let langs = c
+        .execute(
+            "return [...document.querySelectorAll('.texts article')].map(a => a.lang)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(langs, serde_json::json!(["en", "cy"]));
     audit.finish().await;
 }
