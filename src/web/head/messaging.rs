@@ -12,7 +12,10 @@ use crate::app::AppState;
 use crate::app::outreach::settings::Messaging;
 use crate::app::outreach::settings::{self, Typed};
 use crate::app::outreach::trial;
-use crate::domain::outreach::wording::{Fields, PLACEHOLDERS, deadline_phrase, fill, sms_size};
+use crate::domain::i18n::{Lang, Tr};
+use crate::domain::outreach::wording::{
+    Fields, PLACEHOLDERS, deadline_in, deadline_phrase, fill, sms_size, translated,
+};
 use crate::web::error::AppError;
 use crate::web::extract::HeadForm;
 use crate::web::session::{Head, Staff};
@@ -33,6 +36,9 @@ pub struct MessagingPage {
     pub sms_sample: String,
     pub sms_parts: usize,
     pub sms_unicode: bool,
+    /// The same sample as a Welsh carer gets it (the portal's Welsh wording), and its parts.
+    pub sms_welsh: String,
+    pub sms_welsh_parts: usize,
     pub errors: Vec<(String, String)>,
     pub saved: bool,
     pub test_to: String,
@@ -89,7 +95,23 @@ async fn page(
         },
     );
     let size = sms_size(&sample);
+    let cy = Tr::new(Lang::Welsh);
+    let (_, _, sms_welsh) = translated(
+        &cy,
+        &Fields {
+            name: "Amy Greaves".into(),
+            children: "Ben a Cara".into(),
+            school: school_name.clone(),
+            document: "Cod Ymddygiad i Rieni".into(),
+            deadline: deadline_in(&cy, Some(time::macros::date!(2026 - 12 - 12))),
+            link: format!("{base}/s/KDFR7QXPM3"),
+            code: "KDFR-7QXP-M3".into(),
+            signing_page: format!("{base}/sign"),
+        },
+    );
     Ok(MessagingPage {
+        sms_welsh_parts: sms_size(&sms_welsh).parts,
+        sms_welsh,
         password_saved: !saved.smtp_password.is_empty(),
         key_saved: !saved.notify_key.is_empty(),
         smtp_url: state.config.sending.smtp_url.as_ref().map(|u| {

@@ -293,6 +293,12 @@ async fn settings_say_what_is_wrong_keep_what_was_typed_and_never_show_secrets()
     let page = fetch_page(&app, &head, "/head/messaging").await;
     assert!(page.contains("A password is saved"));
     assert!(!page.contains("hunter2-secret"));
+    // The text-message hint counts the Welsh wording too.
+    let welsh = &page[page
+        .find("get the portal's Welsh wording instead")
+        .expect("a Welsh sample")..];
+    assert!(welsh.contains("erbyn 12 Rhagfyr 2026"), "{welsh}");
+    assert!(welsh.contains("1 part: "), "{welsh}");
 
     // Office staff cannot change them.
     let (office, _) = app
