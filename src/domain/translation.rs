@@ -94,6 +94,8 @@ pub struct Translation {
     pub wording: Wording,
     /// This translation, not the original, is the text that governs where the two differ.
     pub authoritative: bool,
+    /// What changed since the version before, in this language ('' for none).
+    pub summary: String,
     pub canonical_text: String,
     pub sha256: String,
     pub published_at: time::OffsetDateTime,

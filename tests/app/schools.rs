@@ -263,6 +263,7 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
             language: "cy",
             wording: &wording,
             authoritative: false,
+            summary: "",
             canonical_text: &text,
             sha256: &signoff::domain::secret::sha256_hex(text.as_bytes()),
             published_at: time::macros::datetime!(2026-11-01 09:00 UTC),

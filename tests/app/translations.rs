@@ -537,7 +537,8 @@ async fn what_changed_is_shown_in_the_language_the_parent_reads() {
     )
     .await;
     assert_eq!(res.status(), 303);
-    let second = welsh("## Ein cod\n\nRydym yn siarad yn barchus bob amser.");
+    let mut second = welsh("## Ein cod\n\nRydym yn siarad yn barchus bob amser.").to_vec();
+    second.push(("summary", "Siarad yn gwrtais, ym mhobman."));
     assert_eq!(translate_version(&app, &head, 2, &second).await.0, 303);
 
     let page = app
@@ -546,11 +547,11 @@ async fn what_changed_is_shown_in_the_language_the_parent_reads() {
         .text()
         .await
         .unwrap();
-    // The words that changed (the school's summary above them is its own, in English).
+    // The school's summary as the translation gives it, and the words that changed, in Welsh.
     let changed = &page[page.find("notice-changed").expect("what changed")..];
-    let changed = &changed[changed.find("<details>").unwrap()..];
     let changed = &changed[..changed.find("</details>").unwrap()];
     assert!(changed.contains("bob amser"), "{changed}");
+    assert!(changed.contains("Siarad yn gwrtais, ym mhobman."), "{changed}");
     assert!(
         !changed.contains("politely"),
         "the English text is not what she reads: {changed}"

@@ -23,6 +23,8 @@ pub struct Typed {
     pub body_md: String,
     pub declaration_text: String,
     pub authoritative: bool,
+    /// What changed since the version before, in this language (optional).
+    pub summary: String,
 }
 
 /// A version's translations, by language.
@@ -62,6 +64,13 @@ pub fn read(
         .trim()
         .to_string();
     typed.declaration_text = tidy_block(&typed.declaration_text);
+    typed.summary = tidy_block(&typed.summary);
+    if typed.summary.chars().count() > 2000 {
+        errors.push((
+            "summary".into(),
+            "Keep the summary of what changed to 2,000 characters.".into(),
+        ));
+    }
     match language {
         None => errors.push((
             "language".into(),
@@ -160,6 +169,7 @@ pub async fn publish(
             language: language.code,
             wording: &wording,
             authoritative: typed.authoritative,
+            summary: &typed.summary,
             canonical_text: &canonical,
             sha256: &sha,
             published_at: now,

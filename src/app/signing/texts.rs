@@ -181,3 +181,27 @@ pub async fn both_in(
         _ => originals,
     })
 }
+
+/// Each version's summary of what changed, in `language` where its translation has one, else the
+/// version's own: (number, summary), in the order given.
+pub async fn summaries_in(
+    state: &AppState,
+    scope: Scope,
+    versions: &[Version],
+    language: &str,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let mut out = Vec::with_capacity(versions.len());
+    for v in versions {
+        let translated = if language == ORIGINAL {
+            None
+        } else {
+            documents::translations_of(&state.db.read, scope, v.id)
+                .await?
+                .into_iter()
+                .find(|t| t.language == language && !t.summary.is_empty())
+                .map(|t| t.summary)
+        };
+        out.push((v.number, translated.unwrap_or_else(|| v.summary.clone())));
+    }
+    Ok(out)
+}

@@ -19,6 +19,7 @@ struct Row {
     body_md: String,
     declaration_text: String,
     authoritative: bool,
+    summary: String,
     canonical_text: String,
     sha256: String,
     published_at: OffsetDateTime,
@@ -45,6 +46,7 @@ impl From<Row> for Translation {
                 declaration_text: r.declaration_text,
             },
             authoritative: r.authoritative,
+            summary: r.summary,
             canonical_text: r.canonical_text,
             sha256: r.sha256,
             published_at: r.published_at,
@@ -61,6 +63,7 @@ pub struct NewTranslation<'a> {
     pub language: &'a str,
     pub wording: &'a Wording,
     pub authoritative: bool,
+    pub summary: &'a str,
     pub canonical_text: &'a str,
     pub sha256: &'a str,
     pub published_at: OffsetDateTime,
@@ -76,9 +79,9 @@ pub async fn insert_translation(
     let w = t.wording;
     let res = sqlx::query!(
         "INSERT INTO version_translations (school_id, version_id, language, title, approved_by,
-             related_policies, body_md, declaration_text, authoritative, canonical_text, sha256,
-             published_at, published_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             related_policies, body_md, declaration_text, authoritative, summary, canonical_text,
+             sha256, published_at, published_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         school_id,
         t.version_id,
         t.language,
@@ -88,6 +91,7 @@ pub async fn insert_translation(
         w.body_md,
         w.declaration_text,
         t.authoritative,
+        t.summary,
         t.canonical_text,
         t.sha256,
         published_at,
@@ -109,7 +113,7 @@ pub async fn translations_of(
         Row,
         r#"SELECT t.id AS "id!", t.version_id, t.language, t.title, t.approved_by, t.related_policies,
                   t.body_md, t.declaration_text, t.authoritative AS "authoritative: bool",
-                  t.canonical_text, t.sha256, t.published_at AS "published_at: OffsetDateTime",
+                  t.summary, t.canonical_text, t.sha256, t.published_at AS "published_at: OffsetDateTime",
                   t.published_by, v.approved_on, v.last_reviewed, v.next_review_due
            FROM version_translations t JOIN versions v ON v.id = t.version_id
            WHERE t.version_id = ? AND t.school_id = ? ORDER BY t.language"#,
@@ -128,7 +132,7 @@ pub async fn all_translations(
     let rows = sqlx::query!(
         r#"SELECT t.id AS "id!", t.version_id, t.language, t.title, t.approved_by, t.related_policies,
                   t.body_md, t.declaration_text, t.authoritative AS "authoritative: bool",
-                  t.canonical_text, t.sha256, t.published_at AS "published_at: OffsetDateTime",
+                  t.summary, t.canonical_text, t.sha256, t.published_at AS "published_at: OffsetDateTime",
                   t.published_by, v.approved_on, v.last_reviewed, v.next_review_due,
                   v.number AS "number!: i64"
            FROM version_translations t JOIN versions v ON v.id = t.version_id ORDER BY t.id"#
@@ -149,6 +153,7 @@ pub async fn all_translations(
                 body_md: r.body_md,
                 declaration_text: r.declaration_text,
                 authoritative: r.authoritative,
+                summary: r.summary,
                 canonical_text: r.canonical_text,
                 sha256: r.sha256,
                 published_at: r.published_at,

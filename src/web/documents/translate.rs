@@ -112,6 +112,8 @@ pub struct TranslateForm {
     body: String,
     #[serde(default)]
     declaration_text: String,
+    #[serde(default)]
+    summary: String,
     authoritative: Option<String>,
     from_word: Option<String>,
     #[serde(default)]
@@ -135,6 +137,7 @@ pub async fn publish_translation(
         body_md: form.body,
         declaration_text: form.declaration_text,
         authoritative: form.authoritative.is_some(),
+        summary: form.summary,
     };
     let (typed, language, errors) = translate::read(typed, form.from_word.is_some(), &existing);
     if let Some(l) = language

@@ -135,11 +135,7 @@ async fn changes_for(
     Ok(Some(Changes {
         signed_on: tr.stamp(&since.last.signed_at),
         signed_number: since.signed.number,
-        summaries: since
-            .since
-            .iter()
-            .map(|v| (v.number, v.summary.clone()))
-            .collect(),
+        summaries: signing::texts::summaries_in(state, scope, &since.since, language).await?,
         diff,
         added,
         removed,
