@@ -551,7 +551,10 @@ async fn what_changed_is_shown_in_the_language_the_parent_reads() {
     let changed = &page[page.find("notice-changed").expect("what changed")..];
     let changed = &changed[..changed.find("</details>").unwrap()];
     assert!(changed.contains("bob amser"), "{changed}");
-    assert!(changed.contains("Siarad yn gwrtais, ym mhobman."), "{changed}");
+    assert!(
+        changed.contains("Siarad yn gwrtais, ym mhobman."),
+        "{changed}"
+    );
     assert!(
         !changed.contains("politely"),
         "the English text is not what she reads: {changed}"
