@@ -282,3 +282,5 @@ error-cross-site = Anfonwyd y ffurflen hon o wefan arall, felly ni chafodd ei de
 error-unreadable = Nid oedd modd darllen y ffurflen. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.
 
 policy-also-in = Darllenwch ef yn:
+
+page-changed = Newidiodd y dudalen tra oeddech chi'n darllen (efallai bod yr ysgol wedi ychwanegu cyfieithiad). Darllenwch hi eto fel y mae hi nawr, yna llofnodwch.

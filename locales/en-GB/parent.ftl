@@ -279,3 +279,5 @@ error-cross-site = This form was sent from another website, so it was not accept
 error-unreadable = The form could not be read. Go back, reload the page and try again.
 
 policy-also-in = Read it in:
+
+page-changed = The page changed while you were reading (the school may have added a translation). Please read it again as it is now, then sign.

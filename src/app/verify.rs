@@ -56,9 +56,9 @@ fn version_problem(v: &Version) -> Option<String> {
 }
 
 fn translation_problem(t: &Translation, number: i64) -> Option<String> {
-    let text = translation::canonical(&t.wording, number, &t.language);
+    let text = translation::canonical(&t.wording, number, &t.language, t.authoritative);
     let what = format!(
-        "translation {} ({} of version {} of document version id {})",
+        "translation {} ({} of version {}, version id {})",
         t.id, t.language, number, t.version_id
     );
     if sha256_hex(t.canonical_text.as_bytes()) != t.sha256 {
@@ -92,16 +92,21 @@ fn shown_problem(
         ));
     }
     for (language, sha) in recorded {
+        // A translation must also have been published before the signature that read it.
         let known = if language == translation::ORIGINAL {
             version.sha256 == sha
         } else {
             translations.iter().any(|(t, _)| {
-                t.version_id == d.version_id && t.language == language && t.sha256 == sha
+                t.version_id == d.version_id
+                    && t.language == language
+                    && t.sha256 == sha
+                    && crate::clock::stamp(t.published_at) <= d.signed_at
             })
         };
         if !known {
             return Some(format!(
-                "declaration {} says its signer was shown the {language} text with fingerprint {sha},                  which is not a published text of version {}",
+                "declaration {} says its signer was shown the {language} text with fingerprint {sha}, which \
+                 was not a published text of version {} when it was signed",
                 d.id, version.number
             ));
         }

@@ -110,9 +110,14 @@ impl std::ops::Deref for Translation {
 }
 
 /// The exact text of a translation of version `number`, as fixed and hashed: a line naming its
-/// language, then the translated wording laid out exactly as an original's.
-pub fn canonical(wording: &Wording, number: i64, language: &str) -> String {
-    format!("Language: {language}\n{}", wording.canonical(number))
+/// language, a line saying whether it is the text that governs (so that cannot change unseen),
+/// then the translated wording laid out exactly as an original's.
+pub fn canonical(wording: &Wording, number: i64, language: &str, governs: bool) -> String {
+    let governs = if governs { "yes" } else { "no" };
+    format!(
+        "Language: {language}\nGoverns: {governs}\n{}",
+        wording.canonical(number)
+    )
 }
 
 /// What a parent was shown on the signing page: each text's language and SHA-256, in the order
@@ -184,11 +189,12 @@ mod tests {
             declaration_text: "Rwy'n cytuno.".into(),
             ..Wording::default()
         };
-        let text = canonical(&w, 3, "cy");
+        let text = canonical(&w, 3, "cy", false);
         assert!(
-            text.starts_with("Language: cy\nCod Ymddygiad\nVersion 3\n"),
+            text.starts_with("Language: cy\nGoverns: no\nCod Ymddygiad\nVersion 3\n"),
             "{text}"
         );
+        assert_ne!(text, canonical(&w, 3, "cy", true));
         assert!(text.ends_with("Declaration\nRwy'n cytuno.\n"));
     }
 

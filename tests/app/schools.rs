@@ -254,7 +254,7 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
         declaration_text: "Rwy'n cytuno.".into(),
         ..version.wording.clone()
     };
-    let text = signoff::domain::translation::canonical(&wording, 1, "cy");
+    let text = signoff::domain::translation::canonical(&wording, 1, "cy", false);
     signoff::store::documents::insert_translation(
         &app.state.db.write,
         signoff::store::documents::NewTranslation {

@@ -2,7 +2,7 @@
 //! mistake explained), the office reads it, a parent's declaration records the text they were
 //! shown, and `verify` checks translations and what each declaration says was shown.
 
-use crate::helpers::{TestApp, csrf_of, open_form};
+use crate::helpers::{TestApp, csrf_of};
 use crate::revisions::doc_id;
 use crate::trust::{tamper, verify_cli};
 use crate::trusts::get;
@@ -184,13 +184,23 @@ async fn a_headteacher_publishes_a_translation_and_a_declaration_records_the_tex
     .await;
     assert_eq!(status, 403);
 
-    // A parent signs the page that showed the Arabic text: the declaration records the
-    // language, the translation's fingerprint and the declaration as they read it.
+    // A parent whose language is Arabic signs the page that showed the Arabic text: the
+    // declaration records the language, the translation's fingerprint and the declaration as
+    // they read it.
     let family = app
         .family("Samira", "Haddad", &[("Yusuf", "Haddad", "2A")])
         .await;
-    let (csrf, version_id) = open_form(&app, &family).await;
-    let sign = |shown: &'static str| {
+    speaks(&app, family.carer_id, "ar").await;
+    let page = app
+        .get(&format!("/s/{}", family.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let field = |name: &str| crate::helpers::hidden(&page, name);
+    let (csrf, version_id, sig) = (field("csrf"), field("version_id"), field("shown_sig"));
+    assert_eq!(field("shown"), "ar");
+    let sign = |shown: &'static str, sig: String| {
         let (csrf, version_id, code, name) = (
             csrf.clone(),
             version_id.clone(),
@@ -207,17 +217,29 @@ async fn a_headteacher_publishes_a_translation_and_a_declaration_records_the_tex
                     ("agree", "yes"),
                     ("typed_name", name.as_str()),
                     ("shown", shown),
+                    ("shown_sig", sig.as_str()),
                 ],
             )
             .await
-            .status()
-            .as_u16()
         }
     };
-    // A language the version has no text in is refused; nothing is recorded.
-    assert_eq!(sign("pl").await, 400);
+    // A form claiming texts its page did not show (the English, twice the Arabic, or the Arabic
+    // without the page's signature) is not taken: the page comes back as it is, nothing recorded.
+    for (shown, sig) in [
+        ("en", sig.clone()),
+        ("ar ar", sig.clone()),
+        ("ar", String::new()),
+    ] {
+        let res = sign(shown, sig).await;
+        assert_eq!(res.status(), 409, "{shown}");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("The page changed while you were reading"),
+            "{html}"
+        );
+    }
     assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 0);
-    assert_eq!(sign("ar").await, 303);
+    assert_eq!(sign("ar", sig.clone()).await.status(), 303);
     let (language, shown_sha, declaration): (String, String, String) =
         sqlx::query_as("SELECT language, shown_sha256, declaration_text FROM declarations")
             .fetch_one(&app.state.db.read)
@@ -577,4 +599,48 @@ async fn the_public_page_offers_each_translation() {
     );
     assert!(page.contains(DECL_AR));
     assert!(page.contains(r#"href="/policy?text=en""#));
+}
+
+#[tokio::test]
+async fn verify_catches_a_translation_made_to_govern_or_dated_after_it_was_read() {
+    let app = TestApp::spawn().await;
+    let head = app.head().await;
+    assert_eq!(translate(&app, &head, &arabic("publish")).await.0, 303);
+    let samira = app
+        .family("Samira", "Haddad", &[("Yusuf", "Haddad", "2A")])
+        .await;
+    speaks(&app, samira.carer_id, "ar").await;
+    crate::helpers::sign(&app, &samira).await;
+    assert!(verify_cli(&app).0);
+
+    // Made the text that governs behind the portal's back: its fixed text says it was not.
+    tamper(
+        &app,
+        &[
+            "DROP TRIGGER version_translations_are_immutable",
+            "UPDATE version_translations SET authoritative = 1",
+        ],
+    )
+    .await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok);
+    assert!(
+        out.contains("its fields no longer match its published text"),
+        "{out}"
+    );
+    tamper(&app, &["UPDATE version_translations SET authoritative = 0"]).await;
+    assert!(verify_cli(&app).0);
+
+    // Dated after the signature that says it was read.
+    tamper(
+        &app,
+        &["UPDATE version_translations SET published_at = '2099-01-01T00:00:00Z'"],
+    )
+    .await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok);
+    assert!(
+        out.contains("which was not a published text of version 1 when it was signed"),
+        "{out}"
+    );
 }

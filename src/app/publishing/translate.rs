@@ -157,7 +157,8 @@ pub async fn publish(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let wording = wording(typed, version);
-    let canonical = translation::canonical(&wording, version.number, language.code);
+    let canonical =
+        translation::canonical(&wording, version.number, language.code, typed.authoritative);
     let sha = sha256_hex(canonical.as_bytes());
     // Parents' kept pages show the new translation: every one is read again.
     let mut tx = state.db.begin().await?;

@@ -220,14 +220,18 @@ pub struct Signing<'a> {
     pub typed_name: &'a str,
     pub ip: IpAddr,
     pub user_agent: &'a str,
-    /// The languages of the texts the page showed, as the form sent them back (`cy en`).
-    pub shown: &'a str,
+    /// The languages of the texts the page showed (`cy en`), as the form sent them back and the
+    /// page's own signature over them vouched for; `None` when it did not.
+    pub shown: Option<&'a str>,
 }
 
 /// Why a signature was not taken; the page is shown again with these.
 pub enum NotSigned {
     /// The school published a newer version while the carer read: this document's index.
     Superseded(usize),
+    /// The form does not vouch for the texts its page showed (a page from before a translation
+    /// was published, or an altered form): the page is shown again, as it is now.
+    Reread(usize),
     /// What the carer must put right, on the document at this index.
     Invalid {
         index: usize,
@@ -296,18 +300,10 @@ pub async fn sign(
     };
 
     let version = &ctx.docs[index].current.version;
-    // What the page showed, as the form sends it back; a form without it (an old page, a
-    // script) showed what the carer's language shows now.
-    let languages = match input.shown.trim() {
-        "" => {
-            let reads = ctx.carer.language.as_deref().unwrap_or_default();
-            texts::for_reader(state, owner.scope, version, reads)
-                .await?
-                .languages()
-        }
-        typed => typed.to_string(),
+    let Some(languages) = input.shown else {
+        return Ok(Err(NotSigned::Reread(index)));
     };
-    let Some(shown) = texts::shown(state, owner.scope, version, &languages).await? else {
+    let Some(shown) = texts::shown(state, owner.scope, version, languages).await? else {
         return Err(AppError::BadRequest(
             "The page you signed showed a translation this version does not have. Reload the page and sign again."
                 .into(),

@@ -124,9 +124,10 @@ pub async fn shown(
     let all = documents::translations_of(&state.db.read, scope, version.id).await?;
     let mut texts = Vec::new();
     let mut declarations = Vec::new();
-    let mut wanted: Vec<&str> = languages.split_whitespace().take(2).collect();
-    if wanted.is_empty() {
-        wanted.push(ORIGINAL);
+    let wanted: Vec<&str> = languages.split_whitespace().collect();
+    // One text, or two side by side, each once.
+    if wanted.is_empty() || wanted.len() > 2 || wanted.first() == wanted.get(1) {
+        return Ok(None);
     }
     for code in wanted {
         if code == ORIGINAL {

@@ -45,8 +45,10 @@ pub struct SignPage {
     pub version_number: i64,
     /// The texts shown, the parent's language first (two in a bilingual school).
     pub texts: Vec<TextView>,
-    /// Their languages, sent back with the signature (`cy en`).
+    /// Their languages, sent back with the signature (`cy en`), and the page's signature over
+    /// them, so the form cannot claim texts the page did not show.
     pub shown: String,
+    pub shown_sig: String,
     /// The parent reads this language (its own name), which the version has no translation in.
     pub untranslated: Option<String>,
     /// Which text counts if they differ (its language's own name), when a translation is shown.
@@ -222,6 +224,7 @@ async fn sign_page(
         version_id: v.id,
         version_number: v.number,
         texts,
+        shown_sig: csrf::token(&state.secret, &shown_scope(code, v.id, &shown)),
         shown,
         untranslated,
         governs,
@@ -290,9 +293,17 @@ pub struct SignForm {
     agree: bool,
     #[serde(default)]
     typed_name: String,
-    /// The languages of the texts the page showed (`en`, `cy`, `cy en`).
+    /// The languages of the texts the page showed (`en`, `cy`, `cy en`), and the page's
+    /// signature over them.
     #[serde(default)]
     shown: String,
+    #[serde(default)]
+    shown_sig: String,
+}
+
+/// What a page's `shown_sig` signs: the code, the version and the texts it showed.
+fn shown_scope(code: &SigningCode, version_id: i64, shown: &str) -> String {
+    format!("shown:{}:{version_id}:{shown}", code.hash())
 }
 
 /// `POST /s/{code}`: sign the declaration for one version.
@@ -327,7 +338,21 @@ pub async fn sign_declaration(
         typed_name: &form.typed_name,
         ip,
         user_agent,
-        shown: &form.shown,
+        // A form without the field (a page from before it existed, or a script) showed the
+        // original; one with it must carry the page's own signature over it.
+        shown: if form.shown.is_empty() && form.shown_sig.is_empty() {
+            Some(crate::domain::translation::ORIGINAL)
+        } else {
+            form.version_id
+                .filter(|v| {
+                    csrf::verify(
+                        &state.secret,
+                        &shown_scope(&code, *v, &form.shown),
+                        &form.shown_sig,
+                    )
+                })
+                .map(|_| form.shown.as_str())
+        },
     };
     let mut input = SignInput {
         typed_name: form.typed_name.chars().take(200).collect(),
@@ -341,6 +366,10 @@ pub async fn sign_declaration(
         }
         Err(NotSigned::Superseded(index)) => {
             input.notice = Some(tr.t("superseded"));
+            (StatusCode::CONFLICT, index)
+        }
+        Err(NotSigned::Reread(index)) => {
+            input.notice = Some(tr.t("page-changed"));
             (StatusCode::CONFLICT, index)
         }
         Err(NotSigned::Invalid {

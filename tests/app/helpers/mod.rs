@@ -199,13 +199,18 @@ pub async fn open_form(app: &TestApp, f: &Family) -> (String, String) {
 
 /// Signs as a family with the right answers; returns the receipt's address.
 pub async fn sign(app: &TestApp, f: &Family) -> String {
-    let (csrf, version_id) = open_form(app, f).await;
+    let res = app.get(&format!("/s/{}", f.code.as_str())).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("body");
+    // Everything the form sends, as a browser would: the texts it showed and their signature too.
     let res = app
         .post(
             &format!("/s/{}", f.code.as_str()),
             &[
-                ("csrf", &csrf),
-                ("version_id", &version_id),
+                ("csrf", &hidden(&html, "csrf")),
+                ("version_id", &hidden(&html, "version_id")),
+                ("shown", &hidden(&html, "shown")),
+                ("shown_sig", &hidden(&html, "shown_sig")),
                 ("agree", "yes"),
                 ("typed_name", &f.name),
             ],
