@@ -242,7 +242,7 @@ history-minor = Cywiriad bach: mae llofnodion yn dal yn ddilys
 history-reviewed = Adolygwyd heb newidiadau; yr adolygiad nesaf ar { $date }
 
 ## Translations of the code
-untranslated-note = Nid yw'r ysgol wedi cyfieithu'r cod hwn i { $language } eto, felly dyma fe yn Saesneg.
+untranslated-note = Does dim cyfieithiad { $language } o'r cod hwn gan yr ysgol eto, felly dyma'r gwreiddiol.
 governs-note = Os yw'r cyfieithiad a'r gwreiddiol yn dweud pethau gwahanol, y testun { $language } sy'n cyfrif.
 receipt-read-in = Iaith y testun a ddarllenoch chi
 receipt-read-fingerprint = Ôl bys y testun a ddarllenoch chi (SHA-256)

@@ -239,7 +239,7 @@ history-minor = Minor correction: signatures stay valid
 history-reviewed = Reviewed with no changes; next review due { $date }
 
 ## Translations of the code
-untranslated-note = The school has not translated this code into { $language } yet, so here it is in English.
+untranslated-note = The school has not translated this code into { $language } yet, so here is the original.
 governs-note = If the translation and the original say different things, the { $language } text is the one that counts.
 receipt-read-in = Language you read it in
 receipt-read-fingerprint = Fingerprint of the text you read (SHA-256)

@@ -56,9 +56,39 @@ pub async fn choose_language(
     let carer = carers::carer(&state.db.read, owner.scope, owner.carer_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if carer.language.as_deref() == Some(lang.code())
-        && carer.language_source.as_deref() == Some("carer")
+    // Switching the pages to English keeps a language that has no pages of its own (Polish, say):
+    // that carer's pages are English already, and their language still picks their translation.
+    if lang == crate::domain::language::Lang::English
+        && carer
+            .language
+            .as_deref()
+            .is_some_and(|t| crate::domain::language::Lang::parse(t).is_none())
     {
+        return Ok(());
+    }
+    set_language(state, owner, &carer, lang.code()).await
+}
+
+/// Remembers the language a carer chose to read the code in ("Read it in: Polski"): a
+/// translation's tag, or `en-GB` for the original.
+pub async fn choose_text_language(
+    state: &AppState,
+    owner: &crate::store::codes::CodeOwner,
+    tag: &str,
+) -> Result<(), AppError> {
+    let carer = carers::carer(&state.db.read, owner.scope, owner.carer_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    set_language(state, owner, &carer, tag).await
+}
+
+async fn set_language(
+    state: &AppState,
+    owner: &crate::store::codes::CodeOwner,
+    carer: &carers::Carer,
+    tag: &str,
+) -> Result<(), AppError> {
+    if carer.language.as_deref() == Some(tag) && carer.language_source.as_deref() == Some("carer") {
         return Ok(());
     }
     // Only this carer's pages show it: their kept page is made again, nothing else.
@@ -67,7 +97,7 @@ pub async fn choose_language(
         .begin()
         .await?
         .touching(crate::store::Touched::Carers(vec![owner.carer_id]));
-    carers::choose_language(&mut *tx, owner.scope, owner.carer_id, lang.code()).await?;
+    carers::choose_language(&mut *tx, owner.scope, owner.carer_id, tag).await?;
     tx.commit().await?;
     Ok(())
 }

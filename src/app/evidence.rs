@@ -117,9 +117,12 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
                         .unwrap_or_default()
                 };
                 ShownText {
-                    language_name: translation::language(&language)
-                        .map_or("English (the original)", |l| l.english)
-                        .to_string(),
+                    language_name: if language == translation::ORIGINAL {
+                        "English (the original)".to_string()
+                    } else {
+                        translation::language(&language)
+                            .map_or_else(|| language.clone(), |l| l.english.to_string())
+                    },
                     language,
                     sha256,
                     text,

@@ -76,6 +76,15 @@ const NAMES: &[(&[&str], &str)] = &[
     (&["chinese", "mandarin", "zh", "chi", "zho"], "zh"),
     (&["ukrainian", "uk", "ukr"], "uk"),
     (&["russian", "ru", "rus"], "ru"),
+    (&["persian", "farsi", "dari", "fa", "per", "fas"], "fa"),
+    (&["pashto", "pushto", "ps", "pus"], "ps"),
+    (
+        &["kurdish", "kurdi", "sorani", "kurmanji", "ku", "kur"],
+        "ku",
+    ),
+    (&["nepali", "nepalese", "ne", "nep"], "ne"),
+    (&["tigrinya", "tigrigna", "ti", "tir"], "ti"),
+    (&["italian", "italiano", "it", "ita"], "it"),
 ];
 
 /// The tag for a language as a roster's home-language or preferred-language column writes it
@@ -135,6 +144,15 @@ pub fn describe(tag: Option<&str>, source: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_language_a_code_can_be_translated_into_can_come_from_a_roster() {
+        for l in crate::domain::translation::LANGUAGES {
+            assert_eq!(from_roster(l.english), Some(l.code), "{}", l.english);
+        }
+        assert_eq!(from_roster("Farsi"), Some("fa"));
+        assert_eq!(from_roster("Persian (Farsi)"), Some("fa"));
+    }
 
     #[test]
     fn reads_tags_for_the_switch() {

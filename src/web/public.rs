@@ -171,22 +171,19 @@ pub struct PolicyPage {
     pub docs: Vec<PublicDoc>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct TextQuery {
-    /// The language to read the code in (a translation's tag, or `en`).
-    text: Option<String>,
-}
-
 /// `GET /policy`: the current version of each document, for anyone to read.
 pub async fn show_policy(
     State(state): State<AppState>,
     PublicSchool { school, root }: PublicSchool,
     choice: Choice,
-    Query(q): Query<TextQuery>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let tr = choice.anonymous();
     // `?text=ar` reads the code in a translation; else the page's language, where there is one.
-    let wanted = q.text.unwrap_or_else(|| tr.code().to_string());
+    let wanted = q
+        .get("text")
+        .cloned()
+        .unwrap_or_else(|| tr.code().to_string());
     let mut docs = Vec::new();
     for c in documents::current(&state, school.scope).await? {
         let texts = texts::for_reader(&state, school.scope, &c.version, &wanted).await?;

@@ -431,6 +431,21 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         "{page}"
     );
     assert_eq!(crate::helpers::hidden(&page, "shown"), "en");
+    // She can choose to read it in one of its translations; switching the pages' language to
+    // English afterwards keeps that choice (her pages are English anyway).
+    let link = format!("/s/{}?text=ar", ola.code.as_str());
+    assert!(page.contains(&format!(r#"href="{link}""#)), "{page}");
+    assert_eq!(app.get(&link).await.status(), 303);
+    let english = format!("/s/{}?lang=en-GB", ola.code.as_str());
+    assert_eq!(app.get(&english).await.status(), 303);
+    let page = app
+        .get(&format!("/s/{}", ola.code.as_str()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(crate::helpers::hidden(&page, "shown"), "ar");
+    assert!(page.contains(&format!(r#"href="/s/{}?text=en""#, ola.code.as_str())));
 
     // A bilingual school shows Welsh beside English: each parent sees both, theirs first.
     sqlx::query("UPDATE schools SET side_by_side = 'cy'")

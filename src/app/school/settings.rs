@@ -33,7 +33,12 @@ impl Settings {
             office_hours: tidy_block(&self.office_hours),
             cover_rule: self.cover_rule,
             letter_text: tidy_block(&self.letter_text),
-            side_by_side: self.side_by_side.trim().to_string(),
+            // Kept as the language's own tag (`CY`, `cy-GB` → `cy`); anything else as typed, to
+            // be refused with a message.
+            side_by_side: crate::domain::translation::language(&self.side_by_side).map_or_else(
+                || self.side_by_side.trim().to_string(),
+                |l| l.code.to_string(),
+            ),
         }
     }
 

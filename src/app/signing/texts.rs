@@ -32,6 +32,11 @@ pub struct Texts {
     pub texts: Vec<Text>,
     /// The parent reads a language this version has no translation in: they see the original.
     pub untranslated: bool,
+    /// The language of the version's text that governs (`en` unless a translation is marked so),
+    /// shown or not.
+    pub governing: String,
+    /// Every language the version can be read in: `en`, then its translations.
+    pub available: Vec<String>,
 }
 
 impl Texts {
@@ -106,9 +111,18 @@ pub async fn for_reader(
             texts.push(translated(t, version));
         }
     }
+    let governing = all
+        .iter()
+        .find(|t| t.authoritative)
+        .map_or_else(|| ORIGINAL.to_string(), |t| t.language.clone());
+    let available = std::iter::once(ORIGINAL.to_string())
+        .chain(all.iter().map(|t| t.language.clone()))
+        .collect();
     Ok(Texts {
         texts,
         untranslated,
+        governing,
+        available,
     })
 }
 
@@ -146,26 +160,21 @@ pub async fn shown(
     }))
 }
 
-/// The language of the text that governs among those shown: a translation marked so, else the
-/// original (`en`).
-pub fn governing(texts: &Texts) -> String {
-    texts
-        .texts
-        .iter()
-        .find(|t| t.governs)
-        .map_or_else(|| ORIGINAL.to_string(), |t| t.language.clone())
-}
-
 /// The exact texts of `before` and `after` in `language`, where both have a translation in it;
-/// else both originals. What a parent reading in that language sees changed.
+/// else both originals: (before, after, their language). What a parent reading in that language
+/// sees changed.
 pub async fn both_in(
     state: &AppState,
     scope: Scope,
     before: &Version,
     after: &Version,
     language: &str,
-) -> Result<(String, String), AppError> {
-    let originals = (before.canonical_text.clone(), after.canonical_text.clone());
+) -> Result<(String, String, String), AppError> {
+    let originals = (
+        before.canonical_text.clone(),
+        after.canonical_text.clone(),
+        ORIGINAL.to_string(),
+    );
     if language == ORIGINAL {
         return Ok(originals);
     }
@@ -178,7 +187,7 @@ pub async fn both_in(
     let old = find(documents::translations_of(db, scope, before.id).await?);
     let new = find(documents::translations_of(db, scope, after.id).await?);
     Ok(match (old, new) {
-        (Some(old), Some(new)) => (old, new),
+        (Some(old), Some(new)) => (old, new, language.to_string()),
         _ => originals,
     })
 }

@@ -7,7 +7,7 @@ use crate::domain::markdown::SafeHtml;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -38,7 +38,7 @@ pub struct SignPage {
     pub carer_name: String,
     pub children: Vec<ChildView>,
     pub doc_title: String,
-    /// The title's language and direction, where it is a translation's.
+    /// The title's language and direction, where it differs from the page's ('' when it does not).
     pub title_lang: String,
     pub title_dir: &'static str,
     pub version_id: i64,
@@ -53,6 +53,8 @@ pub struct SignPage {
     pub untranslated: Option<String>,
     /// Which text counts if they differ (its language's own name), when a translation is shown.
     pub governs: Option<String>,
+    /// The other languages the code can be read in: (tag, its own name), for "Read it in".
+    pub others: Vec<(String, String)>,
     pub action: String,
     pub csrf: String,
     pub typed_name: String,
@@ -104,6 +106,9 @@ pub struct Changes {
     pub diff: Vec<Run>,
     pub added: usize,
     pub removed: usize,
+    /// The language and direction of the text compared.
+    pub lang: String,
+    pub dir: &'static str,
 }
 
 /// What the carer typed and what to tell them, kept when the page comes back.
@@ -130,10 +135,15 @@ async fn changes_for(
         return Ok(None);
     };
     let scope = doc.current.document.scope;
-    let (before, after) =
+    let (before, after, lang) =
         signing::texts::both_in(state, scope, &since.signed, &doc.current.version, language)
             .await?;
     let (diff, added, removed) = views::runs(&before, &after);
+    let dir = if translation::is_rtl(&lang) {
+        "rtl"
+    } else {
+        "ltr"
+    };
     Ok(Some(Changes {
         signed_on: tr.stamp(&since.last.signed_at),
         signed_number: since.signed.number,
@@ -141,6 +151,8 @@ async fn changes_for(
         diff,
         added,
         removed,
+        lang,
+        dir,
     }))
 }
 
@@ -157,19 +169,32 @@ async fn sign_page(
     let reads = ctx.carer.language.as_deref().unwrap_or(tr.code());
     let texts = signing::texts::for_reader(state, scope, v, reads).await?;
     let changes = changes_for(state, ctx, index, &tr, &texts.texts[0].language).await?;
-    let governs = texts
+    // Which text counts, said whenever a translation is on the page or the one that counts is not.
+    let governs = (texts
         .texts
         .iter()
         .any(|t| t.language != translation::ORIGINAL)
-        .then(|| name_in(&tr, &signing::texts::governing(&texts)));
+        || !texts.texts.iter().any(|t| t.language == texts.governing))
+    .then(|| name_in(&tr, &texts.governing));
     let untranslated = texts
         .untranslated
         .then(|| name_in(&tr, &translation::primary(reads)));
     let shown = texts.languages();
+    let others = texts
+        .available
+        .iter()
+        .filter(|l| !texts.texts.iter().any(|t| &t.language == *l))
+        .map(|l| (l.clone(), own_name(l)))
+        .collect();
     let first = &texts.texts[0];
-    let (doc_title, title_lang, title_dir) = (
+    // The title is marked with its language where it differs from the page's (`en` is `en-GB`).
+    let title_lang = if translation::primary(&first.language) == translation::primary(tr.code()) {
+        String::new()
+    } else {
+        first.language.clone()
+    };
+    let (doc_title, title_dir) = (
         first.wording.title.clone(),
-        first.language.clone(),
         if first.rtl { "rtl" } else { "ltr" },
     );
     let texts = texts
@@ -228,6 +253,7 @@ async fn sign_page(
         shown,
         untranslated,
         governs,
+        others,
         action: format!("/s/{}", code.as_str()),
         csrf: csrf::token(&state.secret, &csrf::parent_scope(code)),
         typed_name: input.typed_name,
@@ -247,6 +273,7 @@ pub async fn show_declaration(
     ClientIp(ip): ClientIp,
     Path(typed): Path<String>,
     choice: Choice,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (code, opened) = match signing::open_page(&state, ip, &typed).await? {
         Ok(ok) => ok,
@@ -256,6 +283,16 @@ pub async fn show_declaration(
     };
     if let Some(to) = switch_to(&state, &opened.owner, &choice).await? {
         return Ok(to);
+    }
+    // "Read it in: Polski": the carer's language becomes the one they chose to read (`en` is the
+    // original); the page is then made again without the query.
+    let text = query.get("text").map(String::as_str).and_then(|t| match t {
+        "en" => Some("en-GB"),
+        t => translation::language(t).map(|l| l.code),
+    });
+    if let Some(tag) = text {
+        crate::app::carers::choose_text_language(&state, &opened.owner, tag).await?;
+        return Ok(Redirect::to(&format!("/s/{}", code.as_str())).into_response());
     }
     let ctx = &opened.ctx;
     let tr = choice.carer(ctx.carer.language.as_deref());
