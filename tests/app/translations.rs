@@ -413,7 +413,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         .await
         .unwrap();
     assert!(
-        receipt.contains("Language you read it in</dt><dd>العربية"),
+        receipt.contains(r#"Language you read it in</dt><dd><span lang="ar">العربية</span>"#),
         "{receipt}"
     );
 

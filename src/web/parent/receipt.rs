@@ -31,9 +31,9 @@ pub struct ReceiptView {
     pub typed_name: String,
     pub children: Vec<ChildView>,
     pub fingerprint: String,
-    /// The languages of the texts read, by their own names ("Cymraeg / English"); empty on paper
-    /// and before languages were recorded.
-    pub read_in: String,
+    /// The languages of the texts read, (tag, own name): "Cymraeg / English"; empty on paper and
+    /// before languages were recorded.
+    pub read_in: Vec<(String, String)>,
     /// The fingerprints of translations read, where a translation was (the version's own
     /// fingerprint is `fingerprint`).
     pub read_fingerprints: Vec<String>,
@@ -59,13 +59,13 @@ fn receipt_view(d: &Declaration, doc_title: &str, current: bool, tr: &Tr) -> Rec
         children,
         fingerprint: d.text_sha256.clone(),
         read_in: translation::recorded(&d.language, &d.shown_sha256)
-            .iter()
+            .into_iter()
             .map(|(l, _)| {
-                translation::language(l)
-                    .map_or_else(|| "English".to_string(), |l| l.native.to_string())
+                let name = translation::language(&l)
+                    .map_or_else(|| "English".to_string(), |l| l.native.to_string());
+                (l, name)
             })
-            .collect::<Vec<_>>()
-            .join(" / "),
+            .collect(),
         read_fingerprints: translation::recorded(&d.language, &d.shown_sha256)
             .into_iter()
             .filter(|(l, _)| l != translation::ORIGINAL)
