@@ -5,6 +5,7 @@ mod receipt;
 mod reminders;
 mod sign;
 mod stop;
+mod texts;
 
 use askama::Template;
 use askama_web::WebTemplate;

@@ -1,10 +1,6 @@
 //! Reading and signing: the next document to sign (with what changed since the carer last
 //! signed), and the form that signs it.
 
-use std::sync::Arc;
-
-use crate::domain::markdown::SafeHtml;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -13,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::receipt::done_page;
+use super::texts::{Changes, TextView, changes_for, name_in, own_name};
 use super::{code_problem_page, switch_to};
 use crate::app::AppState;
 use crate::app::signing::{self, NameProblem, NotSigned, ParentContext, Signing};
@@ -24,7 +21,7 @@ use crate::domain::translation;
 use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, Form, field};
 use crate::web::lang::Choice;
-use crate::web::views::{self, ChildView, MetaView, Run};
+use crate::web::views::{ChildView, MetaView};
 use crate::web::{csrf, fast};
 
 #[derive(Template, WebTemplate)]
@@ -72,45 +69,6 @@ impl SignPage {
     }
 }
 
-/// One text of the version on the page: the original or a translation.
-pub struct TextView {
-    pub lang: String,
-    pub dir: &'static str,
-    pub title: String,
-    /// Its language's own name ("Cymraeg"), shown over each text when there are two.
-    pub name: String,
-    pub html: Arc<SafeHtml>,
-    pub meta: MetaView,
-    pub declaration_text: String,
-}
-
-/// The language's own name: `English` for the original.
-fn own_name(code: &str) -> String {
-    translation::language(code).map_or_else(|| "English".to_string(), |l| l.native.to_string())
-}
-
-/// A language's name in the page's language ("Welsh", or "Cymraeg" on a Welsh page).
-fn name_in(tr: &Tr, code: &str) -> String {
-    match tr.t(&format!("language-{code}")) {
-        name if name.is_empty() => code.to_string(),
-        name => name,
-    }
-}
-
-/// What changed since the version a carer signed: shown before they sign again.
-pub struct Changes {
-    pub signed_on: String,
-    pub signed_number: i64,
-    /// (version number, summary) of each version published since, newest first.
-    pub summaries: Vec<(i64, String)>,
-    pub diff: Vec<Run>,
-    pub added: usize,
-    pub removed: usize,
-    /// The language and direction of the text compared.
-    pub lang: String,
-    pub dir: &'static str,
-}
-
 /// What the carer typed and what to tell them, kept when the page comes back.
 #[derive(Default)]
 struct SignInput {
@@ -119,41 +77,6 @@ struct SignInput {
     agree_error: Option<String>,
     name_error: Option<String>,
     notice: Option<String>,
-}
-
-/// What changed since the carer last signed, in the language they read (`language`) where both
-/// versions have a translation in it, else in the original.
-async fn changes_for(
-    state: &AppState,
-    ctx: &ParentContext,
-    index: usize,
-    tr: &Tr,
-    language: &str,
-) -> Result<Option<Changes>, AppError> {
-    let doc = &ctx.docs[index];
-    let Some(since) = signing::since_last_signed(state, doc).await? else {
-        return Ok(None);
-    };
-    let scope = doc.current.document.scope;
-    let (before, after, lang) =
-        signing::texts::both_in(state, scope, &since.signed, &doc.current.version, language)
-            .await?;
-    let (diff, added, removed) = views::runs(&before, &after);
-    let dir = if translation::is_rtl(&lang) {
-        "rtl"
-    } else {
-        "ltr"
-    };
-    Ok(Some(Changes {
-        signed_on: tr.stamp(&since.last.signed_at),
-        signed_number: since.signed.number,
-        summaries: signing::texts::summaries_in(state, scope, &since.since, language).await?,
-        diff,
-        added,
-        removed,
-        lang,
-        dir,
-    }))
 }
 
 async fn sign_page(
