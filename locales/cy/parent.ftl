@@ -284,3 +284,5 @@ error-unreadable = Nid oedd modd darllen y ffurflen. Ewch yn ôl, ail-lwythwch y
 policy-also-in = Darllenwch ef yn:
 
 page-changed = Newidiodd y dudalen tra oeddech chi'n darllen (efallai bod yr ysgol wedi ychwanegu cyfieithiad). Darllenwch hi eto fel y mae hi nawr, yna llofnodwch.
+
+receipt-chain = Cofnod yr ysgol ar ôl eich llofnod (rhif { $number })

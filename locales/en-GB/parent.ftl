@@ -281,3 +281,5 @@ error-unreadable = The form could not be read. Go back, reload the page and try 
 policy-also-in = Read it in:
 
 page-changed = The page changed while you were reading (the school may have added a translation). Please read it again as it is now, then sign.
+
+receipt-chain = The school's record after your signature (no. { $number })

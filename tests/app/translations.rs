@@ -416,6 +416,20 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         receipt.contains(r#"Language you read it in</dt><dd><span lang="ar">العربية</span>"#),
         "{receipt}"
     );
+    // The receipt also carries the school's chain as it stood just after her signature: a
+    // witness of the records that no later rewrite of the database can change.
+    let (seq, head): (i64, String) =
+        sqlx::query_as("SELECT seq, row_hash FROM declarations WHERE carer_id = ?")
+            .bind(samira.carer_id)
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert!(
+        receipt.contains(&format!(
+            "after your signature (no. {seq})</dt><dd class=\"hash\">{head}"
+        )),
+        "{receipt}"
+    );
 
     // A Polish reader has no translation: the original, and a note saying so.
     let ola = app.family("Ola", "Nowak", &[("Jan", "Nowak", "4B")]).await;

@@ -37,6 +37,11 @@ pub struct ReceiptView {
     /// The fingerprints of translations read, where a translation was (the version's own
     /// fingerprint is `fingerprint`).
     pub read_fingerprints: Vec<String>,
+    /// The school's evidence chain just after this declaration: its place in it and its hash
+    /// (the row hash, which commits to every declaration before it). The parent keeps a witness
+    /// of the chain that no later rewrite of the database can change.
+    pub chain_position: i64,
+    pub chain_head: String,
     pub current: bool,
 }
 
@@ -58,6 +63,8 @@ fn receipt_view(d: &Declaration, doc_title: &str, current: bool, tr: &Tr) -> Rec
         typed_name: d.typed_name.clone(),
         children,
         fingerprint: d.text_sha256.clone(),
+        chain_position: d.seq,
+        chain_head: d.row_hash.clone(),
         read_in: translation::recorded(&d.language, &d.shown_sha256)
             .into_iter()
             .map(|(l, _)| {
