@@ -166,7 +166,13 @@ pub enum Command {
         command: TrustCommand,
     },
     /// Check every published version and declaration chain; exits non-zero if anything was altered.
-    Verify,
+    Verify {
+        /// A checkpoint: an earlier `verify`'s output (its "N declarations in the chain; head
+        /// HASH" lines). Each school's chain must still hold that hash at no. N, so a rewrite of
+        /// anything before it shows.
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+    },
     /// Copy the live database to a new file, safely while the portal runs, and check the copy.
     /// With --school, the copy holds that school alone.
     Backup {

@@ -198,15 +198,37 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Verify) => {
+        Some(Command::Verify { against }) => {
+            let checkpoint = match &against {
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the checkpoint {}: {e}", path.display())
+                })?),
+                None => None,
+            };
             let db = open(&cli.database).await?;
             let report = signoff::app::verify::verify(&db).await?;
+            let held = match &checkpoint {
+                Some(text) => Some(signoff::app::verify::against(&db, text).await?),
+                None => None,
+            };
             db.close().await;
             println!("{}", report.summary());
             for (school, seq, hash) in &report.heads {
                 println!("  {school}: {seq} declarations in the chain; head {hash}");
             }
-            if report.problem.is_some() {
+            let mut failed = report.problem.is_some();
+            if let Some(held) = held {
+                match held {
+                    Ok(n) => {
+                        println!("Checkpoint: all {n} chain heads it names are still in place")
+                    }
+                    Err(problem) => {
+                        println!("NOT AS CHECKPOINTED: {problem}");
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
                 std::process::exit(1);
             }
             Ok(())

@@ -350,3 +350,70 @@ async fn a_backup_made_while_serving_is_checked_and_restorable() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+fn verify_against(app: &TestApp, checkpoint: &std::path::Path) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signoff"))
+        .args([
+            "--database",
+            app.state.config.database.to_str().unwrap(),
+            "verify",
+            "--against",
+            checkpoint.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn an_old_checkpoint_catches_a_chain_rewritten_before_it() {
+    let (app, families) = signed_app(3).await;
+    let (ok, checkpoint) = verify_cli(&app);
+    assert!(ok, "{checkpoint}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("checkpoint.txt");
+    std::fs::write(&file, &checkpoint).unwrap();
+    let (ok, out) = verify_against(&app, &file);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("all 1 chain heads it names are still in place"),
+        "{out}"
+    );
+
+    // The chain grows: the checkpoint still holds.
+    let more = app.family("Dan", "Vale", &[("Eve", "Vale", "4C")]).await;
+    crate::helpers::sign(&app, &more).await;
+    assert!(verify_against(&app, &file).0);
+
+    // Rewritten from no. 2 on, consistently (links, hashes and audit events all redone, so
+    // verify alone finds nothing): the checkpoint's head is no longer there.
+    tamper(
+        &app,
+        &[
+            "DELETE FROM declarations WHERE seq >= 2",
+            "DROP TRIGGER audit_events_are_kept",
+            "DELETE FROM audit_events WHERE action = 'declaration.signed' AND subject NOT IN \
+             (SELECT 'declaration:' || id FROM declarations)",
+        ],
+    )
+    .await;
+    // Signed again a day later, as a forger redoing the records would.
+    app.clock.advance(time::Duration::days(1));
+    crate::helpers::sign(&app, &families[1]).await;
+    crate::helpers::sign(&app, &families[2]).await;
+    let (ok, out) = verify_cli(&app);
+    assert!(ok, "the rewritten chain is consistent in itself: {out}");
+    let (ok, out) = verify_against(&app, &file);
+    assert!(!ok);
+    assert!(
+        out.contains("declaration no. 3 has the hash") && out.contains("the chain was rewritten"),
+        "{out}"
+    );
+    // A checkpoint that names no head is refused, not passed.
+    std::fs::write(&file, "nothing here").unwrap();
+    let (ok, out) = verify_against(&app, &file);
+    assert!(!ok && out.contains("names no chain head"), "{out}");
+}
