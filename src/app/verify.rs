@@ -149,6 +149,13 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
             return Ok(report);
         }
     }
+    if let Some(id) = audit::first_translation_without_event(&db.read).await? {
+        report.problem = Some(format!(
+            "translation {id} has no audit event recording it published with its fingerprint: \
+             it was written outside the portal"
+        ));
+        return Ok(report);
+    }
     for (scope, name) in schools::names(&db.read).await? {
         let rows = declarations::chain(&db.read, scope).await?;
         for d in &rows {

@@ -91,3 +91,21 @@ pub async fn first_signing_without_declaration(
     .await?;
     Ok(row.map(|r| (r.id, r.subject, r.at)))
 }
+
+/// A translation the audit log does not record as published with its fingerprint (one written
+/// outside the portal): the first such translation's id. `signoff verify` checks the whole file.
+pub async fn first_translation_without_event(
+    ex: impl SqliteExecutor<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT t.id AS "id!" FROM version_translations t
+           WHERE NOT EXISTS (SELECT 1 FROM audit_events a
+                             WHERE a.subject = 'version:' || t.version_id
+                               AND a.action = 'translation.published'
+                               AND a.school_id = t.school_id
+                               AND a.detail LIKE 'translation ' || t.id || ':%sha256 ' || t.sha256)
+           ORDER BY t.id LIMIT 1"#
+    )
+    .fetch_optional(ex)
+    .await
+}

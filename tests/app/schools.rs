@@ -275,6 +275,16 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     )
     .await
     .unwrap();
+    // As the portal records it: the audit event with the translation's fingerprint.
+    sqlx::query(
+        "INSERT INTO audit_events (school_id, at, actor, action, subject, detail) \
+         SELECT 1, '2026-11-01T09:00:00Z', 'staff:1', 'translation.published', \
+         'version:' || version_id, 'translation ' || id || ': Welsh of version 1; sha256 ' || sha256 \
+         FROM version_translations",
+    )
+    .execute(&app.state.db.write)
+    .await
+    .unwrap();
     let (ok, out) = add_school(&app, &["Elmwood Academy", "--slug", "elmwood"]);
     assert!(ok, "{out}");
     let file = elmwood_roster(&app);

@@ -672,4 +672,21 @@ async fn verify_catches_a_translation_made_to_govern_or_dated_after_it_was_read(
         out.contains("which was not a published text of version 1 when it was signed"),
         "{out}"
     );
+
+    // Put back, but with no audit event saying the portal published it.
+    tamper(
+        &app,
+        &[
+            "UPDATE version_translations SET published_at = '2026-11-21T10:00:00Z'",
+            "DROP TRIGGER audit_events_are_kept",
+            "DELETE FROM audit_events WHERE action = 'translation.published'",
+        ],
+    )
+    .await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok);
+    assert!(
+        out.contains("has no audit event recording it published with its fingerprint"),
+        "{out}"
+    );
 }
