@@ -7,6 +7,11 @@ use crate::revisions::doc_id;
 use crate::trust::{tamper, verify_cli};
 use crate::trusts::get;
 
+/// A page as a parent's browser gets it.
+async fn fetch(app: &TestApp, path: &str) -> String {
+    app.get(path).await.text().await.unwrap()
+}
+
 const BODY_AR: &str = "## قواعد السلوك\n\nنتحدث مع المدرسة باحترام.";
 const DECL_AR: &str = "لقد قرأت قواعد السلوك وأوافق على اتباعها.";
 
@@ -191,12 +196,7 @@ async fn a_headteacher_publishes_a_translation_and_a_declaration_records_the_tex
         .family("Samira", "Haddad", &[("Yusuf", "Haddad", "2A")])
         .await;
     speaks(&app, family.carer_id, "ar").await;
-    let page = app
-        .get(&format!("/s/{}", family.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", family.code.as_str())).await;
     let field = |name: &str| crate::helpers::hidden(&page, name);
     let (csrf, version_id, sig) = (field("csrf"), field("version_id"), field("shown_sig"));
     assert_eq!(field("shown"), "ar");
@@ -384,12 +384,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         .family("Samira", "Haddad", &[("Yusuf", "Haddad", "2A")])
         .await;
     speaks(&app, samira.carer_id, "ar").await;
-    let page = app
-        .get(&format!("/s/{}", samira.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", samira.code.as_str())).await;
     assert!(page.contains(r#"lang="ar" dir="rtl""#), "{page}");
     assert!(page.contains("نتحدث مع المدرسة باحترام."));
     assert!(page.contains(DECL_AR));
@@ -406,12 +401,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
             .await
             .unwrap();
     assert_eq!((language.as_str(), declaration.as_str()), ("ar", DECL_AR));
-    let receipt = app
-        .get(&format!("/s/{}", samira.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let receipt = fetch(&app, &format!("/s/{}", samira.code.as_str())).await;
     assert!(
         receipt.contains(r#"Language you read it in</dt><dd><span lang="ar">العربية</span>"#),
         "{receipt}"
@@ -434,12 +424,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
     // A Polish reader has no translation: the original, and a note saying so.
     let ola = app.family("Ola", "Nowak", &[("Jan", "Nowak", "4B")]).await;
     speaks(&app, ola.carer_id, "pl").await;
-    let page = app
-        .get(&format!("/s/{}", ola.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", ola.code.as_str())).await;
     assert!(
         page.contains("has not translated this code into Polish yet"),
         "{page}"
@@ -452,12 +437,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
     assert_eq!(app.get(&link).await.status(), 303);
     let english = format!("/s/{}?lang=en-GB", ola.code.as_str());
     assert_eq!(app.get(&english).await.status(), 303);
-    let page = app
-        .get(&format!("/s/{}", ola.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", ola.code.as_str())).await;
     assert_eq!(crate::helpers::hidden(&page, "shown"), "ar");
     assert!(page.contains(&format!(r#"href="/s/{}?text=en""#, ola.code.as_str())));
 
@@ -468,12 +448,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
         .unwrap();
     app.state.db.note_write();
     let tom = app.family("Tom", "Jones", &[("Ela", "Jones", "1A")]).await;
-    let page = app
-        .get(&format!("/s/{}", tom.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", tom.code.as_str())).await;
     assert!(page.contains("side-by-side"), "{page}");
     assert_eq!(crate::helpers::hidden(&page, "shown"), "en cy");
     let cymraeg = page
@@ -485,12 +460,7 @@ async fn parents_read_and_sign_the_translation_in_their_language() {
     );
     let gwen = app.family("Gwen", "Evans", &[("Cai", "Evans", "1A")]).await;
     speaks(&app, gwen.carer_id, "cy").await;
-    let page = app
-        .get(&format!("/s/{}", gwen.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", gwen.code.as_str())).await;
     assert_eq!(crate::helpers::hidden(&page, "shown"), "cy en");
     assert!(page.contains(r#"<html lang="cy""#));
     assert!(
@@ -592,12 +562,7 @@ async fn what_changed_is_shown_in_the_language_the_parent_reads() {
     second.push(("summary", "Siarad yn gwrtais, ym mhobman."));
     assert_eq!(translate_version(&app, &head, 2, &second).await.0, 303);
 
-    let page = app
-        .get(&format!("/s/{}", gwen.code.as_str()))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = fetch(&app, &format!("/s/{}", gwen.code.as_str())).await;
     // The school's summary as the translation gives it, and the words that changed, in Welsh.
     let changed = &page[page.find("notice-changed").expect("what changed")..];
     let changed = &changed[..changed.find("</details>").unwrap()];
@@ -616,12 +581,12 @@ async fn what_changed_is_shown_in_the_language_the_parent_reads() {
 async fn the_public_page_offers_each_translation() {
     let app = TestApp::spawn().await;
     let head = app.head().await;
-    let page = app.get("/policy").await.text().await.unwrap();
+    let page = fetch(&app, "/policy").await;
     assert!(!page.contains("?text="), "no translation, no links");
     assert_eq!(translate(&app, &head, &arabic("publish")).await.0, 303);
-    let page = app.get("/policy").await.text().await.unwrap();
+    let page = fetch(&app, "/policy").await;
     assert!(page.contains(r#"href="/policy?text=ar""#), "{page}");
-    let page = app.get("/policy?text=ar").await.text().await.unwrap();
+    let page = fetch(&app, "/policy?text=ar").await;
     assert!(
         page.contains(r#"class="policy-body" lang="ar" dir="rtl""#),
         "{page}"

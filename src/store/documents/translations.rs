@@ -27,6 +27,8 @@ struct Row {
     approved_on: String,
     last_reviewed: String,
     next_review_due: String,
+    /// Its version's number (for `signoff verify`, which rebuilds the fixed text).
+    number: i64,
 }
 
 impl From<Row> for Translation {
@@ -114,7 +116,8 @@ pub async fn translations_of(
         r#"SELECT t.id AS "id!", t.version_id, t.language, t.title, t.approved_by, t.related_policies,
                   t.body_md, t.declaration_text, t.authoritative AS "authoritative: bool",
                   t.summary, t.canonical_text, t.sha256, t.published_at AS "published_at: OffsetDateTime",
-                  t.published_by, v.approved_on, v.last_reviewed, v.next_review_due
+                  t.published_by, v.approved_on, v.last_reviewed, v.next_review_due,
+                  v.number AS "number!: i64"
            FROM version_translations t JOIN versions v ON v.id = t.version_id
            WHERE t.version_id = ? AND t.school_id = ? ORDER BY t.language"#,
         version_id,
@@ -129,7 +132,8 @@ pub async fn translations_of(
 pub async fn all_translations(
     ex: impl SqliteExecutor<'_>,
 ) -> Result<Vec<(Translation, i64)>, sqlx::Error> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Row,
         r#"SELECT t.id AS "id!", t.version_id, t.language, t.title, t.approved_by, t.related_policies,
                   t.body_md, t.declaration_text, t.authoritative AS "authoritative: bool",
                   t.summary, t.canonical_text, t.sha256, t.published_at AS "published_at: OffsetDateTime",
@@ -143,26 +147,7 @@ pub async fn all_translations(
         .into_iter()
         .map(|r| {
             let number = r.number;
-            let row = Row {
-                id: r.id,
-                version_id: r.version_id,
-                language: r.language,
-                title: r.title,
-                approved_by: r.approved_by,
-                related_policies: r.related_policies,
-                body_md: r.body_md,
-                declaration_text: r.declaration_text,
-                authoritative: r.authoritative,
-                summary: r.summary,
-                canonical_text: r.canonical_text,
-                sha256: r.sha256,
-                published_at: r.published_at,
-                published_by: r.published_by,
-                approved_on: r.approved_on,
-                last_reviewed: r.last_reviewed,
-                next_review_due: r.next_review_due,
-            };
-            (Translation::from(row), number)
+            (Translation::from(r), number)
         })
         .collect())
 }

@@ -46,12 +46,19 @@ impl TranslatePage {
     }
 }
 
+/// What the form page was built from, for the handler that goes on to publish.
+struct Read {
+    doc: crate::domain::document::Document,
+    version: crate::domain::document::Version,
+    existing: Vec<translation::Translation>,
+}
+
 async fn page(
     state: &AppState,
     me: Staff,
     doc: &str,
     n: &str,
-) -> Result<(TranslatePage, crate::domain::document::Document), AppError> {
+) -> Result<(TranslatePage, Read), AppError> {
     let doc = publishing::own_document(state, &me, doc).await?;
     let version = documents::version(state, &doc, n).await?;
     let existing = translate::of(state, &doc, &version).await?;
@@ -85,7 +92,11 @@ async fn page(
             errors: Vec::new(),
             staff: me,
         },
-        doc,
+        Read {
+            doc,
+            version,
+            existing,
+        },
     ))
 }
 
@@ -126,9 +137,14 @@ pub async fn publish_translation(
     Path((doc, n)): Path<(String, String)>,
     HeadForm(me, form): HeadForm<TranslateForm>,
 ) -> Result<Response, AppError> {
-    let (mut page, doc) = page(&state, me, &doc, &n).await?;
-    let version = documents::version(&state, &doc, &n).await?;
-    let existing = translate::of(&state, &doc, &version).await?;
+    let (
+        mut page,
+        Read {
+            doc,
+            version,
+            existing,
+        },
+    ) = page(&state, me, &doc, &n).await?;
     let typed = translate::Typed {
         language: form.language,
         title: form.title,
