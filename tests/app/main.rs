@@ -12,6 +12,8 @@ mod browser_staff;
 mod browser_trust;
 mod browser_welsh;
 mod durability;
+mod erasure;
+mod erasure_requests;
 mod errors;
 mod fakes;
 mod fuzz;
