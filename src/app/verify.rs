@@ -213,55 +213,6 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     Ok(report)
 }
 
-/// Checks a checkpoint (an earlier `verify`'s output) against the chains now: each line
-/// "NAME: N declarations in the chain; head HASH" must still find HASH at no. N of that school's
-/// chain. Returns how many heads were checked, or the first that is not in place (a chain
-/// rewritten before that point, or cut short).
-pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<usize, String>, sqlx::Error> {
-    const MARK: &str = " declarations in the chain; head ";
-    let schools = schools::names(&db.read).await?;
-    let mut checked = 0;
-    for line in checkpoint.lines() {
-        let Some((before, hash)) = line.split_once(MARK) else {
-            continue;
-        };
-        let Some((name, seq)) = before.rsplit_once(": ") else {
-            continue;
-        };
-        let (name, hash) = (name.trim(), hash.trim());
-        let Ok(seq) = seq.trim().parse::<i64>() else {
-            return Ok(Err(format!("cannot read the line \"{}\"", line.trim())));
-        };
-        let Some((scope, _)) = schools.iter().find(|(_, n)| n == name) else {
-            return Ok(Err(format!(
-                "the checkpoint names {name}, which is not a school of this portal"
-            )));
-        };
-        let rows = declarations::chain(&db.read, *scope).await?;
-        match rows.iter().find(|d| d.seq == seq) {
-            Some(d) if d.row_hash == hash => checked += 1,
-            Some(d) => {
-                return Ok(Err(format!(
-                    "{name}'s declaration no. {seq} has the hash {}, the checkpoint says {hash}: \
-                     the chain was rewritten at or before no. {seq}",
-                    d.row_hash
-                )));
-            }
-            None => {
-                return Ok(Err(format!(
-                    "{name}'s chain has no declaration no. {seq}, which the checkpoint names: \
-                     declarations were removed"
-                )));
-            }
-        }
-    }
-    Ok(if checked == 0 {
-        Err("the checkpoint names no chain head (lines like \"NAME: N declarations in the chain; head HASH\")".into())
-    } else {
-        Ok(checked)
-    })
-}
-
 fn describe(b: &Break) -> String {
     b.to_string()
 }

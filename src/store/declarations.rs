@@ -322,3 +322,52 @@ struct AuditRow {
 fn json<T: Serialize>(rows: &T) -> Result<String, sqlx::Error> {
     serde_json::to_string(rows).map_err(|e| sqlx::Error::Protocol(e.to_string()))
 }
+
+/// The newest entry of a school's chain: its place, its row hash and when it was made (a UTC
+/// stamp).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub row_hash: String,
+    pub at: String,
+}
+
+/// The row hash of the entry at no. `seq` of a school's chain, if there is one. Checkpoints and
+/// receipts are checked through this alone, so whatever else comes to share the chain's
+/// numbering is found here too.
+pub async fn hash_at(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    seq: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query_scalar!(
+        "SELECT row_hash FROM declarations WHERE school_id = ? AND seq = ? ORDER BY id LIMIT 1",
+        school_id,
+        seq
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// The newest entry of a school's chain, or `None` while it is empty.
+pub async fn head(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+) -> Result<Option<ChainHead>, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query!(
+        "SELECT seq, row_hash, signed_at FROM declarations WHERE school_id = ?
+         ORDER BY seq DESC, id DESC LIMIT 1",
+        school_id
+    )
+    .fetch_optional(ex)
+    .await
+    .map(|r| {
+        r.map(|r| ChainHead {
+            seq: r.seq,
+            row_hash: r.row_hash,
+            at: r.signed_at,
+        })
+    })
+}
