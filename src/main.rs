@@ -214,7 +214,7 @@ async fn main() -> anyhow::Result<()> {
             db.close().await;
             println!("{}", report.summary());
             for (school, seq, hash) in &report.heads {
-                println!("  {school}: {seq} declarations in the chain; head {hash}");
+                println!("  {school}: {seq} entries in the chain; head {hash}");
             }
             let mut failed = report.problem.is_some();
             if let Some(held) = held {
@@ -233,6 +233,16 @@ async fn main() -> anyhow::Result<()> {
             if failed {
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        Some(Command::Retention { dry_run, serve }) => {
+            let mut c = config(&cli.database, serve);
+            c.sending.run_sender = false;
+            let built = signoff::build(c, Arc::new(SystemClock)).await?;
+            let result = signoff::app::retention::run_all(&built.state, dry_run).await;
+            built.state.db.close().await;
+            let runs = result.map_err(|e| anyhow::anyhow!("the retention run failed: {e:?}"))?;
+            print!("{}", signoff::app::retention::report(&runs, dry_run));
             Ok(())
         }
         Some(Command::Backup { path }) => {

@@ -3,7 +3,7 @@
 //! one, and checking a parent's receipt against the school's record.
 //!
 //! Every look at "the entry at no. N" or "the chain's head" goes through
-//! [`declarations::hash_at`] and [`declarations::head`], so whatever comes to share the chain's
+//! [`declarations::hash_at`] and [`declarations::head_of`], so whatever comes to share the chain's
 //! numbering is checked the same way.
 
 pub mod file;
@@ -29,7 +29,7 @@ pub struct Overview {
 /// The school's chain as a checkpoint would record it now.
 pub async fn overview(state: &AppState, scope: Scope) -> Result<Overview, AppError> {
     Ok(Overview {
-        head: declarations::head(&state.db.read, scope).await?,
+        head: declarations::head_of(&state.db.read, scope).await?,
         fingerprint: current_key(&state.db).await?.map(|k| file::fingerprint(&k)),
     })
 }
@@ -55,7 +55,7 @@ pub async fn download(state: &AppState, me: &Actor) -> Result<Option<Download>, 
     let school = crate::app::school::of(state, me).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(head) = declarations::head(&mut *tx, me.scope).await? else {
+    let Some(head) = declarations::head_of(&mut *tx, me.scope).await? else {
         return Ok(None);
     };
     let stored = settings::get_or_insert(&mut tx, KEY_SETTING, &file::new_key_hex()).await?;
@@ -143,13 +143,18 @@ impl Held {
     }
 }
 
-/// Checks a checkpoint against the chains now: each line "NAME: N declarations in the chain;
-/// head HASH" must still find HASH at no. N of that school's chain. A signed checkpoint (one
-/// downloaded from the checkpoint page) must first match its signature, and then only its signed
-/// lines count; an unsigned one (an earlier `verify`'s output) is read whole. Returns what held,
-/// or the first problem (a changed file, a chain rewritten before that point, or cut short).
+/// Checks a checkpoint against the chains now: each line "NAME: N entries in the chain; head
+/// HASH" (or "... declarations in the chain ...", as checkpoints made before erasures say) must
+/// still find HASH at no. N of that school's chain. A signed checkpoint (one downloaded from the
+/// checkpoint page) must first match its signature, and then only its signed lines count; an
+/// unsigned one (an earlier `verify`'s output) is read whole. Returns what held, or the first
+/// problem (a changed file, a chain rewritten before that point, or cut short).
 pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<Held, String>, sqlx::Error> {
-    const MARK: &str = " declarations in the chain; head ";
+    // "entries" since erasures share the chain; "declarations" in checkpoints made before.
+    const MARKS: [&str; 2] = [
+        " entries in the chain; head ",
+        " declarations in the chain; head ",
+    ];
     let (lines, signed) = match file::read(checkpoint) {
         None => (checkpoint.lines().collect::<Vec<_>>(), None),
         Some(Err(problem)) => return Ok(Err(problem)),
@@ -158,7 +163,7 @@ pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<Held, String>, 
     let schools = schools::names(&db.read).await?;
     let mut checked = 0;
     for line in lines {
-        let Some((before, hash)) = line.split_once(MARK) else {
+        let Some((before, hash)) = MARKS.iter().find_map(|m| line.split_once(m)) else {
             continue;
         };
         let Some((name, seq)) = before.rsplit_once(": ") else {
@@ -174,23 +179,23 @@ pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<Held, String>, 
             )));
         };
         match declarations::hash_at(&db.read, *scope, seq).await? {
-            Some(found) if found == hash => checked += 1,
-            Some(found) => {
+            Some(h) if h == hash => checked += 1,
+            Some(h) => {
                 return Ok(Err(format!(
-                    "{name}'s declaration no. {seq} has the hash {found}, the checkpoint says {hash}: \
+                    "{name}'s entry no. {seq} has the hash {h}, the checkpoint says {hash}: \
                      the chain was rewritten at or before no. {seq}"
                 )));
             }
             None => {
                 return Ok(Err(format!(
-                    "{name}'s chain has no declaration no. {seq}, which the checkpoint names: \
-                     declarations were removed"
+                    "{name}'s chain has no entry no. {seq}, which the checkpoint names: \
+                     entries were removed"
                 )));
             }
         }
     }
     if checked == 0 {
-        return Ok(Err("the checkpoint names no chain head (lines like \"NAME: N declarations in the chain; head HASH\")".into()));
+        return Ok(Err("the checkpoint names no chain head (lines like \"NAME: N entries in the chain; head HASH\")".into()));
     }
     let signed = match signed {
         None => None,
@@ -300,7 +305,7 @@ pub async fn check_receipt(
             Some(_) => Receipt::Differs { seq },
             None => Receipt::Missing {
                 seq,
-                newest: declarations::head(&state.db.read, scope)
+                newest: declarations::head_of(&state.db.read, scope)
                     .await?
                     .map(|h| h.seq),
             },

@@ -15,6 +15,7 @@ pub mod outreach;
 pub mod passwords;
 pub mod publishing;
 pub mod reports;
+pub mod retention;
 pub mod roster;
 pub mod school;
 pub mod seed;

@@ -2,17 +2,22 @@
 
 use std::path::Path;
 
-use crate::domain::evidence::{Break, ChainRow, Declaration};
+use crate::domain::chain::{Break, check_chain};
+use crate::domain::erasure::{links, redaction_problem};
+use crate::domain::evidence::Declaration;
 use crate::domain::secret::sha256_hex;
 use crate::domain::translation::{self, Translation};
 use crate::store::backup::{integrity_check, keep_one_school, vacuum_into};
 use crate::store::documents::Version;
-use crate::store::{Db, audit, declarations, documents, schools};
+use crate::store::{Db, audit, declarations, documents, erasure, schools};
 
 /// What `verify` found.
 #[derive(Debug)]
 pub struct Report {
     pub declarations: usize,
+    /// Erasures in the chains, and the declarations they emptied.
+    pub erasures: usize,
+    pub redacted: usize,
     pub versions: usize,
     pub translations: usize,
     /// The first problem found, if any.
@@ -25,12 +30,19 @@ impl Report {
     pub fn summary(&self) -> String {
         match &self.problem {
             None => format!(
-                "{} declarations, {} versions{}: intact; every signing in the audit log has its declaration",
+                "{} declarations, {} versions{}: intact; every signing in the audit log has its declaration{}",
                 self.declarations,
                 self.versions,
                 match self.translations {
                     0 => String::new(),
                     n => format!(", {n} translations"),
+                },
+                match (self.redacted, self.erasures) {
+                    (_, 0) => String::new(),
+                    (r, e) => format!(
+                        "; {r} entries redacted by {e} erasure{}, each recorded in its chain",
+                        if e == 1 { "" } else { "s" }
+                    ),
                 }
             ),
             Some(p) => format!("NOT INTACT: {p}"),
@@ -120,6 +132,8 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     let translations = documents::all_translations(&db.read).await?;
     let mut report = Report {
         declarations: 0,
+        erasures: 0,
+        redacted: 0,
         translations: translations.len(),
         versions: versions.len(),
         problem: None,
@@ -170,20 +184,19 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
                 }
             }
         }
-        let chain: Vec<ChainRow> = rows
-            .iter()
-            .map(|d| ChainRow {
-                record: d.record.clone(),
-                row_hash: d.row_hash.clone(),
-            })
-            .collect();
-        match crate::domain::evidence::check_chain(&chain) {
-            Ok(n) => report.declarations += n,
-            Err(b) => {
-                report.problem = Some(format!("{} ({name})", describe(&b)));
-                return Ok(report);
-            }
+        let erasures = erasure::chain(&db.read, scope).await?;
+        if let Some(p) = redaction_problem(&rows, &erasures) {
+            report.problem = Some(format!("{p} ({name})"));
+            return Ok(report);
         }
+        let chain = links(&rows, &erasures);
+        if let Err(b) = check_chain(&chain) {
+            report.problem = Some(format!("{} ({name})", describe(&b)));
+            return Ok(report);
+        }
+        report.declarations += rows.len();
+        report.erasures += erasures.len();
+        report.redacted += rows.iter().filter(|d| d.erasure_id.is_some()).count();
         // The chain holds, so what each declaration says was shown is what was written: check
         // it names texts that were published.
         for d in &rows {
@@ -193,13 +206,25 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
                 return Ok(report);
             }
         }
-        if let Some(last) = rows.last() {
+        if let Some(last) = chain.last() {
             report.heads.push((name, last.seq, last.row_hash.clone()));
         }
     }
     if let Some(id) = declarations::first_unaudited(&db.read).await? {
         report.problem = Some(format!(
             "declaration {id} has no audit event: it was written outside the portal"
+        ));
+        return Ok(report);
+    }
+    if let Some(id) = erasure::first_unaudited(&db.read).await? {
+        report.problem = Some(format!(
+            "erasure {id} has no audit event: it was written outside the portal"
+        ));
+        return Ok(report);
+    }
+    if let Some(subject) = erasure::first_event_without_erasure(&db.read).await? {
+        report.problem = Some(format!(
+            "{subject}, recorded in the audit log, is missing from its school's chain: it was deleted"
         ));
         return Ok(report);
     }

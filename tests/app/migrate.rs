@@ -67,6 +67,40 @@ async fn copy_into_old_schema(app: &TestApp, target: &std::path::Path, version: 
     pool.close().await;
 }
 
+/// Rehashes the copy's one declaration as the portal of that time wrote it (v1: every field
+/// hashed, no commitment to the personal ones, which today's portal makes).
+async fn as_first_written(app: &TestApp, target: &std::path::Path) {
+    let d = signoff::store::declarations::chain(&app.state.db.read, app.scope)
+        .await
+        .unwrap()
+        .remove(0);
+    let mut record = d.record.clone();
+    record.personal_salt.clear();
+    record.personal_sha256.clear();
+    let v1 = record.row_hash();
+    assert_ne!(v1, d.row_hash);
+    let url = format!("sqlite://{}", target.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("DROP TRIGGER declarations_are_immutable")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE declarations SET row_hash = ? WHERE id = ?")
+        .bind(&v1)
+        .bind(d.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER declarations_are_immutable BEFORE UPDATE ON declarations
+         BEGIN SELECT RAISE(ABORT, 'declarations cannot be changed'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
 #[tokio::test]
 async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working() {
     let app = TestApp::spawn().await;
@@ -83,6 +117,7 @@ async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working(
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("before-trusts.db");
     copy_into_old_schema(&app, &file, 10).await;
+    as_first_written(&app, &file).await;
 
     // The portal starts on the old file: the migration runs, and nothing is first-started.
     let mut config = signoff::config::Config::with_database(file.clone());

@@ -71,7 +71,7 @@ fn message(lines: &[&str]) -> Vec<u8> {
 pub fn write(c: &Contents<'_>, key: &SigningKey) -> String {
     let last = parse_stamp(c.last_at).map_or_else(|| c.last_at.to_string(), utc);
     let head_line = format!(
-        "{}: {} declarations in the chain; head {}",
+        "{}: {} entries in the chain; head {}",
         c.school, c.seq, c.row_hash
     );
     let signed = [
@@ -195,7 +195,7 @@ mod tests {
     fn a_written_checkpoint_reads_back_and_an_edit_breaks_it() {
         let (text, key) = sample();
         let head = format!(
-            "Oakfield Primary: 3 declarations in the chain; head {}",
+            "Oakfield Primary: 3 entries in the chain; head {}",
             "ab".repeat(32)
         );
         assert!(text.contains(&head), "{text}");
@@ -216,7 +216,7 @@ mod tests {
             read(&edited).and_then(Result::err).as_deref(),
             Some(CHANGED)
         );
-        assert!(read("Oakfield: 3 declarations in the chain; head ab").is_none());
+        assert!(read("Oakfield: 3 entries in the chain; head ab").is_none());
     }
 
     #[test]

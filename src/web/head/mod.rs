@@ -3,6 +3,7 @@
 
 mod checkpoint;
 mod messaging;
+mod retention;
 mod settings;
 mod staff;
 
@@ -25,6 +26,10 @@ pub fn router() -> Router<AppState> {
             get(messaging::show_messaging).post(messaging::save_messaging),
         )
         .route("/head/messaging/test", post(messaging::send_test_message))
+        .route(
+            "/head/retention",
+            get(retention::show_retention).post(retention::save_retention),
+        )
         .route(
             "/head/settings",
             get(settings::show_settings).post(settings::save_settings),
