@@ -167,9 +167,10 @@ pub enum Command {
     },
     /// Check every published version and declaration chain; exits non-zero if anything was altered.
     Verify {
-        /// A checkpoint: an earlier `verify`'s output (its "N entries in the chain; head
-        /// HASH" lines). Each school's chain must still hold that hash at no. N, so a rewrite of
-        /// anything before it shows.
+        /// A checkpoint: the signed file from the headteacher's checkpoint page, or an earlier
+        /// `verify`'s output (its "N entries in the chain; head HASH" lines). Each school's chain
+        /// must still hold that hash at no. N, so a rewrite of anything before it shows; a signed
+        /// file must also match its signature.
         #[arg(long, value_name = "FILE")]
         against: Option<PathBuf>,
     },

@@ -208,7 +208,7 @@ async fn main() -> anyhow::Result<()> {
             let db = open(&cli.database).await?;
             let report = signoff::app::verify::verify(&db).await?;
             let held = match &checkpoint {
-                Some(text) => Some(signoff::app::verify::against(&db, text).await?),
+                Some(text) => Some(signoff::app::checkpoint::against(&db, text).await?),
                 None => None,
             };
             db.close().await;
@@ -219,8 +219,10 @@ async fn main() -> anyhow::Result<()> {
             let mut failed = report.problem.is_some();
             if let Some(held) = held {
                 match held {
-                    Ok(n) => {
-                        println!("Checkpoint: all {n} chain heads it names are still in place")
+                    Ok(held) => {
+                        for line in held.lines() {
+                            println!("{line}");
+                        }
                     }
                     Err(problem) => {
                         println!("NOT AS CHECKPOINTED: {problem}");

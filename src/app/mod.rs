@@ -3,6 +3,7 @@
 //! `web/` parse a request, call one function here and render what it returns.
 
 pub mod carers;
+pub mod checkpoint;
 pub mod codes;
 pub mod committer;
 pub mod documents;

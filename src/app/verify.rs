@@ -238,57 +238,6 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     Ok(report)
 }
 
-/// Checks a checkpoint (an earlier `verify`'s output) against the chains now: each line
-/// "NAME: N declarations in the chain; head HASH" must still find HASH at no. N of that school's
-/// chain. Returns how many heads were checked, or the first that is not in place (a chain
-/// rewritten before that point, or cut short).
-pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<usize, String>, sqlx::Error> {
-    // "entries" since erasures share the chain; "declarations" in checkpoints made before.
-    const MARKS: [&str; 2] = [
-        " entries in the chain; head ",
-        " declarations in the chain; head ",
-    ];
-    let schools = schools::names(&db.read).await?;
-    let mut checked = 0;
-    for line in checkpoint.lines() {
-        let Some((before, hash)) = MARKS.iter().find_map(|m| line.split_once(m)) else {
-            continue;
-        };
-        let Some((name, seq)) = before.rsplit_once(": ") else {
-            continue;
-        };
-        let (name, hash) = (name.trim(), hash.trim());
-        let Ok(seq) = seq.trim().parse::<i64>() else {
-            return Ok(Err(format!("cannot read the line \"{}\"", line.trim())));
-        };
-        let Some((scope, _)) = schools.iter().find(|(_, n)| n == name) else {
-            return Ok(Err(format!(
-                "the checkpoint names {name}, which is not a school of this portal"
-            )));
-        };
-        match declarations::hash_at(&db.read, *scope, seq).await? {
-            Some(h) if h == hash => checked += 1,
-            Some(h) => {
-                return Ok(Err(format!(
-                    "{name}'s entry no. {seq} has the hash {h}, the checkpoint says {hash}: \
-                     the chain was rewritten at or before no. {seq}"
-                )));
-            }
-            None => {
-                return Ok(Err(format!(
-                    "{name}'s chain has no entry no. {seq}, which the checkpoint names: \
-                     entries were removed"
-                )));
-            }
-        }
-    }
-    Ok(if checked == 0 {
-        Err("the checkpoint names no chain head (lines like \"NAME: N entries in the chain; head HASH\")".into())
-    } else {
-        Ok(checked)
-    })
-}
-
 fn describe(b: &Break) -> String {
     b.to_string()
 }

@@ -11,6 +11,7 @@ mod browser_roster;
 mod browser_staff;
 mod browser_trust;
 mod browser_welsh;
+mod checkpoint;
 mod durability;
 mod erasure;
 mod erasure_requests;

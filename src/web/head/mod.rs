@@ -1,6 +1,7 @@
-//! The headteacher's own pages: staff accounts and the school's settings. (Drafting and
-//! publishing documents is in `web::documents`.)
+//! The headteacher's own pages: staff accounts, the school's settings and the checkpoint of its
+//! evidence chain. (Drafting and publishing documents is in `web::documents`.)
 
+mod checkpoint;
 mod messaging;
 mod retention;
 mod settings;
@@ -33,4 +34,10 @@ pub fn router() -> Router<AppState> {
             "/head/settings",
             get(settings::show_settings).post(settings::save_settings),
         )
+        .route("/head/checkpoint", get(checkpoint::show_checkpoint))
+        .route(
+            "/head/checkpoint/download",
+            post(checkpoint::download_checkpoint),
+        )
+        .route("/head/checkpoint/receipt", post(checkpoint::check_receipt))
 }

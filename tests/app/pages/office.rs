@@ -1,5 +1,6 @@
 //! The office's pages of a full school: the dashboard, carers with each filter, a carer in each
-//! state, pupils, the roster upload with an error, a column to map and a preview, and letters.
+//! state, pupils, the roster upload with an error, a column to map and a preview, letters, and
+//! the headteacher's checkpoint page with a receipt checked.
 
 use super::{Audit, submit};
 use crate::browser::staff_sign_in;
@@ -235,6 +236,20 @@ async fn office_pages_of_a_full_school_pass_axe_and_fit_narrow_screens() {
         "letters, choose, must sign again",
     )
     .await;
+
+    // The headteacher's page of the school's record: the chain, and a receipt checked.
+    const RECEIPT_FORM: &str = "main form[action='/head/checkpoint/receipt#receipt']";
+    a.visit(&app.url("/head/checkpoint"), "checkpoint").await;
+    submit(
+        &a.c,
+        RECEIPT_FORM,
+        &[("number", "twelve"), ("hash", "not a hash")],
+    )
+    .await;
+    a.check("checkpoint, receipt not read").await;
+    let zeros = "0".repeat(64);
+    submit(&a.c, RECEIPT_FORM, &[("number", "1"), ("hash", &zeros)]).await;
+    a.check("checkpoint, receipt does not match").await;
     a.finish().await;
 }
 
