@@ -28,7 +28,8 @@
 //! - **Housekeeping by age, in every school:** `roster::purge_uploads`, `staff::purge_sessions`.
 //! - **Whole-file checks for `signoff verify`:** `documents::{all_versions, all_translations}`,
 //!   `declarations::{first_unaudited, count}`, `audit::{first_signing_without_declaration,
-//!   first_translation_without_event}`; and
+//!   first_translation_without_event}`, `erasure::{first_unaudited,
+//!   first_event_without_erasure}`; and
 //!   `status::last_declaration`, the highest declaration id, a watermark for kept reports.
 //! - **Backups** (`backup`, which works on a copy of the file), **settings** (instance-wide), and
 //!   `carers::also_at`, which looks across schools on purpose (and returns only names).
