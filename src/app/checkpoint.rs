@@ -104,6 +104,9 @@ pub struct Held {
     pub heads: usize,
     /// For a signed checkpoint, what its key is.
     pub signed: Option<Signer>,
+    /// Erasures made since the checkpoint that emptied declarations from before it: legitimate
+    /// when the school made them (its Keeping records page lists each), to be recognised.
+    pub erased_since: Vec<String>,
 }
 
 /// Who signed a checkpoint whose signature matches its lines.
@@ -121,6 +124,7 @@ impl Held {
             "Checkpoint: all {} chain heads it names are still in place",
             self.heads
         )];
+        out.extend(self.erased_since.iter().cloned());
         if let Some(s) = &self.signed {
             out.push(match &s.current {
                 Some(c) if *c == s.fingerprint => format!(
@@ -162,6 +166,7 @@ pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<Held, String>, 
     };
     let schools = schools::names(&db.read).await?;
     let mut checked = 0;
+    let mut erased_since = Vec::new();
     for line in lines {
         let Some((before, hash)) = MARKS.iter().find_map(|m| line.split_once(m)) else {
             continue;
@@ -179,7 +184,10 @@ pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<Held, String>, 
             )));
         };
         match declarations::hash_at(&db.read, *scope, seq).await? {
-            Some(h) if h == hash => checked += 1,
+            Some(h) if h == hash => {
+                checked += 1;
+                erased_since.extend(erasures_after(db, *scope, name, seq).await?);
+            }
             Some(h) => {
                 return Ok(Err(format!(
                     "{name}'s entry no. {seq} has the hash {h}, the checkpoint says {hash}: \
@@ -207,7 +215,41 @@ pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<Held, String>, 
     Ok(Ok(Held {
         heads: checked,
         signed,
+        erased_since,
     }))
+}
+
+/// Each erasure after place `seq` of a school's chain that emptied declarations at or before it.
+async fn erasures_after(
+    db: &Db,
+    scope: Scope,
+    name: &str,
+    seq: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let erasures = crate::store::erasure::chain(&db.read, scope).await?;
+    if erasures.iter().all(|e| e.seq <= seq) {
+        return Ok(Vec::new());
+    }
+    let rows = declarations::chain(&db.read, scope).await?;
+    Ok(erasures
+        .iter()
+        .filter(|e| e.seq > seq)
+        .filter_map(|e| {
+            let before = e
+                .redacted()
+                .unwrap_or_default()
+                .iter()
+                .filter(|r| rows.iter().any(|d| d.id == r.id && d.seq <= seq))
+                .count();
+            (before > 0).then(|| {
+                format!(
+                    "Since the checkpoint: {name}'s erasure at no. {} ({}, {}) emptied {before} \
+                     declaration(s) from before it; check the school made it (Settings → Keeping records)",
+                    e.seq, e.erased_at, e.basis
+                )
+            })
+        })
+        .collect())
 }
 
 /// What a parent's receipt was found to be, against the school's record.

@@ -185,7 +185,8 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
             }
         }
         let erasures = erasure::chain(&db.read, scope).await?;
-        if let Some(p) = redaction_problem(&rows, &erasures) {
+        let v3_from = declarations::v3_from(&db.read, scope).await?;
+        if let Some(p) = redaction_problem(&rows, &erasures, v3_from) {
             report.problem = Some(format!("{p} ({name})"));
             return Ok(report);
         }

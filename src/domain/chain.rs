@@ -55,7 +55,9 @@ pub struct ErasureRecord {
     pub requested_by: String,
     pub approved_by: String,
     pub erased: String,
-    /// A JSON array of `[id, row_hash]`, one per declaration redacted.
+    /// A JSON array of `[id, row_hash, kept]`, one per declaration redacted: `kept` is `v3` for
+    /// a declaration whose row hash still covers what is kept, else the fingerprint of its kept
+    /// fields ([`crate::domain::evidence::DeclarationRecord::kept_sha256`]).
     pub redacted: String,
     pub prev_hash: String,
 }
@@ -67,16 +69,38 @@ impl ErasureRecord {
         sha256_hex(format!("signoff-erasure-v1\n{json}"))
     }
 
-    /// The declarations it redacted, as `(id, row_hash)`; an unreadable list reads as none.
-    pub fn redacted(&self) -> Vec<(i64, String)> {
-        serde_json::from_str(&self.redacted).unwrap_or_default()
+    /// The declarations it redacted; `None` if the list cannot be read.
+    pub fn redacted(&self) -> Option<Vec<Redacted>> {
+        serde_json::from_str::<Vec<(i64, String, String)>>(&self.redacted)
+            .ok()
+            .map(|v| {
+                v.into_iter()
+                    .map(|(id, row_hash, kept)| Redacted { id, row_hash, kept })
+                    .collect()
+            })
     }
 
     /// The `redacted` column for these declarations.
-    pub fn redacted_json(entries: &[(i64, String)]) -> String {
-        serde_json::to_string(entries).unwrap_or_else(|_| "[]".into())
+    pub fn redacted_json(entries: &[Redacted]) -> String {
+        let rows: Vec<(i64, &str, &str)> = entries
+            .iter()
+            .map(|r| (r.id, r.row_hash.as_str(), r.kept.as_str()))
+            .collect();
+        serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
     }
 }
+
+/// A declaration an erasure emptied: its id, its row hash, and how what it keeps is checked
+/// (`v3`: by its row hash; otherwise this fingerprint of its kept fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub id: i64,
+    pub row_hash: String,
+    pub kept: String,
+}
+
+/// [`Redacted::kept`] for a declaration whose row hash covers what it keeps.
+pub const KEPT_BY_ROW_HASH: &str = "v3";
 
 /// A stored erasure: the record and the hash stored with it.
 #[derive(Debug, Clone)]

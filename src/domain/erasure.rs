@@ -2,13 +2,14 @@
 //! an erasure in its school's chain, and hold nothing personal; a declaration that commits to its
 //! personal fields (v3) and still holds them must match that commitment.
 
-use super::chain::{Erasure, Kind, Link};
+use super::chain::{Erasure, KEPT_BY_ROW_HASH, Kind, Link};
 use super::evidence::Declaration;
 
 /// A school's declarations and erasures as one chain, in order. A declaration's hash is
 /// recomputed from its fields; one that commits to its personal fields (v3) and still holds them
 /// must also match that commitment, or it counts as altered. An erased declaration made before
-/// commitments (v1, v2) can only be checked by its links.
+/// commitments (v1, v2) is checked by its links here, and by the fingerprint of its kept fields
+/// its erasure recorded (`redaction_problem`).
 pub fn links(rows: &[Declaration], erasures: &[Erasure]) -> Vec<Link> {
     let mut out: Vec<Link> = rows
         .iter()
@@ -45,20 +46,61 @@ pub fn links(rows: &[Declaration], erasures: &[Erasure]) -> Vec<Link> {
 }
 
 /// Whether every emptied declaration was emptied by an erasure in the chain that names it (and
-/// its hash), and every declaration an erasure names was emptied.
-pub fn redaction_problem(rows: &[Declaration], erasures: &[Erasure]) -> Option<String> {
+/// its hash), and every declaration an erasure names was emptied; whether what an erased
+/// declaration keeps is as its erasure recorded it (by its row hash for v3, by the fingerprint of
+/// its kept fields before that); and whether every declaration from `v3_from` on (the place in
+/// the chain where the school's declarations began to commit to their personal fields) does.
+pub fn redaction_problem(
+    rows: &[Declaration],
+    erasures: &[Erasure],
+    v3_from: i64,
+) -> Option<String> {
+    let mut lists = Vec::with_capacity(erasures.len());
+    for e in erasures {
+        let Some(list) = e.redacted() else {
+            return Some(format!(
+                "erasure {} has a list of emptied declarations that cannot be read: it was altered",
+                e.id
+            ));
+        };
+        lists.push((e, list));
+    }
     for d in rows {
+        if d.seq >= v3_from && d.personal_sha256.is_empty() {
+            return Some(format!(
+                "declaration {} (no. {}) has no commitment to its personal fields, which every declaration \
+                 from no. {v3_from} on has: it was altered",
+                d.id, d.seq
+            ));
+        }
         let Some(eid) = d.erasure_id else { continue };
-        let Some(e) = erasures.iter().find(|e| e.id == eid) else {
+        let Some((e, list)) = lists.iter().find(|(e, _)| e.id == eid) else {
             return Some(format!(
                 "declaration {} was emptied as if erased, but no erasure in its school's chain records it: \
                  personal details were removed outside the portal",
                 d.id
             ));
         };
-        if e.carer_id != d.carer_id || !e.redacted().iter().any(|(id, _)| *id == d.id) {
+        let Some(entry) = list
+            .iter()
+            .find(|r| r.id == d.id)
+            .filter(|_| e.carer_id == d.carer_id)
+        else {
             return Some(format!(
                 "declaration {} is marked as emptied by erasure {}, which does not name it",
+                d.id, e.id
+            ));
+        };
+        let kept_as_recorded = if entry.kept == KEPT_BY_ROW_HASH {
+            // Its row hash covers what it keeps (checked with the chain).
+            !d.personal_sha256.is_empty()
+        } else {
+            d.personal_sha256.is_empty() && d.record.kept_sha256() == entry.kept
+        };
+        if !kept_as_recorded {
+            return Some(format!(
+                "declaration {} was altered after erasure {} emptied it: what it keeps no longer matches \
+                 what the erasure recorded",
                 d.id, e.id
             ));
         }
@@ -75,8 +117,9 @@ pub fn redaction_problem(rows: &[Declaration], erasures: &[Erasure]) -> Option<S
             ));
         }
     }
-    for e in erasures {
-        for (id, hash) in e.redacted() {
+    for (e, list) in &lists {
+        for r in list {
+            let id = r.id;
             match rows.iter().find(|d| d.id == id) {
                 None => {
                     return Some(format!(
@@ -84,7 +127,7 @@ pub fn redaction_problem(rows: &[Declaration], erasures: &[Erasure]) -> Option<S
                         e.id
                     ));
                 }
-                Some(d) if d.row_hash != hash => {
+                Some(d) if d.row_hash != r.row_hash => {
                     return Some(format!(
                         "declaration {id} no longer has the hash erasure {} recorded when it emptied it: \
                          it was altered",

@@ -134,8 +134,41 @@ impl DeclarationRecord {
     ///   they existed, leave out of the JSON, so they hash exactly as they always did).
     pub fn row_hash(&self) -> String {
         if !self.personal_sha256.is_empty() {
-            let s = &self.signed;
-            let kept = Kept {
+            let json = serde_json::to_string(&self.kept()).unwrap_or_default();
+            return sha256_hex(format!("signoff-declaration-v3\n{json}"));
+        }
+        // Serialising a plain struct of strings and integers cannot fail.
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let format = if self.language.is_empty() && self.shown_sha256.is_empty() {
+            "v1"
+        } else {
+            "v2"
+        };
+        sha256_hex(format!("signoff-declaration-{format}\n{json}"))
+    }
+
+    /// The fingerprint of what erasure keeps of a declaration made before commitments (v1, v2):
+    /// SHA-256 over `signoff-kept-v1\n` and the same JSON a v3 row hash covers (with an empty
+    /// `personal_sha256`). Its erasure records it, so what is kept can still be checked.
+    pub fn kept_sha256(&self) -> String {
+        let json = serde_json::to_string(&self.kept()).unwrap_or_default();
+        sha256_hex(format!("signoff-kept-v1\n{json}"))
+    }
+
+    /// How an erasure records this declaration's kept fields: by its row hash (v3), or by
+    /// [`DeclarationRecord::kept_sha256`].
+    pub fn kept_mark(&self) -> String {
+        if self.personal_sha256.is_empty() {
+            self.kept_sha256()
+        } else {
+            super::chain::KEPT_BY_ROW_HASH.to_string()
+        }
+    }
+
+    fn kept(&self) -> Kept<'_> {
+        let s = &self.signed;
+        {
+            Kept {
                 id: self.id,
                 school_id: self.school_id,
                 seq: self.seq,
@@ -152,18 +185,8 @@ impl DeclarationRecord {
                 shown_sha256: &s.shown_sha256,
                 personal_sha256: &self.personal_sha256,
                 prev_hash: &self.prev_hash,
-            };
-            let json = serde_json::to_string(&kept).unwrap_or_default();
-            return sha256_hex(format!("signoff-declaration-v3\n{json}"));
+            }
         }
-        // Serialising a plain struct of strings and integers cannot fail.
-        let json = serde_json::to_string(self).unwrap_or_default();
-        let format = if self.language.is_empty() && self.shown_sha256.is_empty() {
-            "v1"
-        } else {
-            "v2"
-        };
-        sha256_hex(format!("signoff-declaration-{format}\n{json}"))
     }
 
     /// The commitment to the personal fields under `salt`: SHA-256 over

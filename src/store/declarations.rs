@@ -378,3 +378,16 @@ pub async fn hash_at(
     .fetch_optional(ex)
     .await
 }
+
+/// Where a school's declarations began to commit to their personal fields (format v3): the place
+/// in its chain migration 0018 recorded, or 1 for a school added since.
+pub async fn v3_from(ex: impl SqliteExecutor<'_>, scope: Scope) -> Result<i64, sqlx::Error> {
+    let school_id = scope.id();
+    Ok(sqlx::query_scalar!(
+        r#"SELECT v3_from AS "v3_from!" FROM chain_formats WHERE school_id = ?"#,
+        school_id
+    )
+    .fetch_optional(ex)
+    .await?
+    .unwrap_or(1))
+}

@@ -4,7 +4,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::chain::{Erasure, ErasureRecord};
+use crate::domain::chain::{Erasure, ErasureRecord, Redacted};
 use crate::domain::evidence::GENESIS;
 use crate::domain::school::Scope;
 
@@ -23,6 +23,9 @@ pub struct NewErasure {
     pub override_reason: String,
     pub requested_by: String,
     pub approved_by: String,
+    /// The headteacher who approved it (none for the rule): any request waiting for this carer
+    /// is closed as decided by them.
+    pub approver: Option<i64>,
     /// The audit event's actor (`staff:3`, `system`).
     pub actor: String,
 }
@@ -88,13 +91,13 @@ pub async fn first_event_without_erasure(
 /// Erases a carer of `scope`'s school: appends the tombstone, redacts their declarations, empties
 /// their carer row, message addresses and any roster file that names them, revokes their codes
 /// and deletes the records of their children who have left and have no other carer left to
-/// erase. Returns the tombstone. Fails (writing nothing, with the caller's transaction) if the
-/// carer is not the school's or was already erased.
+/// erase. Returns the tombstone, or `None` (writing nothing) if the carer was already erased (by
+/// a run or a request that got there first). Fails if the carer is not the school's.
 pub async fn erase(
     tx: &mut SqliteConnection,
     scope: Scope,
     e: NewErasure,
-) -> Result<Erasure, sqlx::Error> {
+) -> Result<Option<Erasure>, sqlx::Error> {
     let school_id = scope.id();
     let carer = sqlx::query!(
         r#"SELECT first_name, last_name, email, phone, erased_at AS "erased_at?"
@@ -106,21 +109,18 @@ pub async fn erase(
     .await?
     .ok_or(sqlx::Error::RowNotFound)?;
     if carer.erased_at.is_some() {
-        return Err(sqlx::Error::Protocol(
-            "this carer was already erased".into(),
-        ));
+        return Ok(None);
     }
-    let redacted: Vec<(i64, String)> = sqlx::query!(
-        r#"SELECT id AS "id!", row_hash FROM declarations
-           WHERE carer_id = ? AND school_id = ? AND erasure_id IS NULL ORDER BY seq"#,
-        e.carer_id,
-        school_id
-    )
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.row_hash))
-    .collect();
+    let redacted: Vec<Redacted> = super::declarations::for_carer(&mut *tx, scope, e.carer_id)
+        .await?
+        .into_iter()
+        .filter(|d| d.erasure_id.is_none())
+        .map(|d| Redacted {
+            id: d.id,
+            kept: d.record.kept_mark(),
+            row_hash: d.row_hash,
+        })
+        .collect();
     // Children who have left and whose every other carer is erased (or none): their records go.
     let pupils: Vec<i64> = sqlx::query_scalar!(
         r#"SELECT p.id AS "id!" FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id
@@ -195,6 +195,17 @@ pub async fn erase(
     .execute(&mut *tx)
     .await?;
     scrub_carer(tx, scope, e.carer_id, &e.erased_at, &pupils).await?;
+    sqlx::query!(
+        "UPDATE erasure_requests SET outcome = 'erased', decided_by = ?, decided_at = ?, erasure_id = ?
+         WHERE carer_id = ? AND school_id = ? AND outcome = 'waiting'",
+        e.approver,
+        e.erased_at,
+        id,
+        e.carer_id,
+        school_id
+    )
+    .execute(&mut *tx)
+    .await?;
     // Any roster file still held that names them (the office's pending upload, or the rows an
     // import skipped) is emptied: the school's MIS keeps the source.
     for needle in [
@@ -202,11 +213,12 @@ pub async fn erase(
         carer.email.trim().to_string(),
         carer.phone.trim().to_string(),
     ] {
-        if needle.chars().count() < 2 {
+        // A short surname ("Li") would empty unrelated files; uploads go a day after anyway.
+        if needle.chars().count() < 3 {
             continue;
         }
         sqlx::query!(
-            "UPDATE roster_uploads SET content = '' WHERE school_id = ? AND instr(content, ?) > 0",
+            "UPDATE roster_uploads SET content = '' WHERE school_id = ? AND instr(lower(content), lower(?)) > 0",
             school_id,
             needle
         )
@@ -231,7 +243,7 @@ pub async fn erase(
     )
     .execute(&mut *tx)
     .await?;
-    Ok(Erasure { record, row_hash })
+    Ok(Some(Erasure { record, row_hash }))
 }
 
 /// Empties the carer's row, revokes their codes, empties the addresses their messages went to
@@ -246,7 +258,7 @@ async fn scrub_carer(
     let school_id = scope.id();
     let today = now.get(..10).unwrap_or(now);
     sqlx::query!(
-        "UPDATE carers SET first_name = '', last_name = '', email = '', phone = '', address = '',
+        "UPDATE carers SET title = '', first_name = '', last_name = '', email = '', phone = '', address = '',
              postcode = '', mis_id = NULL, language = NULL, language_source = NULL,
              left_on = COALESCE(left_on, ?1), erased_at = ?2, updated_at = ?2
          WHERE id = ?3 AND school_id = ?4",

@@ -262,8 +262,9 @@ impl Db {
     /// After an erasure: rewrites the file (`VACUUM`) so no page freed before `secure_delete` was
     /// on still holds an old copy of what was erased, then copies the write-ahead log into the
     /// file and empties it (`wal_checkpoint(TRUNCATE)`, tried again for up to two seconds while a
-    /// reader holds an older snapshot). Backups made before stay as they were (see the README).
-    pub async fn forget_erased(&self) -> Result<(), sqlx::Error> {
+    /// reader holds an older snapshot; false if it stayed busy). Backups made before stay as they
+    /// were (see the README).
+    pub async fn forget_erased(&self) -> Result<bool, sqlx::Error> {
         let mut conn = self.write.acquire().await?;
         // Runtime queries: sqlx's macros cannot type these statements' results.
         sqlx::query("VACUUM").execute(&mut *conn).await?;
@@ -272,11 +273,11 @@ impl Db {
                 .fetch_one(&mut *conn)
                 .await?;
             if busy == 0 {
-                break;
+                return Ok(true);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so it can

@@ -97,6 +97,30 @@ pub async fn leavers(
     .await
 }
 
+/// How many carers [`leavers`] would find with no limit.
+pub async fn count_leavers(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    cutoff: &str,
+) -> Result<i64, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM (
+             SELECT max(COALESCE(substr(c.left_on, 1, 10), ''),
+                        COALESCE((SELECT max(substr(p.left_on, 1, 10)) FROM carer_pupils cp
+                                  JOIN pupils p ON p.id = cp.pupil_id WHERE cp.carer_id = c.id), '')) AS last_left
+             FROM carers c
+             WHERE c.school_id = ?1 AND c.erased_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id
+                               WHERE cp.carer_id = c.id AND p.left_on IS NULL))
+           WHERE last_left <> '' AND last_left <= ?2"#,
+        school_id,
+        cutoff
+    )
+    .fetch_one(ex)
+    .await
+}
+
 /// Whether a carer has a child still at the school.
 pub async fn has_current_child(
     ex: impl SqliteExecutor<'_>,

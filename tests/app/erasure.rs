@@ -197,6 +197,13 @@ async fn the_rule_erases_a_family_a_year_after_their_last_child_left_and_the_cha
         "a dry run changes nothing"
     );
 
+    // The governors' checkpoint from before the run.
+    let (ok, before) = verify_cli(&app);
+    assert!(ok, "{before}");
+    let dir = tempfile::tempdir().unwrap();
+    let checkpoint = dir.path().join("checkpoint.txt");
+    std::fs::write(&checkpoint, &before).unwrap();
+
     // The daily run.
     let runs = signoff::app::retention::run_all(&app.state, false)
         .await
@@ -280,6 +287,14 @@ async fn the_rule_erases_a_family_a_year_after_their_last_child_left_and_the_cha
         "{out}"
     );
     assert!(out.contains("4 entries in the chain"), "{out}");
+    // The old checkpoint still holds, and names the erasure of an entry from before it.
+    let (ok, out) = crate::trust::verify_against(&app, &checkpoint);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("Since the checkpoint: Oakfield Primary School's erasure at no. 4")
+            && out.contains("emptied 1 declaration(s) from before it"),
+        "{out}"
+    );
 
     // Ada's family comes up within 90 days, then is erased at its date.
     app.clock.advance(time::Duration::days(120));
@@ -358,6 +373,36 @@ async fn the_rule_erases_a_family_a_year_after_their_last_child_left_and_the_cha
     .await;
     let (ok, out) = verify_cli(&app);
     assert!(ok, "{out}");
+    // ...an erased declaration passed off as one from before commitments, so only its links
+    // would be checked...
+    let commitment: String =
+        sqlx::query_scalar("SELECT personal_sha256 FROM declarations WHERE id = ?")
+            .bind(d)
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    tamper(
+        &app,
+        &[&format!(
+            "UPDATE declarations SET personal_sha256 = '', signed_at = '2020-01-01T00:00:00Z' WHERE id = {d}"
+        )],
+    )
+    .await;
+    let (ok, out) = verify_cli(&app);
+    assert!(
+        !ok && out.contains(&format!(
+            "declaration {d} (no. 1) has no commitment to its personal fields"
+        )),
+        "{out}"
+    );
+    tamper(
+        &app,
+        &[&format!(
+            "UPDATE declarations SET personal_sha256 = '{commitment}', signed_at = '{at}' WHERE id = {d}"
+        )],
+    )
+    .await;
+    assert!(verify_cli(&app).0);
     // ...a name written back into an erased declaration...
     tamper(
         &app,

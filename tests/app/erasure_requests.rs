@@ -59,6 +59,22 @@ async fn a_request_needs_a_reason_and_a_headteacher_and_an_override_while_a_chil
         "{html}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM erasure_requests").await, 0);
+    // A reason that names the family would stay in the school's record for good.
+    let res = post(
+        &app,
+        &office,
+        &format!("{carer}/erase"),
+        &[("reason", "Mrs featherstonehaugh asked about Kit")],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("names and contact details: this reason is kept in the school")
+            && html.contains("Mrs featherstonehaugh asked about Kit"),
+        "{html}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM erasure_requests").await, 0);
     let res = post(
         &app,
         &office,
@@ -141,6 +157,23 @@ async fn a_request_needs_a_reason_and_a_headteacher_and_an_override_while_a_chil
         "{html}"
     );
     assert!(!html.contains("Featherstonehaugh"), "{html}");
+    // Nothing new can be recorded for them.
+    let res = post(&app, &office, &format!("{carer}/code"), &[]).await;
+    assert_eq!(res.status(), 404);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("nothing more can be recorded for them")
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM signing_codes WHERE carer_id = {} AND revoked_at IS NULL",
+            rosalind.carer_id
+        ))
+        .await,
+        0
+    );
     // Their personal link stops working; Kit stays on the school's roll.
     let res = app.get(&format!("/s/{}", rosalind.code.as_str())).await;
     assert_ne!(res.status(), 200);

@@ -241,14 +241,39 @@ async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working(
         1,
         "a v1 declaration, emptied"
     );
-    // Its stored hash is all that is left of it: changing it is caught.
+    // What it keeps is checked against the fingerprint its erasure recorded...
+    let received: String = sqlx::query_scalar("SELECT received_on FROM declarations")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
         .await
         .unwrap();
     sqlx::query(
         "DROP TRIGGER declarations_are_immutable; \
-         UPDATE declarations SET row_hash = '1111111111111111111111111111111111111111111111111111111111111111'",
+         UPDATE declarations SET received_on = '2020-01-01'",
     )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let report = signoff::app::verify::verify(&db).await.unwrap();
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("was altered after erasure 1 emptied it")),
+        "{:?}",
+        report.problem
+    );
+    // ...and its stored hash, which the next entry links to: changing it is caught too.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "UPDATE declarations SET received_on = '{received}', \
+         row_hash = '1111111111111111111111111111111111111111111111111111111111111111'"
+    ))
     .execute(&pool)
     .await
     .unwrap();

@@ -300,6 +300,7 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
             override_reason: "Moved away".into(),
             requested_by: String::new(),
             approved_by: "Helen Ward (headteacher, staff 1)".into(),
+            approver: Some(1),
             actor: "staff:1".into(),
         },
     )

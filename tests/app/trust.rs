@@ -356,7 +356,7 @@ async fn a_backup_made_while_serving_is_checked_and_restorable() {
     );
 }
 
-fn verify_against(app: &TestApp, checkpoint: &std::path::Path) -> (bool, String) {
+pub(crate) fn verify_against(app: &TestApp, checkpoint: &std::path::Path) -> (bool, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_signoff"))
         .args([
             "--database",

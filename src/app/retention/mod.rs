@@ -31,8 +31,10 @@ pub struct Preview {
     pub rule: Rule,
     /// Who confirmed the rule, by name.
     pub confirmed_by: Option<String>,
-    /// Carers the rule erases at its next daily run (if confirmed).
+    /// Carers the rule erases at its next daily run (if confirmed): the first 200, and how
+    /// many there are in all.
     pub due_now: Vec<Leaver>,
+    pub due_count: i64,
     /// Carers who become due within the next 90 days, with the date each does.
     pub coming: Vec<(Leaver, String)>,
     /// Requests waiting for a headteacher.
@@ -78,6 +80,7 @@ pub async fn preview(state: &AppState, me: &Actor) -> Result<Preview, AppError> 
     let today = today(state);
     let now = cutoff(today, rule.years);
     let due_now = retention::leavers(db, me.scope, &now.to_string(), LISTED).await?;
+    let due_count = retention::count_leavers(db, me.scope, &now.to_string()).await?;
     let later = now + Duration::days(LOOK_AHEAD_DAYS);
     let coming = retention::leavers(
         db,
@@ -98,6 +101,7 @@ pub async fn preview(state: &AppState, me: &Actor) -> Result<Preview, AppError> 
         rule,
         confirmed_by,
         due_now,
+        due_count,
         coming,
     })
 }
@@ -112,12 +116,12 @@ pub async fn save_rule(
 ) -> Result<Result<i64, FieldErrors>, AppError> {
     let mut errors = Vec::new();
     let years = match years.trim().parse::<i64>() {
-        Ok(y) if (0..=MAX_YEARS).contains(&y) => Some(y),
+        Ok(y) if (1..=MAX_YEARS).contains(&y) => Some(y),
         _ => {
             errors.push((
                 "years".to_string(),
                 format!(
-                    "Enter a whole number of years from 0 to {MAX_YEARS}, such as 1: how long after a family's last child leaves their records are kept."
+                    "Enter a whole number of years from 1 to {MAX_YEARS}, such as 1: how long after a family's last child leaves their records are kept."
                 ),
             ));
             None
@@ -154,6 +158,8 @@ pub enum Run {
     NotConfirmed,
     /// The carers erased (or, in a dry run, who would be).
     Erased(Vec<Leaver>),
+    /// The run failed (logged); tried again the next day.
+    Failed,
 }
 
 /// Runs a school's rule: erases every carer it makes due (or only lists them, `dry_run`).
@@ -177,7 +183,8 @@ pub async fn run(state: &AppState, scope: Scope, dry_run: bool) -> Result<Run, A
         .confirmed_by
         .and_then(|id| people.iter().find(|p| p.id == id))
         .map_or_else(|| "a headteacher".to_string(), |p| p.name.clone());
-    for l in &due {
+    let mut erased = Vec::with_capacity(due.len());
+    for l in due {
         let e = NewErasure {
             carer_id: l.carer_id,
             erased_at: stamp(state.clock.now()),
@@ -192,21 +199,61 @@ pub async fn run(state: &AppState, scope: Scope, dry_run: bool) -> Result<Run, A
                 "the school's retention rule, confirmed by {by} on {}",
                 confirmed_at.get(..10).unwrap_or(&confirmed_at)
             ),
+            approver: None,
             actor: "system".into(),
         };
-        let mut tx = state.db.begin().await?;
-        erasure::erase(&mut tx, scope, e).await?;
-        tx.commit().await?;
+        // One carer at a time: one that fails is logged and left for the next run, and the
+        // others go on; one erased meanwhile by a headteacher is skipped.
+        let one = async {
+            let mut tx = state.db.begin().await?;
+            let done = erasure::erase(&mut tx, scope, e).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(done.is_some())
+        };
+        match one.await {
+            Ok(true) => erased.push(l),
+            Ok(false) => {}
+            Err(err) => {
+                tracing::error!(error = %err, carer = l.carer_id, "retention rule: could not erase a carer")
+            }
+        }
     }
-    state.db.forget_erased().await?;
-    Ok(Run::Erased(due))
+    if !erased.is_empty() {
+        forget(state).await;
+    }
+    Ok(Run::Erased(erased))
+}
+
+/// Compacts the file after erasures (see [`crate::store::Db::forget_erased`]); a failure or a
+/// log that could not be emptied is logged, and the next erasure or daily run tries again.
+pub(crate) async fn forget(state: &AppState) {
+    match state.db.forget_erased().await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            "after an erasure the write-ahead log could not be emptied (a reader held it); the next daily run tries again"
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "after an erasure the database file could not be compacted")
+        }
+    }
 }
 
 /// Runs every school's rule, for the daily job and `signoff retention`.
 pub async fn run_all(state: &AppState, dry_run: bool) -> Result<Vec<(String, Run)>, AppError> {
     let mut out = Vec::new();
     for (scope, name) in schools::names(&state.db.read).await? {
-        out.push((name, run(state, scope, dry_run).await?));
+        match run(state, scope, dry_run).await {
+            Ok(r) => out.push((name, r)),
+            // One school's failure does not stop the others'.
+            Err(e) => {
+                tracing::error!(error = ?e, school = %name, "retention rule: the run failed");
+                out.push((name, Run::Failed));
+            }
+        }
+    }
+    // Tried every day, so a log a reader once held is emptied in the end.
+    if !dry_run {
+        forget(state).await;
     }
     Ok(out)
 }
@@ -247,6 +294,9 @@ pub fn report(runs: &[(String, Run)], dry_run: bool) -> String {
         match run {
             Run::NotConfirmed => out.push_str(&format!(
                 "{school}: no retention rule confirmed yet (a headteacher confirms it under Settings → Keeping records); nothing erased\n"
+            )),
+            Run::Failed => out.push_str(&format!(
+                "{school}: the run failed (see the log); nothing more was erased there\n"
             )),
             Run::Erased(carers) => {
                 let verb = if dry_run { "would be erased" } else { "erased" };

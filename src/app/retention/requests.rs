@@ -22,6 +22,34 @@ fn reason_problem(reason: &str) -> Option<&'static str> {
     }
 }
 
+const NAMED: &str = "Leave out the carer's and the children's names and contact details: this \
+reason is kept in the school's record for good, after their details are erased.";
+
+/// Whether `text` holds one of these names (as a whole word, in any case), email addresses or
+/// phone numbers (by their digits).
+fn names_someone(text: &str, personal: &[&str]) -> bool {
+    let lower = text.to_lowercase();
+    let lower = lower.replace('\u{2019}', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty())
+        // "Kit's" names Kit.
+        .map(|w| w.strip_suffix("'s").unwrap_or(w))
+        .collect();
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    personal.iter().any(|p| {
+        let p = p.trim().to_lowercase();
+        let p_digits: String = p.chars().filter(char::is_ascii_digit).collect();
+        if p.contains('@') {
+            lower.contains(&p)
+        } else if p_digits.len() >= 6 {
+            digits.contains(&p_digits)
+        } else {
+            p.chars().count() >= 2 && p.split_whitespace().all(|part| words.contains(&part))
+        }
+    })
+}
+
 /// What a request to erase a carer led to.
 pub enum Asked {
     /// An office request, waiting for a headteacher.
@@ -49,9 +77,24 @@ pub async fn ask(
             "This carer's details were already erased.".into(),
         ));
     }
+    let children = crate::store::carers::children(&state.db.read, me.scope, carer_id).await?;
+    let mut personal = vec![
+        carer.first_name.as_str(),
+        carer.last_name.as_str(),
+        carer.email.as_str(),
+        carer.phone.as_str(),
+    ];
+    for c in &children {
+        personal.extend([c.first_name.as_str(), c.last_name.as_str()]);
+    }
     let mut errors = Vec::new();
     if let Some(p) = reason_problem(reason) {
         errors.push(("reason".to_string(), p.to_string()));
+    } else if names_someone(reason, &personal) {
+        errors.push(("reason".to_string(), NAMED.to_string()));
+    }
+    if me.is_head() && names_someone(override_reason, &personal) {
+        errors.push(("override".to_string(), NAMED.to_string()));
     }
     if !me.is_head() {
         if !retention::waiting(&state.db.read, me.scope, Some(carer_id))
@@ -90,7 +133,16 @@ pub async fn ask(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let e = erase_by_head(state, me, carer_id, reason, override_reason, String::new()).await?;
+    let e = erase_by_head(
+        state,
+        me,
+        carer_id,
+        None,
+        reason,
+        override_reason,
+        String::new(),
+    )
+    .await?;
     Ok(Ok(Asked::Erased(Box::new(e))))
 }
 
@@ -137,7 +189,12 @@ pub async fn decide(
             .begin()
             .await?
             .touching(crate::store::Touched::Nothing);
-        if retention::decide(&mut *tx, me.scope, r.id, "declined", me.id, now, None).await? {
+        if !retention::decide(&mut *tx, me.scope, r.id, "declined", me.id, now, None).await? {
+            return Err(AppError::Gone(
+                "That request was decided meanwhile. The carer's page shows what happened.".into(),
+            ));
+        }
+        {
             audit::by_staff(
                 &mut *tx,
                 me,
@@ -164,6 +221,7 @@ pub async fn decide(
         state,
         me,
         r.carer_id,
+        Some(r.id),
         &r.reason,
         override_reason,
         requested_by,
@@ -172,10 +230,14 @@ pub async fn decide(
     Ok(Ok(()))
 }
 
+/// Erases a carer on a headteacher's authority, closing any request waiting for them; `request`
+/// is the one being approved, which must still be waiting. Compacting the file afterwards is
+/// tried, and logged if it fails: the erasure itself has been committed by then.
 async fn erase_by_head(
     state: &AppState,
     me: &Actor,
     carer_id: i64,
+    request: Option<i64>,
     reason: &str,
     override_reason: &str,
     requested_by: String,
@@ -189,24 +251,28 @@ async fn erase_by_head(
         override_reason: override_reason.to_string(),
         requested_by,
         approved_by: format!("{} (headteacher, staff {})", me.name, me.id),
+        approver: Some(me.id),
         actor: me.actor(),
     };
     let mut tx = state.db.begin().await?;
-    let erased = erasure::erase(&mut tx, me.scope, e).await?;
-    for r in retention::waiting(&mut *tx, me.scope, Some(carer_id)).await? {
-        retention::decide(
-            &mut *tx,
-            me.scope,
-            r.id,
-            "erased",
-            me.id,
-            now,
-            Some(erased.id),
-        )
-        .await?;
+    // Decided meanwhile by another headteacher (approved or declined): nothing is done.
+    if let Some(id) = request
+        && !retention::waiting(&mut *tx, me.scope, Some(carer_id))
+            .await?
+            .iter()
+            .any(|r| r.id == id)
+    {
+        return Err(AppError::Gone(
+            "That request was decided meanwhile. The carer's page shows what happened.".into(),
+        ));
     }
+    let Some(erased) = erasure::erase(&mut tx, me.scope, e).await? else {
+        return Err(AppError::Gone(
+            "This carer's details were already erased. The carer's page shows when and why.".into(),
+        ));
+    };
     tx.commit().await?;
-    state.db.forget_erased().await?;
+    super::forget(state).await;
     Ok(erased)
 }
 
@@ -245,4 +311,36 @@ pub async fn for_carer(
         waiting_by,
         current_child: retention::has_current_child(db, me.scope, carer_id).await?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_someone;
+
+    #[test]
+    fn a_reason_naming_the_family_is_caught() {
+        let p = [
+            "Amélie",
+            "O'Brien",
+            "amelie@example.org",
+            "07700 900123",
+            "Kit",
+        ];
+        for named in [
+            "Mrs O'Brien asked",
+            "AMÉLIE phoned",
+            "mail from amelie@example.org",
+            "rang from 07700900123",
+            "for kit's mother",
+        ] {
+            assert!(names_someone(named, &p), "{named}");
+        }
+        for plain in [
+            "Asked in writing on 3 March",
+            "Kitchen staff passed on a letter",
+            "",
+        ] {
+            assert!(!names_someone(plain, &p), "{plain}");
+        }
+    }
 }

@@ -12,9 +12,19 @@ use crate::store::documents;
 /// A carer of `me`'s school, by the id in the address.
 pub async fn own_carer(state: &AppState, me: &Actor, id: &str) -> Result<Carer, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    carers::carer(&state.db.read, me.scope, id)
+    let carer = carers::carer(&state.db.read, me.scope, id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // Nothing new is recorded about a carer whose details were erased: it could never be
+    // erased again.
+    if carer.erased_at.is_some() {
+        return Err(AppError::Gone(
+            "This carer's details were erased, so nothing more can be recorded for them. If they \
+             are back at the school, the next roster import adds them afresh."
+                .into(),
+        ));
+    }
+    Ok(carer)
 }
 
 /// A paper form as the office typed it.
