@@ -13,6 +13,7 @@ mod browser_trust;
 mod browser_welsh;
 mod durability;
 mod errors;
+mod export_all;
 mod fakes;
 mod fuzz;
 mod helpers;
