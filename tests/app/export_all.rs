@@ -2,185 +2,29 @@
 //! entry of theirs on the printable page and in the download, nobody else's, never a code, and
 //! the export itself in the audit log.
 
-use std::time::Duration;
+mod setup;
 
 use signoff::app::subject_access::WITHHELD;
 use signoff::domain::code::SigningCode;
-use signoff::domain::outreach::Channel;
-use signoff::domain::secret::sha256_hex;
-use signoff::domain::wording::Wording;
-use signoff::store::{carers, documents, schools};
+use signoff::store::{carers, schools};
 
-use crate::fakes::notify::{NotifyFake, make_key};
-use crate::helpers::{Family, TestApp, csrf_of, paper, sign};
-use crate::messages::{
-    app_sending, contact, drain, fetch_page, save_settings, send_to, smtp_settings,
-};
+use crate::helpers::TestApp;
+use crate::messages::fetch_page;
+use setup::{Scene, download, scene, sent_to, withheld};
 
-const EMAIL_TEMPLATE: &str = "f33517ff-2a88-4f6e-b855-c550268ce08a";
-const SMS_TEMPLATE: &str = "c4b7e5a1-9d2f-4a6b-8e3c-1f0a2b3c4d5e";
-
-/// An app that sends email and texts through a fake Notify, and its headteacher.
-async fn sending_app() -> (TestApp, NotifyFake, reqwest::Client) {
-    let (key, _, _) = make_key("signoff_test");
-    let fake = NotifyFake::start(&key, EMAIL_TEMPLATE, SMS_TEMPLATE).await;
-    let app = app_sending(None, Some(fake.base.clone())).await;
-    let head = app.head().await;
-    let mut f = smtp_settings(&app);
-    for (k, v) in f.iter_mut() {
-        if *k == "email_via" || *k == "sms_via" {
-            *v = "notify".into();
-        }
-    }
-    f.push(("notify_key", key));
-    f.push(("notify_email_template", EMAIL_TEMPLATE.into()));
-    f.push(("notify_sms_template", SMS_TEMPLATE.into()));
-    let (status, page) = save_settings(&app, &head, &f).await;
-    assert_eq!(status, 303, "{page}");
-    (app, fake, head)
-}
-
-/// Publishes a second document (a home–school agreement) straight into the store; its version id.
-async fn second_document(app: &TestApp) -> i64 {
-    let db = &app.state.db.write;
-    let now = time::macros::datetime!(2026-11-20 09:00:00 UTC);
-    let doc = documents::insert_document(
-        db,
-        app.scope,
-        "home-school",
-        "Home–school agreement",
-        1,
-        now,
-    )
-    .await
-    .unwrap();
-    let text = Wording {
-        title: "Home–school agreement".into(),
-        approved_by: "Governors".into(),
-        approved_on: "2026-09-01".into(),
-        last_reviewed: "2026-09-01".into(),
-        next_review_due: "2027-09-01".into(),
-        related_policies: "".into(),
-        body_md: "## Together\n\nWe work together.".into(),
-        declaration_text: "I agree to the home–school agreement.".into(),
-    };
-    let canonical = text.canonical(1);
-    let v = documents::insert_version(
-        db,
-        documents::NewVersion {
-            scope: app.scope,
-            document_id: doc,
-            number: 1,
-            wording: &text,
-            summary: "First.",
-            material: true,
-            canonical_text: &canonical,
-            sha256: &sha256_hex(&canonical),
-            published_at: now,
-            published_by: None,
-        },
-    )
-    .await
-    .unwrap();
-    app.state.db.note_write();
-    v
-}
-
-/// Presses "Issue a new code" on a carer's page; the code shown once.
-async fn issue_code(app: &TestApp, staff: &reqwest::Client, carer: i64) -> String {
-    let csrf = csrf_of(app, staff, &format!("/office/carers/{carer}")).await;
-    let res = staff
-        .post(app.url(&format!("/office/carers/{carer}/code")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
-    let start = html.find("/s/").expect("the new link") + 3;
-    html[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect()
-}
-
-/// GETs a carer's download as `staff`: (status, file name, body).
-async fn download(app: &TestApp, staff: &reqwest::Client, carer: i64) -> (u16, String, String) {
-    let res = staff
-        .get(app.url(&format!("/office/carers/{carer}/evidence.json")))
-        .send()
-        .await
-        .unwrap();
-    let name = res
-        .headers()
-        .get("content-disposition")
-        .map(|h| h.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (res.status().as_u16(), name, res.text().await.unwrap())
-}
-
-/// What Notify was asked to send to `to`: its subject and body.
-fn sent_to(fake: &NotifyFake, to: &str) -> (String, String) {
-    let s = fake.sent().into_iter().find(|s| s.to == to).expect("sent");
-    let field = |k: &str| {
-        s.personalisation
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
-    (field("subject"), field("body"))
-}
-
-/// A sent body with its signing code (from the link in it) withheld, as the export shows it.
-fn withheld(app: &TestApp, body: &str) -> (String, String) {
-    let marker = format!("{}/s/", app.base);
-    let start = body.find(&marker).expect("a signing link") + marker.len();
-    let code: String = body[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let display = SigningCode::parse(&code).unwrap().display();
-    (
-        body.replace(&code, WITHHELD).replace(&display, WITHHELD),
-        code,
-    )
+/// A carer's download as `staff`: the body as text, and read.
+async fn exported(s: &Scene, staff: &reqwest::Client, carer: i64) -> (String, serde_json::Value) {
+    let (status, _, body) = download(&s.app, staff, carer).await;
+    assert_eq!(status, 200);
+    let json = serde_json::from_str(&body).unwrap();
+    (body, json)
 }
 
 #[tokio::test]
-async fn everything_held_about_a_carer_is_on_the_page_and_in_the_download_and_nobody_elses() {
-    let (app, fake, head) = sending_app().await;
-    let (office, office_id) = app
-        .colleague(
-            &head,
-            "Omar Shah",
-            "omar@oakfield.example",
-            "office",
-            "blue kettle morning",
-        )
-        .await;
-    let amy: Family = app
-        .family("Amy", "Greaves", &[("Ben", "Greaves", "3B")])
-        .await;
-    let ola = app.family("Ola", "Nowak", &[("Zoe", "Nowak", "3B")]).await;
-    contact(&app, &amy, "amy.greaves@example.org", "07700 900111").await;
-    contact(&app, &ola, "ola.nowak@example.org", "07700 900222").await;
-
-    // An email and a text to each, then Amy stops texts, signs online, gets a new code from the
-    // office and a paper form for a second document; Ola gets a new code too.
-    send_to(&app, &head, "status=outstanding", "both").await;
-    drain(&app).await;
-    assert_eq!(fake.wait_for(4, Duration::from_secs(5)).await.len(), 4);
-    signoff::app::outreach::log::opt_out(&app.state, app.scope, amy.carer_id, Channel::Sms)
-        .await
-        .unwrap();
-    sign(&app, &amy).await;
-    let new_code = issue_code(&app, &office, amy.carer_id).await;
-    issue_code(&app, &office, ola.carer_id).await;
-    let v2 = second_document(&app).await;
-    paper(&app, &head, amy.carer_id, v2).await;
-
-    let (status, name, body) = download(&app, &office, amy.carer_id).await;
+async fn the_download_holds_each_declaration_message_code_and_audit_entry() {
+    let s = scene().await;
+    let (app, amy) = (&s.app, &s.amy);
+    let (status, name, body) = download(app, &s.office, amy.carer_id).await;
     assert_eq!(status, 200);
     assert_eq!(
         name,
@@ -190,7 +34,6 @@ async fn everything_held_about_a_carer_is_on_the_page_and_in_the_download_and_no
         )
     );
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-
     // The pack's own fields are all still there.
     for field in [
         "school",
@@ -253,8 +96,8 @@ async fn everything_held_about_a_carer_is_on_the_page_and_in_the_download_and_no
             .expect(channel);
         assert_eq!(m["status"], "sent");
         assert!(m["sent_at_utc"].is_string() && m["reference"].is_string());
-        let (subject, sent_body) = sent_to(&fake, to);
-        let (expected, code) = withheld(&app, &sent_body);
+        let (subject, sent_body) = sent_to(&s.fake, to);
+        let (expected, code) = withheld(app, &sent_body);
         assert_eq!(
             m["body"].as_str().unwrap(),
             expected,
@@ -281,13 +124,18 @@ async fn everything_held_about_a_carer_is_on_the_page_and_in_the_download_and_no
         codes[0]["revoked_at_utc"].is_string(),
         "the first was replaced"
     );
-    for secret in [amy.code.as_str(), &new_code, &codes_sent[0], &codes_sent[1]] {
+    for secret in [
+        amy.code.as_str(),
+        &s.new_code,
+        &codes_sent[0],
+        &codes_sent[1],
+    ] {
         let code = SigningCode::parse(secret).unwrap();
         assert!(!body.contains(code.as_str()) && !body.contains(&code.display()));
         assert!(!body.contains(&code.hash()), "no code hash");
     }
 
-    // The audit entries about Amy, and none about Ola.
+    // The audit entries about Amy: her declarations, codes, opt-out and the sending.
     let audit = json["audit_events"].as_array().unwrap();
     let has = |action: &str, subject: &str| {
         audit
@@ -301,21 +149,15 @@ async fn everything_held_about_a_carer_is_on_the_page_and_in_the_download_and_no
     assert!(has("messages.opted_out", &me));
     assert!(has("messages.queued", "campaign:"));
     assert!(audit.iter().any(|a| a["actor_name"] == "Omar Shah"));
-    let ola_subject = format!("carer:{}", ola.carer_id);
-    assert!(
-        !body.contains(&format!("\"{ola_subject}\"")),
-        "no entry about Ola"
-    );
-    assert!(
-        !body.contains("ola.nowak@example.org")
-            && !body.contains("900222")
-            && !body.contains("Nowak")
-    );
+}
 
-    // The printable page carries the same, in sections.
+#[tokio::test]
+async fn the_printable_page_holds_the_same_in_sections() {
+    let s = scene().await;
+    let (app, amy) = (&s.app, &s.amy);
     let page = fetch_page(
-        &app,
-        &head,
+        app,
+        &s.head,
         &format!("/office/carers/{}/evidence", amy.carer_id),
     )
     .await;
@@ -335,40 +177,87 @@ async fn everything_held_about_a_carer_is_on_the_page_and_in_the_download_and_no
     assert!(page.contains("SO-000001") && page.contains("SO-000002"));
     assert!(page.contains("Dear Amy Greaves") && page.contains(WITHHELD));
     assert!(page.contains("amy.greaves@example.org") && page.contains("+447700900111"));
+    assert!(page.contains("Ben Greaves") && page.contains("Omar Shah"));
     assert!(page.contains("code.issued") && page.contains("messages.opted_out"));
-    assert!(page.contains("declaration.paper_recorded"));
-    assert!(!page.contains("ola.nowak@example.org") && !page.contains(&ola_subject));
-    for code in &codes_sent {
-        assert!(!page.contains(code.as_str()));
+    assert!(page.contains("declaration.signed") && page.contains("declaration.paper_recorded"));
+    assert!(page.contains("No more text messages, asked"));
+    for to in ["amy.greaves@example.org", "+447700900111"] {
+        let (_, sent_body) = sent_to(&s.fake, to);
+        let (_, code) = withheld(app, &sent_body);
+        assert!(!page.contains(code.as_str()), "never a code");
     }
+    assert!(!page.contains(s.new_code.as_str()) && !page.contains(amy.code.as_str()));
+}
 
-    // Each export is in the audit log, made by whoever made it.
+#[tokio::test]
+async fn another_carers_messages_and_audit_entries_never_appear() {
+    let s = scene().await;
+    let (body, json) = exported(&s, &s.office, s.amy.carer_id).await;
+    let ola = format!("carer:{}", s.ola.carer_id);
+    assert_eq!(json["messages"].as_array().unwrap().len(), 2);
+    assert!(
+        json["audit_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["subject"] != ola.as_str() && a["actor"] != ola.as_str()),
+        "no entry about Ola"
+    );
+    for theirs in ["ola.nowak@example.org", "900222", "Nowak", "Zoe"] {
+        assert!(!body.contains(theirs), "{theirs}");
+    }
+    let page = fetch_page(
+        &s.app,
+        &s.head,
+        &format!("/office/carers/{}/evidence", s.amy.carer_id),
+    )
+    .await;
+    for theirs in ["ola.nowak@example.org", "900222", "Nowak", ola.as_str()] {
+        assert!(!page.contains(theirs), "{theirs}");
+    }
+    // Ola's own export has hers, and none of Amy's.
+    let (body, json) = exported(&s, &s.office, s.ola.carer_id).await;
+    assert_eq!(json["messages"].as_array().unwrap().len(), 2);
+    assert!(body.contains("ola.nowak@example.org") && !body.contains("amy.greaves@example.org"));
+}
+
+#[tokio::test]
+async fn each_export_is_recorded_in_the_audit_log_by_whoever_made_it() {
+    let s = scene().await;
+    let me = format!("carer:{}", s.amy.carer_id);
+    exported(&s, &s.office, s.amy.carer_id).await;
+    fetch_page(
+        &s.app,
+        &s.head,
+        &format!("/office/carers/{}/evidence", s.amy.carer_id),
+    )
+    .await;
     let exports: Vec<(String, String)> = sqlx::query_as(
         "SELECT actor, subject FROM audit_events WHERE action = 'carer.exported' ORDER BY id",
     )
-    .fetch_all(&app.state.db.read)
+    .fetch_all(&s.app.state.db.read)
     .await
     .unwrap();
-    let head_id = app
+    let head_id = s
+        .app
         .count("SELECT id FROM staff_users WHERE role = 'headteacher'")
         .await;
     assert_eq!(
         exports,
         [
-            (format!("staff:{office_id}"), me.clone()),
+            (format!("staff:{}", s.office_id), me.clone()),
             (format!("staff:{head_id}"), me.clone())
         ]
     );
-    // A second download lists the first export among the entries about Amy.
-    let (_, _, again) = download(&app, &office, amy.carer_id).await;
-    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
-    assert!(
-        again["audit_events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["action"] == "carer.exported")
-    );
+    // A later export lists the earlier ones among the entries about Amy.
+    let (_, again) = exported(&s, &s.office, s.amy.carer_id).await;
+    let listed = again["audit_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == "carer.exported" && a["subject"] == me.as_str())
+        .count();
+    assert_eq!(listed, 2);
 }
 
 #[tokio::test]
