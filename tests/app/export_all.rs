@@ -181,6 +181,10 @@ async fn the_printable_page_holds_the_same_in_sections() {
     assert!(page.contains("code.issued") && page.contains("messages.opted_out"));
     assert!(page.contains("declaration.signed") && page.contains("declaration.paper_recorded"));
     assert!(page.contains("No more text messages, asked"));
+    assert!(
+        page.contains("<td>Sent by text message</td>"),
+        "a code a text carried"
+    );
     for to in ["amy.greaves@example.org", "+447700900111"] {
         let (_, sent_body) = sent_to(&s.fake, to);
         let (_, code) = withheld(app, &sent_body);
