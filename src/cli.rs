@@ -167,11 +167,22 @@ pub enum Command {
     },
     /// Check every published version and declaration chain; exits non-zero if anything was altered.
     Verify {
-        /// A checkpoint: an earlier `verify`'s output (its "N declarations in the chain; head
-        /// HASH" lines). Each school's chain must still hold that hash at no. N, so a rewrite of
-        /// anything before it shows.
+        /// A checkpoint: the signed file from the headteacher's checkpoint page, or an earlier
+        /// `verify`'s output (its "N entries in the chain; head HASH" lines). Each school's chain
+        /// must still hold that hash at no. N, so a rewrite of anything before it shows; a signed
+        /// file must also match its signature.
         #[arg(long, value_name = "FILE")]
         against: Option<PathBuf>,
+    },
+    /// Apply each school's retention rule now, as the running portal does once a day: erase the
+    /// carers whose children all left longer ago than the rule keeps them. Schools whose
+    /// headteacher has not confirmed a rule are left alone.
+    Retention {
+        /// Only list who would be erased; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
     },
     /// Copy the live database to a new file, safely while the portal runs, and check the copy.
     /// With --school, the copy holds that school alone.

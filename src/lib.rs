@@ -84,9 +84,11 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = built.state;
+    let retention = tokio::spawn(app::retention::daily(state.clone()));
     axum::serve(listener, web::fast::PerConnection(built.router))
         .with_graceful_shutdown(shutdown)
         .await?;
+    retention.abort();
     state.outreach.finish().await;
     state.db.close().await;
     Ok(())

@@ -208,19 +208,21 @@ async fn main() -> anyhow::Result<()> {
             let db = open(&cli.database).await?;
             let report = signoff::app::verify::verify(&db).await?;
             let held = match &checkpoint {
-                Some(text) => Some(signoff::app::verify::against(&db, text).await?),
+                Some(text) => Some(signoff::app::checkpoint::against(&db, text).await?),
                 None => None,
             };
             db.close().await;
             println!("{}", report.summary());
             for (school, seq, hash) in &report.heads {
-                println!("  {school}: {seq} declarations in the chain; head {hash}");
+                println!("  {school}: {seq} entries in the chain; head {hash}");
             }
             let mut failed = report.problem.is_some();
             if let Some(held) = held {
                 match held {
-                    Ok(n) => {
-                        println!("Checkpoint: all {n} chain heads it names are still in place")
+                    Ok(held) => {
+                        for line in held.lines() {
+                            println!("{line}");
+                        }
                     }
                     Err(problem) => {
                         println!("NOT AS CHECKPOINTED: {problem}");
@@ -231,6 +233,16 @@ async fn main() -> anyhow::Result<()> {
             if failed {
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        Some(Command::Retention { dry_run, serve }) => {
+            let mut c = config(&cli.database, serve);
+            c.sending.run_sender = false;
+            let built = signoff::build(c, Arc::new(SystemClock)).await?;
+            let result = signoff::app::retention::run_all(&built.state, dry_run).await;
+            built.state.db.close().await;
+            let runs = result.map_err(|e| anyhow::anyhow!("the retention run failed: {e:?}"))?;
+            print!("{}", signoff::app::retention::report(&runs, dry_run));
             Ok(())
         }
         Some(Command::Backup { path }) => {

@@ -193,6 +193,8 @@ async fn reference_inserts(dir: &Path, rows: usize) -> f64 {
             shown_sha256: String::new(),
         },
         prev_hash: "0".repeat(64),
+        personal_salt: "0".repeat(32),
+        personal_sha256: "0".repeat(64),
     };
     let payload = serde_json::to_string(&record).unwrap();
     let t = Instant::now();

@@ -208,20 +208,15 @@ async fn sign_copy(
 /// Checks every school's chain of declarations; returns how many there are, or `None` if a
 /// chain is broken.
 async fn chains(path: &Path) -> Option<usize> {
-    use signoff::domain::evidence::{ChainRow, check_chain};
-    use signoff::store::{declarations, schools};
+    use signoff::domain::chain::check_chain;
+    use signoff::domain::erasure::links;
+    use signoff::store::{declarations, erasure, schools};
     let db = Db::open(path).await.unwrap();
     let mut total = Some(0);
     for (id, _) in schools::names(&db.read).await.unwrap() {
-        let rows: Vec<ChainRow> = declarations::chain(&db.read, id)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|d| ChainRow {
-                record: d.record,
-                row_hash: d.row_hash,
-            })
-            .collect();
+        let rows = declarations::chain(&db.read, id).await.unwrap();
+        let erased = erasure::chain(&db.read, id).await.unwrap();
+        let rows = links(&rows, &erased);
         total = total.zip(check_chain(&rows).ok()).map(|(a, b)| a + b);
     }
     db.close().await;

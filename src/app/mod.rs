@@ -3,6 +3,7 @@
 //! `web/` parse a request, call one function here and render what it returns.
 
 pub mod carers;
+pub mod checkpoint;
 pub mod codes;
 pub mod committer;
 pub mod documents;
@@ -14,6 +15,7 @@ pub mod outreach;
 pub mod passwords;
 pub mod publishing;
 pub mod reports;
+pub mod retention;
 pub mod roster;
 pub mod school;
 pub mod seed;

@@ -2,17 +2,22 @@
 
 use std::path::Path;
 
-use crate::domain::evidence::{Break, ChainRow, Declaration};
+use crate::domain::chain::{Break, check_chain};
+use crate::domain::erasure::{links, redaction_problem};
+use crate::domain::evidence::Declaration;
 use crate::domain::secret::sha256_hex;
 use crate::domain::translation::{self, Translation};
 use crate::store::backup::{integrity_check, keep_one_school, vacuum_into};
 use crate::store::documents::Version;
-use crate::store::{Db, audit, declarations, documents, schools};
+use crate::store::{Db, audit, declarations, documents, erasure, schools};
 
 /// What `verify` found.
 #[derive(Debug)]
 pub struct Report {
     pub declarations: usize,
+    /// Erasures in the chains, and the declarations they emptied.
+    pub erasures: usize,
+    pub redacted: usize,
     pub versions: usize,
     pub translations: usize,
     /// The first problem found, if any.
@@ -25,12 +30,19 @@ impl Report {
     pub fn summary(&self) -> String {
         match &self.problem {
             None => format!(
-                "{} declarations, {} versions{}: intact; every signing in the audit log has its declaration",
+                "{} declarations, {} versions{}: intact; every signing in the audit log has its declaration{}",
                 self.declarations,
                 self.versions,
                 match self.translations {
                     0 => String::new(),
                     n => format!(", {n} translations"),
+                },
+                match (self.redacted, self.erasures) {
+                    (_, 0) => String::new(),
+                    (r, e) => format!(
+                        "; {r} entries redacted by {e} erasure{}, each recorded in its chain",
+                        if e == 1 { "" } else { "s" }
+                    ),
                 }
             ),
             Some(p) => format!("NOT INTACT: {p}"),
@@ -120,6 +132,8 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     let translations = documents::all_translations(&db.read).await?;
     let mut report = Report {
         declarations: 0,
+        erasures: 0,
+        redacted: 0,
         translations: translations.len(),
         versions: versions.len(),
         problem: None,
@@ -170,20 +184,19 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
                 }
             }
         }
-        let chain: Vec<ChainRow> = rows
-            .iter()
-            .map(|d| ChainRow {
-                record: d.record.clone(),
-                row_hash: d.row_hash.clone(),
-            })
-            .collect();
-        match crate::domain::evidence::check_chain(&chain) {
-            Ok(n) => report.declarations += n,
-            Err(b) => {
-                report.problem = Some(format!("{} ({name})", describe(&b)));
-                return Ok(report);
-            }
+        let erasures = erasure::chain(&db.read, scope).await?;
+        if let Some(p) = redaction_problem(&rows, &erasures) {
+            report.problem = Some(format!("{p} ({name})"));
+            return Ok(report);
         }
+        let chain = links(&rows, &erasures);
+        if let Err(b) = check_chain(&chain) {
+            report.problem = Some(format!("{} ({name})", describe(&b)));
+            return Ok(report);
+        }
+        report.declarations += rows.len();
+        report.erasures += erasures.len();
+        report.redacted += rows.iter().filter(|d| d.erasure_id.is_some()).count();
         // The chain holds, so what each declaration says was shown is what was written: check
         // it names texts that were published.
         for d in &rows {
@@ -193,13 +206,25 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
                 return Ok(report);
             }
         }
-        if let Some(last) = rows.last() {
+        if let Some(last) = chain.last() {
             report.heads.push((name, last.seq, last.row_hash.clone()));
         }
     }
     if let Some(id) = declarations::first_unaudited(&db.read).await? {
         report.problem = Some(format!(
             "declaration {id} has no audit event: it was written outside the portal"
+        ));
+        return Ok(report);
+    }
+    if let Some(id) = erasure::first_unaudited(&db.read).await? {
+        report.problem = Some(format!(
+            "erasure {id} has no audit event: it was written outside the portal"
+        ));
+        return Ok(report);
+    }
+    if let Some(subject) = erasure::first_event_without_erasure(&db.read).await? {
+        report.problem = Some(format!(
+            "{subject}, recorded in the audit log, is missing from its school's chain: it was deleted"
         ));
         return Ok(report);
     }
@@ -211,55 +236,6 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         ));
     }
     Ok(report)
-}
-
-/// Checks a checkpoint (an earlier `verify`'s output) against the chains now: each line
-/// "NAME: N declarations in the chain; head HASH" must still find HASH at no. N of that school's
-/// chain. Returns how many heads were checked, or the first that is not in place (a chain
-/// rewritten before that point, or cut short).
-pub async fn against(db: &Db, checkpoint: &str) -> Result<Result<usize, String>, sqlx::Error> {
-    const MARK: &str = " declarations in the chain; head ";
-    let schools = schools::names(&db.read).await?;
-    let mut checked = 0;
-    for line in checkpoint.lines() {
-        let Some((before, hash)) = line.split_once(MARK) else {
-            continue;
-        };
-        let Some((name, seq)) = before.rsplit_once(": ") else {
-            continue;
-        };
-        let (name, hash) = (name.trim(), hash.trim());
-        let Ok(seq) = seq.trim().parse::<i64>() else {
-            return Ok(Err(format!("cannot read the line \"{}\"", line.trim())));
-        };
-        let Some((scope, _)) = schools.iter().find(|(_, n)| n == name) else {
-            return Ok(Err(format!(
-                "the checkpoint names {name}, which is not a school of this portal"
-            )));
-        };
-        let rows = declarations::chain(&db.read, *scope).await?;
-        match rows.iter().find(|d| d.seq == seq) {
-            Some(d) if d.row_hash == hash => checked += 1,
-            Some(d) => {
-                return Ok(Err(format!(
-                    "{name}'s declaration no. {seq} has the hash {}, the checkpoint says {hash}: \
-                     the chain was rewritten at or before no. {seq}",
-                    d.row_hash
-                )));
-            }
-            None => {
-                return Ok(Err(format!(
-                    "{name}'s chain has no declaration no. {seq}, which the checkpoint names: \
-                     declarations were removed"
-                )));
-            }
-        }
-    }
-    Ok(if checked == 0 {
-        Err("the checkpoint names no chain head (lines like \"NAME: N declarations in the chain; head HASH\")".into())
-    } else {
-        Ok(checked)
-    })
 }
 
 fn describe(b: &Break) -> String {

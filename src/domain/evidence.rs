@@ -74,6 +74,46 @@ pub struct DeclarationRecord {
     #[serde(flatten)]
     pub signed: Signed,
     pub prev_hash: String,
+    /// The salt of [`DeclarationRecord::personal_commitment`]; emptied when the carer is erased.
+    /// Empty on declarations made before commitments (formats v1 and v2).
+    #[serde(skip)]
+    pub personal_salt: String,
+    /// The commitment to the personal fields (format v3), kept after erasure; else empty.
+    #[serde(skip)]
+    pub personal_sha256: String,
+}
+
+/// The personal fields of a declaration, which erasure removes, in the order committed to.
+#[derive(Serialize)]
+struct Personal<'a> {
+    carer_name: &'a str,
+    typed_name: &'a str,
+    children: &'a str,
+    ip: &'a str,
+    user_agent: &'a str,
+    note: &'a str,
+}
+
+/// A v3 declaration as hashed: every field but the personal ones, which it commits to through
+/// `personal_sha256`.
+#[derive(Serialize)]
+struct Kept<'a> {
+    id: i64,
+    school_id: i64,
+    seq: i64,
+    carer_id: i64,
+    document_id: i64,
+    version_id: i64,
+    declaration_text: &'a str,
+    text_sha256: &'a str,
+    signed_at: &'a str,
+    method: &'a str,
+    recorded_by: Option<i64>,
+    received_on: Option<&'a str>,
+    language: &'a str,
+    shown_sha256: &'a str,
+    personal_sha256: &'a str,
+    prev_hash: &'a str,
 }
 
 impl std::ops::Deref for DeclarationRecord {
@@ -84,10 +124,38 @@ impl std::ops::Deref for DeclarationRecord {
 }
 
 impl DeclarationRecord {
-    /// SHA-256 over `signoff-declaration-v1\n` followed by the record as compact JSON; `-v2`
-    /// when it records what was shown (its language and fingerprints, which v1 records, made
-    /// before they existed, leave out of the JSON, so they hash exactly as they always did).
+    /// The row hash, in the record's format:
+    /// - `v3` (declarations since erasure existed, which carry `personal_sha256`): SHA-256 over
+    ///   `signoff-declaration-v3\n` and the compact JSON of every field except the personal ones
+    ///   (names, children, IP, user agent, note), with `personal_sha256` in their place; so the
+    ///   hash still recomputes once those are erased.
+    /// - `v1`: over `signoff-declaration-v1\n` and the whole record as compact JSON; `v2` when it
+    ///   records what was shown (its language and fingerprints, which v1 records, made before
+    ///   they existed, leave out of the JSON, so they hash exactly as they always did).
     pub fn row_hash(&self) -> String {
+        if !self.personal_sha256.is_empty() {
+            let s = &self.signed;
+            let kept = Kept {
+                id: self.id,
+                school_id: self.school_id,
+                seq: self.seq,
+                carer_id: s.carer_id,
+                document_id: s.document_id,
+                version_id: s.version_id,
+                declaration_text: &s.declaration_text,
+                text_sha256: &s.text_sha256,
+                signed_at: &s.signed_at,
+                method: &s.method,
+                recorded_by: s.recorded_by,
+                received_on: s.received_on.as_deref(),
+                language: &s.language,
+                shown_sha256: &s.shown_sha256,
+                personal_sha256: &self.personal_sha256,
+                prev_hash: &self.prev_hash,
+            };
+            let json = serde_json::to_string(&kept).unwrap_or_default();
+            return sha256_hex(format!("signoff-declaration-v3\n{json}"));
+        }
         // Serialising a plain struct of strings and integers cannot fail.
         let json = serde_json::to_string(self).unwrap_or_default();
         let format = if self.language.is_empty() && self.shown_sha256.is_empty() {
@@ -97,6 +165,51 @@ impl DeclarationRecord {
         };
         sha256_hex(format!("signoff-declaration-{format}\n{json}"))
     }
+
+    /// The commitment to the personal fields under `salt`: SHA-256 over
+    /// `signoff-personal-v1\n`, the salt, a newline and the compact JSON of `carer_name`,
+    /// `typed_name`, `children`, `ip`, `user_agent` and `note`. Without the salt (erased with
+    /// them) nobody can test a guessed name against it.
+    pub fn personal_commitment(&self, salt: &str) -> String {
+        let s = &self.signed;
+        let personal = Personal {
+            carer_name: &s.carer_name,
+            typed_name: &s.typed_name,
+            children: &s.children,
+            ip: &s.ip,
+            user_agent: &s.user_agent,
+            note: &s.note,
+        };
+        let json = serde_json::to_string(&personal).unwrap_or_default();
+        sha256_hex(format!("signoff-personal-v1\n{salt}\n{json}"))
+    }
+
+    /// Makes this record commit to its personal fields under a fresh salt (format v3).
+    pub fn commit_personal(&mut self) {
+        let salt = hex(&super::secret::random_bytes::<16>());
+        self.personal_sha256 = self.personal_commitment(&salt);
+        self.personal_salt = salt;
+    }
+
+    /// Empties the personal fields and the salt, as erasure leaves them.
+    pub fn redact(&mut self) {
+        let s = &mut self.signed;
+        for f in [
+            &mut s.carer_name,
+            &mut s.typed_name,
+            &mut s.ip,
+            &mut s.user_agent,
+            &mut s.note,
+        ] {
+            f.clear();
+        }
+        s.children = "[]".into();
+        self.personal_salt.clear();
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A stored declaration: the record its hash covers, the hash, and (where the query joins it
@@ -106,6 +219,8 @@ pub struct Declaration {
     pub record: DeclarationRecord,
     pub row_hash: String,
     pub version_number: i64,
+    /// The erasure that redacted it, if its carer was erased.
+    pub erasure_id: Option<i64>,
 }
 
 impl std::ops::Deref for Declaration {
@@ -170,6 +285,8 @@ mod tests {
                 shown_sha256: String::new(),
             },
             prev_hash: GENESIS.into(),
+            personal_salt: String::new(),
+            personal_sha256: String::new(),
         };
         let h = rec.row_hash();
         // The layout every stored row_hash was made with: it must never change.
@@ -206,171 +323,84 @@ mod tests {
     }
 }
 
-/// Where a school's chain of declarations breaks first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Break {
-    /// The row's fields no longer produce its hash.
-    Altered { id: i64, seq: i64 },
-    /// A row whose place in the chain is already taken, or that a later row skips over.
-    Inserted { id: i64, seq: i64 },
-    /// Rows missing: the chain jumps from `after_seq` to the row `id`.
-    Removed { id: i64, seq: i64, after_seq: i64 },
-    /// The row does not carry the hash of the row before it.
-    Unlinked { id: i64, seq: i64 },
-}
-
-impl std::fmt::Display for Break {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Break::Altered { id, seq } => {
-                write!(
-                    f,
-                    "declaration {id} (no. {seq} in its school's chain) was altered: its contents no longer match its hash"
-                )
-            }
-            Break::Inserted { id, seq } => {
-                write!(
-                    f,
-                    "declaration {id} was inserted: no. {seq} in its school's chain belongs to an earlier declaration"
-                )
-            }
-            Break::Removed { id, seq, after_seq } => write!(
-                f,
-                "declaration(s) removed: no. {} to {} are missing before declaration {id} (no. {seq})",
-                after_seq + 1,
-                seq - 1
-            ),
-            Break::Unlinked { id, seq } => write!(
-                f,
-                "declaration {id} (no. {seq}) does not follow the declaration before it: one of them was inserted or replaced"
-            ),
-        }
-    }
-}
-
-/// A stored declaration for checking: its fields and the hash stored with them.
-pub struct ChainRow {
-    pub record: DeclarationRecord,
-    pub row_hash: String,
-}
-
-/// Checks one school's declarations, ordered by `seq` then `id`. Returns how many were checked.
-pub fn check_chain(rows: &[ChainRow]) -> Result<usize, Break> {
-    let mut expected_prev = GENESIS.to_string();
-    let mut expected_seq = 1;
-    for (i, row) in rows.iter().enumerate() {
-        let (id, seq) = (row.record.id, row.record.seq);
-        if row.record.row_hash() != row.row_hash {
-            return Err(Break::Altered { id, seq });
-        }
-        if seq < expected_seq {
-            return Err(Break::Inserted { id, seq });
-        }
-        if seq > expected_seq {
-            return Err(Break::Removed {
-                id,
-                seq,
-                after_seq: expected_seq - 1,
-            });
-        }
-        if row.record.prev_hash != expected_prev {
-            // A row slipped in before this one: this row links to the row two back.
-            if i >= 2 && row.record.prev_hash == rows[i - 2].row_hash {
-                return Err(Break::Inserted {
-                    id: rows[i - 1].record.id,
-                    seq: rows[i - 1].record.seq,
-                });
-            }
-            return Err(Break::Unlinked { id, seq });
-        }
-        expected_prev = row.row_hash.clone();
-        expected_seq = seq + 1;
-    }
-    Ok(rows.len())
-}
-
 #[cfg(test)]
-mod chain_tests {
+mod v3_tests {
     use super::*;
 
-    fn chain(n: i64) -> Vec<ChainRow> {
-        let mut prev = GENESIS.to_string();
-        (1..=n)
-            .map(|i| {
-                let record = DeclarationRecord {
-                    id: i * 10,
-                    school_id: 1,
-                    seq: i,
-                    signed: Signed {
-                        carer_id: i,
-                        document_id: 1,
-                        version_id: 1,
-                        children: "[]".into(),
-                        carer_name: format!("Carer {i}"),
-                        typed_name: format!("Carer {i}"),
-                        declaration_text: "I agree.".into(),
-                        text_sha256: "x".into(),
-                        signed_at: "2026-11-21T10:00:00Z".into(),
-                        method: "online".into(),
-                        ip: String::new(),
-                        user_agent: String::new(),
-                        recorded_by: None,
-                        received_on: None,
-                        note: String::new(),
-                        language: String::new(),
-                        shown_sha256: String::new(),
-                    },
-                    prev_hash: prev.clone(),
-                };
-                let row_hash = record.row_hash();
-                prev = row_hash.clone();
-                ChainRow { record, row_hash }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn an_intact_chain_passes() {
-        assert_eq!(check_chain(&chain(4)), Ok(4));
-        assert_eq!(check_chain(&[]), Ok(0));
-    }
-
-    #[test]
-    fn each_kind_of_tampering_is_named() {
-        let mut altered = chain(4);
-        altered[2].record.signed.typed_name = "Someone Else".into();
-        assert_eq!(
-            check_chain(&altered),
-            Err(Break::Altered { id: 30, seq: 3 })
-        );
-
-        let mut removed = chain(4);
-        removed.remove(1);
-        assert_eq!(
-            check_chain(&removed),
-            Err(Break::Removed {
-                id: 30,
-                seq: 3,
-                after_seq: 1
-            })
-        );
-
-        // A forged row that takes no. 3 and links correctly to no. 2.
-        let mut inserted = chain(4);
-        let mut forged = inserted[2].record.clone();
-        forged.id = 99;
-        forged.signed.typed_name = "Forged".into();
-        let h = forged.row_hash();
-        inserted.insert(
-            3,
-            ChainRow {
-                record: forged,
-                row_hash: h,
+    fn record() -> DeclarationRecord {
+        DeclarationRecord {
+            id: 4,
+            school_id: 1,
+            seq: 2,
+            signed: Signed {
+                carer_id: 9,
+                document_id: 1,
+                version_id: 3,
+                children: r#"[{"class":"3B","id":7,"name":"Ava Jones"}]"#.into(),
+                carer_name: "Sam Jones".into(),
+                typed_name: "Sam Jones".into(),
+                declaration_text: "I agree.".into(),
+                text_sha256: "x".into(),
+                signed_at: "2026-11-21T10:00:00Z".into(),
+                method: "online".into(),
+                ip: "192.0.2.1".into(),
+                user_agent: "phone".into(),
+                recorded_by: None,
+                received_on: None,
+                note: String::new(),
+                language: "en".into(),
+                shown_sha256: "x".into(),
             },
-        );
+            prev_hash: GENESIS.into(),
+            personal_salt: "00112233445566778899aabbccddeeff".into(),
+            personal_sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_v3_hash_survives_erasure_and_still_catches_changes() {
+        let mut rec = record();
+        rec.personal_sha256 = rec.personal_commitment(&rec.personal_salt.clone());
+        // The layouts every v3 row is made with: they must never change.
         assert_eq!(
-            check_chain(&inserted),
-            Err(Break::Inserted { id: 99, seq: 3 })
+            rec.personal_sha256,
+            sha256_hex(
+                "signoff-personal-v1\n00112233445566778899aabbccddeeff\n{\"carer_name\":\"Sam Jones\",\"typed_name\":\"Sam Jones\",\"children\":\"[{\\\"class\\\":\\\"3B\\\",\\\"id\\\":7,\\\"name\\\":\\\"Ava Jones\\\"}]\",\"ip\":\"192.0.2.1\",\"user_agent\":\"phone\",\"note\":\"\"}"
+            )
         );
+        let h = rec.row_hash();
+        assert_eq!(
+            h,
+            sha256_hex(format!(
+                "signoff-declaration-v3\n{{\"id\":4,\"school_id\":1,\"seq\":2,\"carer_id\":9,\"document_id\":1,\"version_id\":3,\"declaration_text\":\"I agree.\",\"text_sha256\":\"x\",\"signed_at\":\"2026-11-21T10:00:00Z\",\"method\":\"online\",\"recorded_by\":null,\"received_on\":null,\"language\":\"en\",\"shown_sha256\":\"x\",\"personal_sha256\":\"{}\",\"prev_hash\":\"{GENESIS}\"}}",
+                rec.personal_sha256
+            ))
+        );
+
+        // Erased: the personal fields and the salt go, the hash stays.
+        let mut erased = rec.clone();
+        erased.redact();
+        assert_eq!(erased.carer_name, "");
+        assert_eq!(erased.children, "[]");
+        assert_eq!(erased.personal_salt, "");
+        assert_eq!(erased.row_hash(), h);
+
+        // A kept field changed still changes the hash; a personal field changed no longer
+        // matches the commitment.
+        let mut other = erased.clone();
+        other.signed.signed_at = "2026-11-22T10:00:00Z".into();
+        assert_ne!(other.row_hash(), h);
+        let mut other = rec.clone();
+        other.signed.typed_name = "Someone Else".into();
+        assert_ne!(
+            other.personal_commitment(&rec.personal_salt),
+            rec.personal_sha256
+        );
+        // A fresh salt each time.
+        let (mut a, mut b) = (record(), record());
+        a.commit_personal();
+        b.commit_personal();
+        assert_eq!(a.personal_salt.len(), 32);
+        assert_ne!(a.personal_sha256, b.personal_sha256);
     }
 }

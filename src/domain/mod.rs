@@ -1,5 +1,6 @@
 //! Rules with no I/O: codes, names, evidence hashing, policy rendering, status, time display.
 
+pub mod chain;
 pub mod code;
 pub mod csv_safe;
 pub mod dates;
@@ -7,6 +8,7 @@ pub mod diff;
 pub mod document;
 pub mod draft;
 pub mod email;
+pub mod erasure;
 pub mod evidence;
 pub mod i18n;
 pub mod language;

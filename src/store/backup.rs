@@ -77,6 +77,12 @@ pub async fn keep_one_school(path: &str, school_id: i64) -> Result<(), sqlx::Err
     sqlx::query!("DELETE FROM declarations WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;
+    sqlx::query!("DELETE FROM erasure_requests WHERE school_id <> ?", s)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("DELETE FROM erasures WHERE school_id <> ?", s)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!("DELETE FROM audit_events WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;

@@ -21,6 +21,8 @@ pub struct Carer {
     pub language: Option<String>,
     /// Who set it: `roster` or `carer` (see migration 0013).
     pub language_source: Option<String>,
+    /// When the carer's details were erased (the row stays, empty), if they were.
+    pub erased_at: Option<String>,
 }
 
 impl Carer {
@@ -56,7 +58,8 @@ pub async fn carer(
     sqlx::query_as!(
         Carer,
         r#"SELECT id, school_id, first_name, last_name, email, phone, address, postcode,
-                  left_on AS "left_on?", language AS "language?", language_source AS "language_source?"
+                  left_on AS "left_on?", language AS "language?", language_source AS "language_source?",
+                  erased_at AS "erased_at?"
            FROM carers WHERE id = ? AND school_id = ?"#,
         id,
         school_id

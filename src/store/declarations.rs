@@ -39,9 +39,12 @@ macro_rules! declaration {
                     shown_sha256: r.shown_sha256,
                 },
                 prev_hash: r.prev_hash,
+                personal_salt: r.personal_salt,
+                personal_sha256: r.personal_sha256,
             },
             row_hash: r.row_hash,
             version_number: $version_number,
+            erasure_id: r.erasure_id,
         }
     }};
 }
@@ -57,7 +60,7 @@ pub async fn get(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
                   recorded_by AS "recorded_by?", received_on AS "received_on?", note, language, shown_sha256,
-                  prev_hash, row_hash
+                  prev_hash, row_hash, personal_salt, personal_sha256, erasure_id AS "erasure_id?"
            FROM declarations WHERE id = ? AND school_id = ?"#,
         id,
         school_id
@@ -78,7 +81,8 @@ pub async fn for_carer(
         r#"SELECT d.id AS "id!", d.school_id, d.seq, d.carer_id, d.document_id, d.version_id, d.children,
                   d.carer_name, d.typed_name, d.declaration_text, d.text_sha256, d.signed_at, d.method, d.ip,
                   d.user_agent, d.recorded_by AS "recorded_by?", d.received_on AS "received_on?", d.note,
-                  d.language, d.shown_sha256, d.prev_hash, d.row_hash, v.number AS version_number
+                  d.language, d.shown_sha256, d.prev_hash, d.row_hash, d.personal_salt, d.personal_sha256,
+                  d.erasure_id AS "erasure_id?", v.number AS version_number
            FROM declarations d JOIN versions v ON v.id = d.version_id
            WHERE d.carer_id = ? AND d.school_id = ? ORDER BY d.id DESC"#,
         carer_id,
@@ -106,7 +110,7 @@ pub async fn chain(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
                   recorded_by AS "recorded_by?", received_on AS "received_on?", note, language, shown_sha256,
-                  prev_hash, row_hash
+                  prev_hash, row_hash, personal_salt, personal_sha256, erasure_id AS "erasure_id?"
            FROM declarations WHERE school_id = ? ORDER BY seq, id"#,
         school_id
     )
@@ -183,7 +187,7 @@ pub async fn append_all(
         r#"SELECT id AS "id!", school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
                   declaration_text, text_sha256, signed_at, method, ip, user_agent,
                   recorded_by AS "recorded_by?", received_on AS "received_on?", note, language, shown_sha256,
-                  prev_hash, row_hash
+                  prev_hash, row_hash, personal_salt, personal_sha256, erasure_id AS "erasure_id?"
            FROM declarations WHERE id IN (
                SELECT d.id FROM json_each(?) j
                JOIN declarations d ON d.carer_id = j.value ->> 0 AND d.version_id = j.value ->> 1)"#,
@@ -214,21 +218,20 @@ pub async fn append_all(
         let school_id = d.scope.id();
         let (seq, prev_hash) = match heads.get(&school_id) {
             Some(head) => head.clone(),
-            None => sqlx::query!(
-                "SELECT seq, row_hash FROM declarations WHERE school_id = ? ORDER BY seq DESC LIMIT 1",
-                school_id
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .map_or((0, GENESIS.to_string()), |r| (r.seq, r.row_hash)),
+            None => head_of(&mut *tx, d.scope)
+                .await?
+                .map_or((0, GENESIS.to_string()), |h| (h.seq, h.row_hash)),
         };
-        let record = DeclarationRecord {
+        let mut record = DeclarationRecord {
             id: next_id,
             school_id,
             seq: seq + 1,
             signed: d.signed,
             prev_hash,
+            personal_salt: String::new(),
+            personal_sha256: String::new(),
         };
+        record.commit_personal();
         // The audit event is dated by the declaration's own stamp; one that is not a stamp is refused.
         if parse_stamp(&record.signed_at).is_none() {
             return Err(sqlx::Error::Protocol(
@@ -254,6 +257,7 @@ pub async fn append_all(
             record,
             row_hash,
             version_number: 0,
+            erasure_id: None,
         };
         known.insert(pair, declaration.clone());
         out.push(Appended::New(declaration));
@@ -264,6 +268,8 @@ pub async fn append_all(
             Appended::New(d) => Some(Row {
                 record: &d.record,
                 row_hash: &d.row_hash,
+                personal_salt: &d.personal_salt,
+                personal_sha256: &d.personal_sha256,
             }),
             Appended::Existing(_) => None,
         })
@@ -275,14 +281,15 @@ pub async fn append_all(
     sqlx::query!(
         "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name,
              typed_name, declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on,
-             note, language, shown_sha256, prev_hash, row_hash)
+             note, language, shown_sha256, prev_hash, row_hash, personal_salt, personal_sha256)
          SELECT value ->> 'id', value ->> 'school_id', value ->> 'seq', value ->> 'carer_id',
                 value ->> 'document_id', value ->> 'version_id', value ->> 'children', value ->> 'carer_name',
                 value ->> 'typed_name', value ->> 'declaration_text', value ->> 'text_sha256',
                 value ->> 'signed_at', value ->> 'method', value ->> 'ip', value ->> 'user_agent',
                 value ->> 'recorded_by', value ->> 'received_on', value ->> 'note',
                 COALESCE(value ->> 'language', ''), COALESCE(value ->> 'shown_sha256', ''),
-                value ->> 'prev_hash', value ->> 'row_hash'
+                value ->> 'prev_hash', value ->> 'row_hash', value ->> 'personal_salt',
+                value ->> 'personal_sha256'
          FROM json_each(?) ORDER BY key",
         rows
     )
@@ -306,6 +313,8 @@ struct Row<'a> {
     #[serde(flatten)]
     record: &'a DeclarationRecord,
     row_hash: &'a str,
+    personal_salt: &'a str,
+    personal_sha256: &'a str,
 }
 
 /// A declaration's audit event, likewise.
@@ -321,4 +330,51 @@ struct AuditRow {
 
 fn json<T: Serialize>(rows: &T) -> Result<String, sqlx::Error> {
     serde_json::to_string(rows).map_err(|e| sqlx::Error::Protocol(e.to_string()))
+}
+
+/// The newest entry of a school's chain (a declaration or an erasure: they are numbered together).
+#[derive(Debug, Clone)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub row_hash: String,
+    /// When it was made (a UTC stamp).
+    pub at: String,
+}
+
+/// The head of a school's chain, if it has any entry.
+pub async fn head_of(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+) -> Result<Option<ChainHead>, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query_as!(
+        ChainHead,
+        r#"SELECT seq AS "seq!", row_hash AS "row_hash!", at AS "at!" FROM (
+               SELECT seq, row_hash, signed_at AS at FROM declarations WHERE school_id = ?1
+               UNION ALL
+               SELECT seq, row_hash, erased_at AS at FROM erasures WHERE school_id = ?1)
+           ORDER BY seq DESC LIMIT 1"#,
+        school_id
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// The hash of the entry at place `seq` of a school's chain, if there is one.
+pub async fn hash_at(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    seq: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query_scalar!(
+        r#"SELECT row_hash AS "row_hash!" FROM declarations WHERE school_id = ?1 AND seq = ?2
+           UNION ALL
+           SELECT row_hash FROM erasures WHERE school_id = ?1 AND seq = ?2
+           LIMIT 1"#,
+        school_id,
+        seq
+    )
+    .fetch_optional(ex)
+    .await
 }

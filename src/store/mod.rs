@@ -28,7 +28,8 @@
 //! - **Housekeeping by age, in every school:** `roster::purge_uploads`, `staff::purge_sessions`.
 //! - **Whole-file checks for `signoff verify`:** `documents::{all_versions, all_translations}`,
 //!   `declarations::{first_unaudited, count}`, `audit::{first_signing_without_declaration,
-//!   first_translation_without_event}`; and
+//!   first_translation_without_event}`, `erasure::{first_unaudited,
+//!   first_event_without_erasure}`; and
 //!   `status::last_declaration`, the highest declaration id, a watermark for kept reports.
 //! - **Backups** (`backup`, which works on a copy of the file), **settings** (instance-wide), and
 //!   `carers::also_at`, which looks across schools on purpose (and returns only names).
@@ -43,8 +44,10 @@ pub mod declarations;
 pub mod delivery;
 pub mod documents;
 pub mod drafts;
+pub mod erasure;
 pub mod messaging;
 pub mod outbox;
+pub mod retention;
 pub mod roster;
 pub mod schools;
 pub mod settings;
@@ -210,6 +213,8 @@ fn options(path: &Path) -> Result<SqliteConnectOptions, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        // Deleted and overwritten content is zeroed, so an erased name leaves no bytes behind.
+        .pragma("secure_delete", "on")
         .busy_timeout(Duration::from_secs(10)))
 }
 
@@ -253,6 +258,26 @@ impl Db {
             gate: Arc::new(tokio::sync::Mutex::new(())),
             jobs: Arc::new(Mutex::new(HashSet::new())),
         })
+    }
+
+    /// After an erasure: rewrites the file (`VACUUM`) so no page freed before `secure_delete` was
+    /// on still holds an old copy of what was erased, then copies the write-ahead log into the
+    /// file and empties it (`wal_checkpoint(TRUNCATE)`, tried again for up to two seconds while a
+    /// reader holds an older snapshot). Backups made before stay as they were (see the README).
+    pub async fn forget_erased(&self) -> Result<(), sqlx::Error> {
+        let mut conn = self.write.acquire().await?;
+        // Runtime queries: sqlx's macros cannot type these statements' results.
+        sqlx::query("VACUUM").execute(&mut *conn).await?;
+        for _ in 0..40 {
+            let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut *conn)
+                .await?;
+            if busy == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
     }
 
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so it can

@@ -67,6 +67,40 @@ async fn copy_into_old_schema(app: &TestApp, target: &std::path::Path, version: 
     pool.close().await;
 }
 
+/// Rehashes the copy's one declaration as the portal of that time wrote it (v1: every field
+/// hashed, no commitment to the personal ones, which today's portal makes).
+async fn as_first_written(app: &TestApp, target: &std::path::Path) {
+    let d = signoff::store::declarations::chain(&app.state.db.read, app.scope)
+        .await
+        .unwrap()
+        .remove(0);
+    let mut record = d.record.clone();
+    record.personal_salt.clear();
+    record.personal_sha256.clear();
+    let v1 = record.row_hash();
+    assert_ne!(v1, d.row_hash);
+    let url = format!("sqlite://{}", target.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("DROP TRIGGER declarations_are_immutable")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE declarations SET row_hash = ? WHERE id = ?")
+        .bind(&v1)
+        .bind(d.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER declarations_are_immutable BEFORE UPDATE ON declarations
+         BEGIN SELECT RAISE(ABORT, 'declarations cannot be changed'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
 #[tokio::test]
 async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working() {
     let app = TestApp::spawn().await;
@@ -83,6 +117,7 @@ async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working(
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("before-trusts.db");
     copy_into_old_schema(&app, &file, 10).await;
+    as_first_written(&app, &file).await;
 
     // The portal starts on the old file: the migration runs, and nothing is first-started.
     let mut config = signoff::config::Config::with_database(file.clone());
@@ -170,4 +205,61 @@ async fn a_database_from_before_trusts_upgrades_in_place_with_its_links_working(
     // And the evidence still verifies.
     let report = signoff::app::verify::verify(&db).await.unwrap();
     assert!(report.problem.is_none(), "{:?}", report.problem);
+
+    // Olive's first-format declaration, erased at her request: only its links can be checked
+    // now, and they are, with the erasure that names its hash.
+    let carer = format!("/office/carers/{}", olive.carer_id);
+    let html = head
+        .get(url(&carer))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::helpers::hidden(&html, "csrf");
+    let res = head
+        .post(url(&format!("{carer}/erase")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reason", "Asked in writing"),
+            (
+                "override",
+                "Moving school next week; the MIS record is closed",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let report = signoff::app::verify::verify(&db).await.unwrap();
+    assert!(report.problem.is_none(), "{:?}", report.problem);
+    assert_eq!((report.redacted, report.erasures), (1, 1));
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM declarations WHERE carer_name = '' AND personal_sha256 = ''")
+            .await,
+        1,
+        "a v1 declaration, emptied"
+    );
+    // Its stored hash is all that is left of it: changing it is caught.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "DROP TRIGGER declarations_are_immutable; \
+         UPDATE declarations SET row_hash = '1111111111111111111111111111111111111111111111111111111111111111'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let report = signoff::app::verify::verify(&db).await.unwrap();
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("no longer has the hash erasure 1 recorded")),
+        "{:?}",
+        report.problem
+    );
 }

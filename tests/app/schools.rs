@@ -285,6 +285,37 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     .execute(&app.state.db.write)
     .await
     .unwrap();
+    // And Oakfield erased a carer at their request, with another request waiting.
+    let gone = app.family("Ezra", "Gone", &[("Ivy", "Gone", "3C")]).await;
+    crate::helpers::sign(&app, &gone).await;
+    let mut tx = app.state.db.begin().await.unwrap();
+    signoff::store::erasure::erase(
+        &mut tx,
+        app.scope,
+        signoff::store::erasure::NewErasure {
+            carer_id: gone.carer_id,
+            erased_at: "2026-11-21T11:00:00Z".into(),
+            basis: "request",
+            reason: "Asked in writing".into(),
+            override_reason: "Moved away".into(),
+            requested_by: String::new(),
+            approved_by: "Helen Ward (headteacher, staff 1)".into(),
+            actor: "staff:1".into(),
+        },
+    )
+    .await
+    .unwrap();
+    signoff::store::retention::request(
+        &mut *tx,
+        app.scope,
+        oak.carer_id,
+        "Asked by phone",
+        1,
+        time::macros::datetime!(2026-11-21 11:00 UTC),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let (ok, out) = add_school(&app, &["Elmwood Academy", "--slug", "elmwood"]);
     assert!(ok, "{out}");
     let file = elmwood_roster(&app);
@@ -372,7 +403,7 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
         );
     }
     // The live database keeps everything.
-    assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM declarations").await, 2);
 
     // A whole-portal backup (no --school) keeps both schools.
     let all = dir.path().join("all.db");

@@ -40,6 +40,8 @@ pub(crate) async fn tamper(app: &TestApp, sql: &[&str]) {
         "DROP TRIGGER IF EXISTS declarations_are_immutable",
         "DROP TRIGGER IF EXISTS declarations_are_kept",
         "DROP TRIGGER IF EXISTS versions_are_immutable",
+        "DROP TRIGGER IF EXISTS erasures_are_immutable",
+        "DROP TRIGGER IF EXISTS erasures_are_kept",
     ] {
         sqlx::query(s).execute(&pool).await.unwrap();
     }
@@ -63,7 +65,7 @@ async fn verify_says_intact_and_names_the_first_altered_inserted_or_removed_reco
     let (ok, out) = verify_cli(&app);
     assert!(ok, "{out}");
     assert!(out.contains("4 declarations, 1 versions: intact"), "{out}");
-    assert!(out.contains("4 declarations in the chain; head "), "{out}");
+    assert!(out.contains("4 entries in the chain; head "), "{out}");
 
     // Altered: a typed name changed.
     let id = id_at(&app, 2).await;
@@ -191,8 +193,11 @@ async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
             shown_sha256: String::new(),
         },
         prev_hash: prev,
+        personal_salt: String::new(),
+        personal_sha256: String::new(),
     };
     for s in [
+        "DROP TRIGGER IF EXISTS erasures_take_a_free_place",
         "CREATE TABLE d2 AS SELECT * FROM declarations",
         "DROP TABLE declarations",
         "ALTER TABLE d2 RENAME TO declarations",
@@ -409,7 +414,7 @@ async fn an_old_checkpoint_catches_a_chain_rewritten_before_it() {
     let (ok, out) = verify_against(&app, &file);
     assert!(!ok);
     assert!(
-        out.contains("declaration no. 3 has the hash") && out.contains("the chain was rewritten"),
+        out.contains("entry no. 3 has the hash") && out.contains("the chain was rewritten"),
         "{out}"
     );
     // A checkpoint that names no head is refused, not passed.

@@ -1,7 +1,9 @@
-//! The headteacher's own pages: staff accounts and the school's settings. (Drafting and
-//! publishing documents is in `web::documents`.)
+//! The headteacher's own pages: staff accounts, the school's settings and the checkpoint of its
+//! evidence chain. (Drafting and publishing documents is in `web::documents`.)
 
+mod checkpoint;
 mod messaging;
+mod retention;
 mod settings;
 mod staff;
 
@@ -25,7 +27,17 @@ pub fn router() -> Router<AppState> {
         )
         .route("/head/messaging/test", post(messaging::send_test_message))
         .route(
+            "/head/retention",
+            get(retention::show_retention).post(retention::save_retention),
+        )
+        .route(
             "/head/settings",
             get(settings::show_settings).post(settings::save_settings),
         )
+        .route("/head/checkpoint", get(checkpoint::show_checkpoint))
+        .route(
+            "/head/checkpoint/download",
+            post(checkpoint::download_checkpoint),
+        )
+        .route("/head/checkpoint/receipt", post(checkpoint::check_receipt))
 }

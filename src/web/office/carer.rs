@@ -79,6 +79,15 @@ pub struct CarerPage {
     pub paper_version: String,
     pub paper_received: String,
     pub paper_note: String,
+    /// Erasure: done, asked for, or the form to ask.
+    pub erase: super::erase::EraseBox,
+}
+
+impl CarerPage {
+    /// The message beside one field, when it has one.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        crate::web::views::error_for(&self.errors, field)
+    }
 }
 
 pub(super) async fn carer_page(
@@ -217,10 +226,17 @@ pub(super) async fn carer_page(
             Channel::parse(&ch).map(|c| format!("No {}s (asked {})", c.label(), format_instant(at)))
         })
         .collect();
+    let erase =
+        super::erase::EraseBox::from(crate::app::retention::for_carer(state, &staff, id).await?);
     Ok(CarerPage {
         school_name: school::name(state, Some(staff.scope)).await?,
         id,
-        name: carer.full_name(),
+        name: if carer.erased_at.is_some() {
+            format!("Erased carer (no. {id})")
+        } else {
+            carer.full_name()
+        },
+        erase,
         email: carer.email,
         phone: carer.phone,
         language: crate::domain::language::describe(
@@ -271,6 +287,16 @@ pub async fn show_carer(
         Some("already") => {
             Some("Nothing was recorded: this carer had already signed that version.".into())
         }
+        Some("erase-asked") => Some(
+            "Your request is recorded. A headteacher will see it on this page and under Settings → Keeping records.".into(),
+        ),
+        Some("erase-declined") => {
+            Some("The request was declined: nothing was erased.".into())
+        }
+        Some("erased") => Some(
+            "The carer's details were erased. The school's record of what they signed stays, without their name."
+                .into(),
+        ),
         _ => None,
     };
     Ok(page)

@@ -3,6 +3,7 @@
 
 mod carer;
 mod dashboard;
+mod erase;
 pub mod evidence;
 mod export;
 pub mod letters;
@@ -26,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/office/carers", get(lists::list_carers))
         .route("/office/carers/{id}", get(carer::show_carer))
         .route("/office/carers/{id}/code", post(carer::issue_code))
+        .route("/office/carers/{id}/erase", post(erase::ask))
+        .route("/office/carers/{id}/erase/{request}", post(erase::decide))
         .route("/office/carers/{id}/paper", post(paper::record_paper_form))
         .route("/office/pupils", get(lists::list_pupils))
         .route("/office/export.csv", get(export::export_csv))

@@ -1,5 +1,6 @@
 //! The office's pages of a full school: the dashboard, carers with each filter, a carer in each
-//! state, pupils, the roster upload with an error, a column to map and a preview, and letters.
+//! state, pupils, the roster upload with an error, a column to map and a preview, letters, and
+//! the headteacher's checkpoint page with a receipt checked.
 
 use super::{Audit, submit};
 use crate::browser::staff_sign_in;
@@ -235,6 +236,70 @@ async fn office_pages_of_a_full_school_pass_axe_and_fit_narrow_screens() {
         "letters, choose, must sign again",
     )
     .await;
+
+    // The headteacher's page of the school's record: the chain, and a receipt checked.
+    const RECEIPT_FORM: &str = "main form[action='/head/checkpoint/receipt#receipt']";
+    a.visit(&app.url("/head/checkpoint"), "checkpoint").await;
+    submit(
+        &a.c,
+        RECEIPT_FORM,
+        &[("number", "twelve"), ("hash", "not a hash")],
+    )
+    .await;
+    a.check("checkpoint, receipt not read").await;
+    let zeros = "0".repeat(64);
+    submit(&a.c, RECEIPT_FORM, &[("number", "1"), ("hash", &zeros)]).await;
+    a.check("checkpoint, receipt does not match").await;
+
+    // Keeping records: families due now and soon, a mistake, a request, an erasure.
+    for (left, n) in [("2024-09-01", 3), ("2025-12-10", 2)] {
+        sqlx::query(
+            "UPDATE pupils SET left_on = ?1 WHERE id IN \
+             (SELECT id FROM pupils WHERE left_on IS NOT NULL AND left_on > '2025-12-31' LIMIT ?2)",
+        )
+        .bind(left)
+        .bind(n)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    }
+    app.state.db.note_write();
+    a.visit(
+        &app.url("/head/retention"),
+        "retention, not in force, families due",
+    )
+    .await;
+    submit(
+        &a.c,
+        "main form[action='/head/retention']",
+        &[("years", "x")],
+    )
+    .await;
+    a.check("retention, with errors").await;
+    // A carer with a child still at the school: erasing needs the headteacher's reason too.
+    let nadia: i64 = app
+        .count(
+            "SELECT cp.carer_id FROM carer_pupils cp JOIN pupils p ON p.id = cp.pupil_id \
+             WHERE p.left_on IS NULL ORDER BY cp.carer_id LIMIT 1",
+        )
+        .await;
+    let erase = format!("main form[action='/office/carers/{nadia}/erase']");
+    a.visit(
+        &app.url(&format!("/office/carers/{nadia}")),
+        "carer, erase form with a child at school",
+    )
+    .await;
+    submit(&a.c, &erase, &[("reason", "")]).await;
+    a.check("carer, erase form with errors").await;
+    submit(
+        &a.c,
+        &erase,
+        &[("reason", "Asked in writing"), ("override", "Moved abroad")],
+    )
+    .await;
+    a.check("carer, erased").await;
+    a.visit(&app.url("/head/retention"), "retention, an erasure made")
+        .await;
     a.finish().await;
 }
 

@@ -85,6 +85,11 @@ async fn staff_pages_of_an_empty_school_pass_axe_and_fit_narrow_screens() {
     )
     .await;
     a.check("form sent with an expired token").await;
+    a.visit(
+        &app.url("/head/checkpoint"),
+        "checkpoint, nothing signed yet",
+    )
+    .await;
     a.visit(&app.url("/office/nothing-here"), "not found, signed in")
         .await;
     a.visit(
