@@ -24,6 +24,8 @@ pub struct CarerRow {
     pub language_source: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// When their details were erased (the row stays, emptied).
+    pub erased_at: Option<OffsetDateTime>,
 }
 
 /// One of a school's carers (none for another school's).
@@ -38,7 +40,8 @@ pub async fn record(
         r#"SELECT id AS "id!", mis_id AS "mis_id?", first_name, last_name, email, phone, address,
                   postcode, left_on AS "left_on?", language AS "language?",
                   language_source AS "language_source?",
-                  created_at AS "created_at: OffsetDateTime", updated_at AS "updated_at: OffsetDateTime"
+                  created_at AS "created_at: OffsetDateTime", updated_at AS "updated_at: OffsetDateTime",
+                  erased_at AS "erased_at?: OffsetDateTime"
            FROM carers WHERE id = ? AND school_id = ?"#,
         carer_id,
         school_id
@@ -178,8 +181,9 @@ pub struct AuditRow {
 
 /// Every audit event of the school that concerns the carer, oldest first: those about them
 /// (`carer:ID`) or done by them, those about their declarations (`declaration:ID`), and those
-/// about the campaigns that queued their messages (`campaign:ID`). Codes and messages have no
-/// events of their own: issuing a code and opting out are recorded against `carer:ID`.
+/// about the campaigns that queued their messages (`campaign:ID`), and those about erasures of
+/// their details (`erasure:ID`). Codes, messages and erasure requests have no events of their
+/// own: issuing a code, opting out and asking for an erasure are recorded against `carer:ID`.
 pub async fn audit(
     ex: impl SqliteExecutor<'_>,
     scope: Scope,
@@ -199,13 +203,83 @@ pub async fn audit(
                      WHERE d.carer_id = ? AND d.school_id = ?
                UNION SELECT e.id FROM (SELECT DISTINCT campaign_id FROM messages
                                        WHERE carer_id = ? AND school_id = ?) m
-                     JOIN audit_events e ON e.subject = 'campaign:' || m.campaign_id)
+                     JOIN audit_events e ON e.subject = 'campaign:' || m.campaign_id
+               UNION SELECT e.id FROM erasures x
+                     JOIN audit_events e ON e.subject = 'erasure:' || x.id
+                     WHERE x.carer_id = ? AND x.school_id = ?)
            ORDER BY a.id"#,
         school_id,
         me,
         me,
         carer_id,
         school_id,
+        carer_id,
+        school_id,
+        carer_id,
+        school_id
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// A request to erase the carer's details, and what was decided.
+#[derive(Debug, Clone)]
+pub struct ErasureRequestRow {
+    pub reason: String,
+    pub requested_by_name: Option<String>,
+    pub requested_at: OffsetDateTime,
+    pub outcome: String,
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+/// Every request to erase the carer, oldest first.
+pub async fn erasure_requests(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    carer_id: i64,
+) -> Result<Vec<ErasureRequestRow>, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query_as!(
+        ErasureRequestRow,
+        r#"SELECT r.reason, a.name AS "requested_by_name?",
+                  r.requested_at AS "requested_at: OffsetDateTime", r.outcome,
+                  d.name AS "decided_by_name?", r.decided_at AS "decided_at?: OffsetDateTime"
+           FROM erasure_requests r
+           LEFT JOIN staff_users a ON a.id = r.requested_by
+           LEFT JOIN staff_users d ON d.id = r.decided_by
+           WHERE r.carer_id = ? AND r.school_id = ? ORDER BY r.id"#,
+        carer_id,
+        school_id
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// An erasure of the carer's details, as its tombstone in the chain records it.
+#[derive(Debug, Clone)]
+pub struct ErasureRow {
+    pub seq: i64,
+    pub erased_at: OffsetDateTime,
+    pub basis: String,
+    pub reason: String,
+    pub override_reason: String,
+    pub approved_by: String,
+    pub erased: String,
+}
+
+/// Every erasure of the carer's details, oldest first.
+pub async fn erasures(
+    ex: impl SqliteExecutor<'_>,
+    scope: Scope,
+    carer_id: i64,
+) -> Result<Vec<ErasureRow>, sqlx::Error> {
+    let school_id = scope.id();
+    sqlx::query_as!(
+        ErasureRow,
+        r#"SELECT seq, erased_at AS "erased_at: OffsetDateTime", basis, reason,
+                  "override" AS override_reason, approved_by, erased
+           FROM erasures WHERE carer_id = ? AND school_id = ? ORDER BY id"#,
         carer_id,
         school_id
     )

@@ -2,6 +2,7 @@
 //! entry of theirs on the printable page and in the download, nobody else's, never a code, and
 //! the export itself in the audit log.
 
+mod erased;
 mod setup;
 
 use signoff::app::subject_access::WITHHELD;
@@ -10,15 +11,7 @@ use signoff::store::{carers, schools};
 
 use crate::helpers::TestApp;
 use crate::messages::fetch_page;
-use setup::{Scene, download, scene, sent_to, withheld};
-
-/// A carer's download as `staff`: the body as text, and read.
-async fn exported(s: &Scene, staff: &reqwest::Client, carer: i64) -> (String, serde_json::Value) {
-    let (status, _, body) = download(&s.app, staff, carer).await;
-    assert_eq!(status, 200);
-    let json = serde_json::from_str(&body).unwrap();
-    (body, json)
-}
+use setup::{download, exported, scene, sent_to, withheld};
 
 #[tokio::test]
 async fn the_download_holds_each_declaration_message_code_and_audit_entry() {
@@ -149,6 +142,23 @@ async fn the_download_holds_each_declaration_message_code_and_audit_entry() {
     assert!(has("messages.opted_out", &me));
     assert!(has("messages.queued", "campaign:"));
     assert!(audit.iter().any(|a| a["actor_name"] == "Omar Shah"));
+    assert!(has("erasure.requested", &me));
+
+    // The request to erase them, waiting for a headteacher.
+    let request = &json["erasure_requests"][0];
+    assert_eq!(
+        (
+            &request["reason"],
+            &request["outcome"],
+            &request["requested_by"]
+        ),
+        (
+            &serde_json::json!("Asked by letter"),
+            &serde_json::json!("waiting"),
+            &serde_json::json!("Omar Shah")
+        )
+    );
+    assert_eq!(json["erasures"], serde_json::json!([]));
 }
 
 #[tokio::test]
@@ -169,6 +179,7 @@ async fn the_printable_page_holds_the_same_in_sections() {
         "Declarations",
         "Emails and text messages",
         "Opt-outs",
+        "Erasure requests and erasures",
         "Audit log entries",
     ] {
         assert!(page.contains(&format!("<h2>{heading}</h2>")), "{heading}");
@@ -181,6 +192,7 @@ async fn the_printable_page_holds_the_same_in_sections() {
     assert!(page.contains("code.issued") && page.contains("messages.opted_out"));
     assert!(page.contains("declaration.signed") && page.contains("declaration.paper_recorded"));
     assert!(page.contains("No more text messages, asked"));
+    assert!(page.contains("by Omar Shah: Asked by letter. Waiting for a headteacher."));
     assert!(
         page.contains("<td>Sent by text message</td>"),
         "a code a text carried"
@@ -280,6 +292,7 @@ async fn a_carer_with_nothing_yet_reads_none_and_another_schools_carer_is_not_fo
         "Declarations",
         "Emails and text messages",
         "Opt-outs",
+        "Erasure requests and erasures",
     ] {
         let at = page.find(&format!("<h2>{heading}</h2>")).expect(heading);
         assert!(

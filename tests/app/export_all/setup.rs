@@ -1,5 +1,6 @@
 //! The scene the subject access tests read: a carer who was emailed and texted, stopped texts,
-//! signed online, was issued a code and had a paper form recorded; another carer beside them.
+//! signed online, was issued a code, had a paper form recorded and asked to be erased; another
+//! carer beside them.
 
 use std::time::Duration;
 
@@ -188,6 +189,15 @@ pub async fn scene() -> Scene {
     issue_code(&app, &office, ola.carer_id).await;
     let v2 = second_document(&app).await;
     paper(&app, &head, amy.carer_id, v2).await;
+    let path = format!("/office/carers/{}/erase", amy.carer_id);
+    let csrf = csrf_of(&app, &office, &format!("/office/carers/{}", amy.carer_id)).await;
+    let res = office
+        .post(app.url(&path))
+        .form(&[("csrf", csrf.as_str()), ("reason", "Asked by letter")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "erasure requested");
     Scene {
         app,
         fake,
@@ -198,4 +208,16 @@ pub async fn scene() -> Scene {
         ola,
         new_code,
     }
+}
+
+/// A carer's download as `staff`: the body as text, and read.
+pub async fn exported(
+    s: &Scene,
+    staff: &reqwest::Client,
+    carer: i64,
+) -> (String, serde_json::Value) {
+    let (status, _, body) = download(&s.app, staff, carer).await;
+    assert_eq!(status, 200);
+    let json = serde_json::from_str(&body).unwrap();
+    (body, json)
 }

@@ -3,40 +3,27 @@
 //! concern them. `app::evidence` adds it to the evidence pack, so one printable page and one
 //! download answer the request.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+mod wording;
+
+pub use wording::WITHHELD;
 
 use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
 
-use crate::app::outreach::{setup, write};
 use crate::app::{AppError, AppState};
 use crate::clock::{parse_stamp, stamp};
-use crate::domain::code::SigningCode;
-use crate::domain::i18n::Lang;
 use crate::domain::london::format_datetime;
 use crate::domain::outreach::{Channel, MessageStatus};
 use crate::domain::role::{Actor, StaffUser};
-use crate::domain::school::Scope;
-use crate::store::about_carer::{self, CarerRow, MessageRow};
-use crate::store::{carers, messaging};
-
-/// What stands in a rebuilt message for the carer's personal code (a secret, never exported).
-pub const WITHHELD: &str = "[personal code withheld]";
+use crate::store::about_carer;
+use crate::store::messaging;
 
 const ABOUT: &str = "Everything Signoff holds about this carer: their contact details and \
 language, their children, the signing codes issued to them (never a code itself, which is kept \
 only as a hash), every declaration in full, every email and text message queued or sent to them \
-with what became of it, their opt-outs, and every entry in the school's audit log that concerns \
-them. The school's management information system (MIS) holds the source record of their contact \
+with what became of it, their opt-outs, any request to erase their details and any erasure, and \
+every entry in the school's audit log that concerns them. The school's management information system (MIS) holds the source record of their contact \
 details and children, which the roster was imported from: answer for that part from the MIS.";
-
-const REBUILT: &str = "The portal keeps no copy of each message as sent. This is the school's \
-wording filled in for this carer by the same steps the sender takes, as the wording and their \
-details read now, with their personal code withheld; if the school has changed its wording since, \
-the message they got differed in those words.";
-
-const NEVER_SENT: &str = "Never sent, so no text was written.";
 
 /// An instant: UTC in the download, UK time on the page.
 #[derive(Clone, Debug)]
@@ -80,6 +67,8 @@ pub struct Held {
     pub signing_codes: Vec<CodeHeld>,
     pub messages: Vec<MessageHeld>,
     pub opt_outs: Vec<OptOut>,
+    pub erasure_requests: Vec<ErasureRequestHeld>,
+    pub erasures: Vec<ErasureHeld>,
     pub audit_events: Vec<AuditEntry>,
 }
 
@@ -103,6 +92,36 @@ pub struct Contact {
     pub added_at: When,
     #[serde(rename = "updated_at_utc")]
     pub updated_at: When,
+    #[serde(rename = "erased_at_utc")]
+    pub erased_at: Option<When>,
+}
+
+/// A request to erase the carer's details.
+#[derive(Serialize)]
+pub struct ErasureRequestHeld {
+    pub reason: String,
+    pub requested_by: Option<String>,
+    #[serde(rename = "requested_at_utc")]
+    pub requested_at: When,
+    /// `waiting`, `erased` or `declined`.
+    pub outcome: String,
+    pub decided_by: Option<String>,
+    #[serde(rename = "decided_at_utc")]
+    pub decided_at: Option<When>,
+}
+
+/// An erasure of the carer's details (its tombstone's place in the school's chain).
+#[derive(Serialize)]
+pub struct ErasureHeld {
+    pub chain_position: i64,
+    #[serde(rename = "erased_at_utc")]
+    pub erased_at: When,
+    /// `rule` (the school's retention rule) or `request`.
+    pub basis: String,
+    pub reason: String,
+    pub override_reason: String,
+    pub approved_by: String,
+    pub erased: String,
 }
 
 /// A child linked to the carer, current or left.
@@ -226,7 +245,7 @@ pub async fn held(
         })
         .collect();
     let rows = about_carer::messages(db, me.scope, id).await?;
-    let wordings = wordings(state, me.scope, &carer, &rows).await?;
+    let wordings = wording::wordings(state, me.scope, &carer, &rows).await?;
     let messages = rows
         .into_iter()
         .zip(wordings)
@@ -262,6 +281,31 @@ pub async fn held(
             at: When::of(at),
         })
         .collect();
+    let erasure_requests = about_carer::erasure_requests(db, me.scope, id)
+        .await?
+        .into_iter()
+        .map(|r| ErasureRequestHeld {
+            reason: r.reason,
+            requested_by: r.requested_by_name,
+            requested_at: When::of(r.requested_at),
+            outcome: r.outcome,
+            decided_by: r.decided_by_name,
+            decided_at: r.decided_at.map(When::of),
+        })
+        .collect();
+    let erasures = about_carer::erasures(db, me.scope, id)
+        .await?
+        .into_iter()
+        .map(|e| ErasureHeld {
+            chain_position: e.seq,
+            erased_at: When::of(e.erased_at),
+            basis: e.basis,
+            reason: e.reason,
+            override_reason: e.override_reason,
+            approved_by: e.approved_by,
+            erased: e.erased,
+        })
+        .collect();
     let audit_events = about_carer::audit(db, me.scope, id)
         .await?
         .into_iter()
@@ -294,11 +338,14 @@ pub async fn held(
             language_set_by: carer.language_source,
             added_at: When::of(carer.created_at),
             updated_at: When::of(carer.updated_at),
+            erased_at: carer.erased_at.map(When::of),
         },
         children,
         signing_codes,
         messages,
         opt_outs,
+        erasure_requests,
+        erasures,
         audit_events,
     })
 }
@@ -313,69 +360,4 @@ fn actor_name(actor: &str, carer_id: i64, people: &[StaffUser]) -> Option<String
     }
     let id: i64 = actor.strip_prefix("staff:")?.parse().ok()?;
     people.iter().find(|u| u.id == id).map(|u| u.name.clone())
-}
-
-/// Each message's (subject, text, note), rebuilt as the sender writes it, with the carer's
-/// personal code withheld; empty for a message never handed to a server.
-async fn wordings(
-    state: &AppState,
-    scope: Scope,
-    carer: &CarerRow,
-    rows: &[MessageRow],
-) -> Result<Vec<(String, String, String)>, AppError> {
-    if rows.iter().all(|m| m.attempts == 0) {
-        return Ok(rows
-            .iter()
-            .map(|_| (String::new(), String::new(), NEVER_SENT.to_string()))
-            .collect());
-    }
-    let su = setup::setup(state, scope).await?;
-    let children: Vec<String> = carers::children(&state.db.read, scope, carer.id)
-        .await?
-        .into_iter()
-        .map(|c| c.first_name)
-        .collect();
-    let name = format!("{} {}", carer.first_name, carer.last_name)
-        .trim()
-        .to_string();
-    let lang = Lang::of_tag(carer.language.as_deref());
-    let mut heads = HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for m in rows {
-        let channel = Channel::parse(&m.channel);
-        let Some(channel) = channel.filter(|_| m.attempts > 0) else {
-            out.push((String::new(), String::new(), NEVER_SENT.to_string()));
-            continue;
-        };
-        let head = match heads.entry(m.document_id) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                e.insert(write::letterhead(state, &su, scope, m.document_id).await?)
-            }
-        };
-        // A throwaway code, never stored, so every place the real one stood can be found.
-        let code = SigningCode::generate();
-        let written = write::write(
-            state,
-            &su,
-            head,
-            channel,
-            &m.recipient,
-            &name,
-            &children,
-            &code,
-            m.id,
-            lang,
-        );
-        let hide = |s: &str| {
-            s.replace(code.as_str(), WITHHELD)
-                .replace(&code.display(), WITHHELD)
-        };
-        out.push((
-            hide(&written.subject),
-            hide(&written.text),
-            REBUILT.to_string(),
-        ));
-    }
-    Ok(out)
 }
