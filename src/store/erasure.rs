@@ -298,13 +298,13 @@ async fn scrub_carer(
 
 /// What an erasure emptied, in words (never naming anyone).
 fn summary(declarations: usize, messages: i64, children: usize) -> String {
-    let mut parts = vec![
-        "name, email, phone, address and language".to_string(),
-        format!(
+    let mut parts = vec!["name, email, phone, address and language".to_string()];
+    if declarations > 0 {
+        parts.push(format!(
             "{declarations} declaration{}: names, children, IP address, device and note",
             if declarations == 1 { "" } else { "s" }
-        ),
-    ];
+        ));
+    }
     if messages > 0 {
         parts.push(format!(
             "{messages} message address{}",

@@ -43,7 +43,7 @@ async fn family(app: &TestApp, first: &str, last: &str) -> Family {
     }
 }
 
-async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
+pub(crate) async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
     c.get(app.url(path))
         .send()
         .await
@@ -53,7 +53,8 @@ async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
         .unwrap()
 }
 
-async fn post(
+/// Posts a staff form with the session's token.
+pub(crate) async fn post(
     app: &TestApp,
     c: &reqwest::Client,
     path: &str,

@@ -1,30 +1,9 @@
 //! A carer's request to be erased: the office asks with a reason, a headteacher decides, and a
 //! carer whose child is still at the school is erased only with the headteacher's reason.
 
-use crate::helpers::{TestApp, csrf_of, sign};
+use crate::erasure::{page, post};
+use crate::helpers::{TestApp, sign};
 use crate::trust::verify_cli;
-
-async fn post(
-    app: &TestApp,
-    c: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    let csrf = csrf_of(app, c, "/office").await;
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend_from_slice(form);
-    c.post(app.url(path)).form(&fields).send().await.unwrap()
-}
-
-async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
-    c.get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
 
 /// The id of the request waiting on a carer's page (from its form's address).
 fn request_id(html: &str, carer: i64) -> String {
