@@ -1,7 +1,10 @@
-//! The evidence pack for one carer: every declaration, the exact text signed, and how to check it.
+//! Everything held about one carer (the evidence pack): every declaration, the exact text signed
+//! and how to check it, and with them everything else `app::subject_access` reads, for a complaint
+//! or a subject access request.
 
 use serde::Serialize;
 
+use crate::app::subject_access::{self, Held};
 use crate::app::{AppError, AppState};
 use crate::clock::stamp;
 use crate::domain::evidence::CoveredChild;
@@ -9,7 +12,7 @@ use crate::domain::role::Actor;
 use crate::domain::translation;
 use crate::store::declarations::{self, Declaration};
 use crate::store::documents::{self, Version};
-use crate::store::{audit, carers, schools, staff};
+use crate::store::{audit, schools, staff};
 
 /// One declaration with the exact text of the version signed.
 #[derive(Serialize)]
@@ -67,6 +70,12 @@ pub struct Pack {
     pub generated_at_utc: String,
     pub how_to_check: String,
     pub declarations: Vec<Item>,
+    /// Everything else held about the carer (fields beside the pack's own in the download).
+    #[serde(flatten)]
+    pub held: Held,
+    /// The day it was made, in UK time (for the download's file name).
+    #[serde(skip)]
+    pub generated_on: String,
 }
 
 const HOW_TO_CHECK: &str = "Each version_text is exactly the text of the version signed. Save it to a \
@@ -77,17 +86,16 @@ row_hash is SHA-256 over \"signoff-declaration-v1\\n\" (\"signoff-declaration-v2
 recorded) followed by the declaration's fields as JSON; prev_hash links each declaration to the one before it \
 in the school's chain. `signoff verify` on the server rechecks every hash and link.";
 
-/// Builds the pack for a carer of `me`'s school and notes in the audit log that it was taken.
+/// Builds everything held about a carer of `me`'s school and notes in the audit log that it was
+/// exported (`carer.exported`).
 pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let db = &state.db.read;
-    let carer = carers::carer(db, me.scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let school = schools::get(db, me.scope)
         .await?
         .ok_or(AppError::NotFound)?;
     let people = staff::users(db, school.scope).await?;
+    let held = subject_access::held(state, me, id, &people).await?;
     let mut items = Vec::new();
     let mut signed: Vec<Declaration> = declarations::for_carer(db, me.scope, id).await?;
     signed.reverse();
@@ -164,23 +172,33 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
             row_hash,
         });
     }
+    let now = state.clock.now();
     audit::by_staff(
         &state.db.write,
         me,
-        state.clock.now(),
-        "evidence.exported",
+        now,
+        "carer.exported",
         &format!("carer:{id}"),
-        &format!("{} declarations", items.len()),
+        &format!(
+            "{} declarations, {} messages, {} audit entries",
+            items.len(),
+            held.messages.len(),
+            held.audit_events.len()
+        ),
     )
     .await?;
     Ok(Pack {
         school_address: crate::app::school::address_below_name(&school.name, &school.address),
         school: school.name,
         carer_id: id,
-        carer: carer.full_name(),
-        generated_at_utc: stamp(state.clock.now()),
+        carer: format!("{} {}", held.contact.first_name, held.contact.last_name)
+            .trim()
+            .to_string(),
+        generated_at_utc: stamp(now),
+        generated_on: crate::domain::london::to_london(now).date().to_string(),
         how_to_check: HOW_TO_CHECK.to_string(),
         declarations: items,
+        held,
     })
 }
 

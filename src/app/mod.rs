@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod setup;
 pub mod signing;
 pub mod staff;
+pub mod subject_access;
 pub mod trust;
 pub mod verify;
 

@@ -35,6 +35,7 @@
 //!   `carers::also_at`, which looks across schools on purpose (and returns only names).
 #![allow(clippy::disallowed_methods)] // The store alone makes a `Scope`, from a row it read.
 
+pub mod about_carer;
 pub mod audit;
 pub mod backup;
 pub mod carers;

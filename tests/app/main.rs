@@ -16,6 +16,7 @@ mod durability;
 mod erasure;
 mod erasure_requests;
 mod errors;
+mod export_all;
 mod fakes;
 mod fuzz;
 mod helpers;

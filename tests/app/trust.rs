@@ -294,7 +294,7 @@ async fn the_evidence_pack_holds_every_declaration_and_the_exact_text() {
         .unwrap();
     assert!(receipt.contains(fingerprint));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'evidence.exported'")
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'carer.exported'")
             .await,
         2
     );

@@ -1,4 +1,5 @@
-//! The evidence pack for one carer, printable and as JSON (built in `app::evidence`).
+//! Everything held about one carer (the evidence pack), printable and as JSON, for a complaint or
+//! a subject access request (built in `app::evidence` and `app::subject_access`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -58,8 +59,8 @@ pub async fn download_evidence(
             (
                 header::CONTENT_DISPOSITION,
                 format!(
-                    "attachment; filename=\"signoff-evidence-carer-{}.json\"",
-                    p.carer_id
+                    "attachment; filename=\"signoff-carer-{}-{}.json\"",
+                    p.carer_id, p.generated_on
                 ),
             ),
         ],
