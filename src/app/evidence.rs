@@ -44,6 +44,10 @@ pub struct Item {
     /// both side by side), each with its fingerprint; empty on paper and before languages were
     /// recorded, when the version's text above is what was shown.
     pub shown: Vec<ShownText>,
+    /// The commitment to the personal fields (format v3) and its salt; empty before v3, and the
+    /// salt also once the carer's details are erased.
+    pub personal_sha256: String,
+    pub personal_salt: String,
     pub prev_hash: String,
     pub row_hash: String,
 }
@@ -82,9 +86,11 @@ const HOW_TO_CHECK: &str = "Each version_text is exactly the text of the version
 file byte for byte (or download it from version_text_url) and run `sha256sum FILE`: the result must equal \
 version_text_sha256, which is also printed on the parent's receipt. Where a declaration lists the texts shown \
 (shown: a translation, the original, or both side by side), each one's text hashes the same way to its sha256. \
-row_hash is SHA-256 over \"signoff-declaration-v1\\n\" (\"signoff-declaration-v2\\n\" when the texts shown are \
-recorded) followed by the declaration's fields as JSON; prev_hash links each declaration to the one before it \
-in the school's chain. `signoff verify` on the server rechecks every hash and link.";
+row_hash is SHA-256 over \"signoff-declaration-v3\\n\" and the declaration's fields as JSON with the personal ones \
+(names, children, IP address, browser, note) replaced by personal_sha256, itself SHA-256 over \"signoff-personal-v1\\n\", \
+personal_salt, a newline and those fields as JSON; declarations made before commitments (personal_sha256 empty) \
+hash \"signoff-declaration-v1\\n\" (\"-v2\" when the texts shown are recorded) and every field as JSON. The \
+README of the portal gives the exact layouts. prev_hash links each declaration to the entry before it in the school's chain. `signoff verify` on the server rechecks every hash and link.";
 
 /// Builds everything held about a carer of `me`'s school and notes in the audit log that it was
 /// exported (`carer.exported`).
@@ -168,6 +174,8 @@ pub async fn pack(state: &AppState, me: &Actor, id: &str) -> Result<Pack, AppErr
                 .map(|u| u.name.clone()),
             paper_received_on: d.received_on,
             note: d.note,
+            personal_sha256: record.personal_sha256,
+            personal_salt: record.personal_salt,
             prev_hash: record.prev_hash,
             row_hash,
         });
