@@ -169,7 +169,7 @@ async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let record = signoff::domain::evidence::DeclarationRecord {
+    let mut record = signoff::domain::evidence::DeclarationRecord {
         id: 1000,
         school_id: app.school_id,
         seq: after + 1,
@@ -196,6 +196,8 @@ async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
         personal_salt: String::new(),
         personal_sha256: String::new(),
     };
+    // As the portal writes them now: committed to its personal fields (v3).
+    record.commit_personal();
     for s in [
         "DROP TRIGGER IF EXISTS erasures_take_a_free_place",
         "CREATE TABLE d2 AS SELECT * FROM declarations",
@@ -206,8 +208,9 @@ async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
     }
     sqlx::query(
         "INSERT INTO declarations (id, school_id, seq, carer_id, document_id, version_id, children, carer_name, typed_name,
-         declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         declaration_text, text_sha256, signed_at, method, ip, user_agent, recorded_by, received_on, note, prev_hash, row_hash,
+         personal_salt, personal_sha256, language, shown_sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')",
     )
     .bind(record.id)
     .bind(record.school_id)
@@ -229,6 +232,8 @@ async fn forge(app: &TestApp, carer_id: i64, after: i64) -> i64 {
     .bind(&record.note)
     .bind(&record.prev_hash)
     .bind(record.row_hash())
+    .bind(&record.personal_salt)
+    .bind(&record.personal_sha256)
     .execute(&pool)
     .await
     .unwrap();
