@@ -83,6 +83,9 @@ pub async fn keep_one_school(path: &str, school_id: i64) -> Result<(), sqlx::Err
     sqlx::query!("DELETE FROM erasures WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;
+    sqlx::query!("DELETE FROM chain_formats WHERE school_id <> ?", s)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!("DELETE FROM audit_events WHERE school_id <> ?", s)
         .execute(&mut *tx)
         .await?;

@@ -317,6 +317,17 @@ async fn a_backup_of_one_school_holds_that_school_alone_and_verifies() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    // As in a database upgraded through migration 0018: Oakfield's chain records where its
+    // declarations began to commit to their personal fields.
+    sqlx::query(
+        "DROP TRIGGER chain_formats_only_at_migration; \
+         INSERT INTO chain_formats (school_id, v3_from) VALUES (1, 1); \
+         CREATE TRIGGER chain_formats_only_at_migration BEFORE INSERT ON chain_formats \
+         BEGIN SELECT RAISE(ABORT, 'a chain''s formats are set by the migration alone'); END;",
+    )
+    .execute(&app.state.db.write)
+    .await
+    .unwrap();
     let (ok, out) = add_school(&app, &["Elmwood Academy", "--slug", "elmwood"]);
     assert!(ok, "{out}");
     let file = elmwood_roster(&app);
