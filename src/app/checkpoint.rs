@@ -244,7 +244,7 @@ async fn erasures_after(
             (before > 0).then(|| {
                 format!(
                     "Since the checkpoint: {name}'s erasure at no. {} ({}, {}) emptied {before} \
-                     declaration(s) from before it; check the school made it (Settings → Keeping records)",
+                     declaration(s) from before it; ask the headteacher to confirm the school made it",
                     e.seq, e.erased_at, e.basis
                 )
             })

@@ -66,6 +66,15 @@ pub fn redaction_problem(
         lists.push((e, list));
     }
     for d in rows {
+        // Before the boundary no declaration committed (migration 0018 set it at the first that
+        // did): one that does shows the boundary was moved, to pass later ones off as older.
+        if d.seq < v3_from && !d.personal_sha256.is_empty() {
+            return Some(format!(
+                "declaration {} (no. {}) commits to its personal fields, but the chain's record of where \
+                 commitments begin says no. {v3_from}: that record was moved",
+                d.id, d.seq
+            ));
+        }
         if d.seq >= v3_from && d.personal_sha256.is_empty() {
             return Some(format!(
                 "declaration {} (no. {}) has no commitment to its personal fields, which every declaration \

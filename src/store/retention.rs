@@ -149,7 +149,7 @@ pub struct Request {
     pub requested_at: String,
 }
 
-/// Records a request, waiting for a headteacher.
+/// Records a request, waiting for a headteacher; `None` if the carer was erased meanwhile.
 pub async fn request(
     ex: impl SqliteExecutor<'_>,
     scope: Scope,
@@ -157,11 +157,11 @@ pub async fn request(
     reason: &str,
     by: i64,
     now: OffsetDateTime,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     let (school_id, now) = (scope.id(), stamp(now));
-    let id = sqlx::query!(
+    let done = sqlx::query!(
         "INSERT INTO erasure_requests (school_id, carer_id, reason, requested_by, requested_at)
-         VALUES (?, ?, ?, ?, ?)",
+         SELECT ?1, ?2, ?3, ?4, ?5 FROM carers WHERE id = ?2 AND school_id = ?1 AND erased_at IS NULL",
         school_id,
         carer_id,
         reason,
@@ -169,9 +169,8 @@ pub async fn request(
         now
     )
     .execute(ex)
-    .await?
-    .last_insert_rowid();
-    Ok(id)
+    .await?;
+    Ok((done.rows_affected() == 1).then(|| done.last_insert_rowid()))
 }
 
 /// The requests waiting for a headteacher, oldest first; one carer's alone when `carer` is given.

@@ -403,6 +403,21 @@ async fn the_rule_erases_a_family_a_year_after_their_last_child_left_and_the_cha
     )
     .await;
     assert!(verify_cli(&app).0);
+    // ...the record of where commitments begin moved past them, to pass them off as older...
+    tamper(
+        &app,
+        &["DROP TRIGGER chain_formats_only_at_migration; \
+           INSERT INTO chain_formats (school_id, v3_from) VALUES (1, 100000)"],
+    )
+    .await;
+    let (ok, out) = verify_cli(&app);
+    assert!(!ok && out.contains("that record was moved"), "{out}");
+    tamper(
+        &app,
+        &["DROP TRIGGER chain_formats_are_kept; DELETE FROM chain_formats"],
+    )
+    .await;
+    assert!(verify_cli(&app).0);
     // ...a name written back into an erased declaration...
     tamper(
         &app,

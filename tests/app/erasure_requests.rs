@@ -70,7 +70,8 @@ async fn a_request_needs_a_reason_and_a_headteacher_and_an_override_while_a_chil
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(
-        html.contains("names and contact details: this reason is kept in the school")
+        html.contains("Featherstonehaugh\u{201d} is the carer")
+            && html.contains("This reason is kept in the school")
             && html.contains("Mrs featherstonehaugh asked about Kit"),
         "{html}"
     );
@@ -124,6 +125,25 @@ async fn a_request_needs_a_reason_and_a_headteacher_and_an_override_while_a_chil
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("has a child still at the school"), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM erasures").await, 0);
+    // The override is kept for good too: no names in it either.
+    let res = post(
+        &app,
+        &head,
+        &decide,
+        &[
+            ("decision", "approve"),
+            ("override", "Kit has moved abroad"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("is the carer&#x27;s or a child&#x27;s name")
+            || html.contains("is the carer&#39;s or a child&#39;s name"),
+        "{html}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM erasures").await, 0);
     let res = post(
         &app,

@@ -162,7 +162,8 @@ pub enum Run {
     Failed,
 }
 
-/// Runs a school's rule: erases every carer it makes due (or only lists them, `dry_run`).
+/// Runs a school's rule: erases every carer it makes due (or only lists them, `dry_run`). The
+/// file is compacted afterwards by [`run_all`], once for every school.
 pub async fn run(state: &AppState, scope: Scope, dry_run: bool) -> Result<Run, AppError> {
     let rule = retention::rule(&state.db.read, scope).await?;
     let Some(confirmed_at) = rule.confirmed_at.clone() else {
@@ -217,9 +218,6 @@ pub async fn run(state: &AppState, scope: Scope, dry_run: bool) -> Result<Run, A
                 tracing::error!(error = %err, carer = l.carer_id, "retention rule: could not erase a carer")
             }
         }
-    }
-    if !erased.is_empty() {
-        forget(state).await;
     }
     Ok(Run::Erased(erased))
 }

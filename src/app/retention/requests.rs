@@ -22,32 +22,65 @@ fn reason_problem(reason: &str) -> Option<&'static str> {
     }
 }
 
-const NAMED: &str = "Leave out the carer's and the children's names and contact details: this \
-reason is kept in the school's record for good, after their details are erased.";
+/// The message for a reason that holds `term`, one of the family's names or contact details.
+fn named(term: &str) -> String {
+    format!(
+        "\u{201c}{term}\u{201d} is the carer's or a child's name or contact detail: leave it out. \
+         This reason is kept in the school's record for good, after their details are erased. \
+         (For a date, write it in figures, such as 3/5/2027.)"
+    )
+}
 
-/// Whether `text` holds one of these names (as a whole word, in any case), email addresses or
-/// phone numbers (by their digits).
-fn names_someone(text: &str, personal: &[&str]) -> bool {
-    let lower = text.to_lowercase();
-    let lower = lower.replace('\u{2019}', "'");
+/// The carer's names, email and phone, and their children's names, to keep out of reasons.
+async fn personal_of(
+    state: &AppState,
+    me: &Actor,
+    carer: &crate::store::carers::Carer,
+) -> Result<Vec<String>, AppError> {
+    let mut out = vec![
+        carer.first_name.clone(),
+        carer.last_name.clone(),
+        carer.email.clone(),
+        carer.phone.clone(),
+    ];
+    for c in crate::store::carers::children(&state.db.read, me.scope, carer.id).await? {
+        out.extend([c.first_name, c.last_name]);
+    }
+    Ok(out)
+}
+
+/// Which of these names (as whole words, in any case; a double-barrelled name by each part),
+/// email addresses or phone numbers (by their last ten digits) `text` holds, if any, as stored.
+fn named_in(text: &str, personal: &[String]) -> Option<String> {
+    let norm = |s: &str| s.to_lowercase().replace('\u{2019}', "'");
+    let lower = norm(text);
     let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         // "Kit's" names Kit.
         .map(|w| w.strip_suffix("'s").unwrap_or(w))
         .collect();
+    let last10 = |s: &str| {
+        let d: Vec<char> = s.chars().filter(char::is_ascii_digit).collect();
+        d[d.len().saturating_sub(10)..].iter().collect::<String>()
+    };
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    personal.iter().any(|p| {
-        let p = p.trim().to_lowercase();
-        let p_digits: String = p.chars().filter(char::is_ascii_digit).collect();
-        if p.contains('@') {
-            lower.contains(&p)
-        } else if p_digits.len() >= 6 {
-            digits.contains(&p_digits)
-        } else {
-            p.chars().count() >= 2 && p.split_whitespace().all(|part| words.contains(&part))
-        }
-    })
+    personal
+        .iter()
+        .find(|p| {
+            let p = norm(p.trim());
+            let p_digits = last10(&p);
+            if p.contains('@') {
+                lower.contains(&p)
+            } else if p_digits.len() >= 6 {
+                digits.contains(&p_digits)
+            } else {
+                p.split(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .filter(|part| part.chars().count() >= 2)
+                    .any(|part| words.contains(&part))
+            }
+        })
+        .map(|p| p.trim().to_string())
 }
 
 /// What a request to erase a carer led to.
@@ -77,24 +110,17 @@ pub async fn ask(
             "This carer's details were already erased.".into(),
         ));
     }
-    let children = crate::store::carers::children(&state.db.read, me.scope, carer_id).await?;
-    let mut personal = vec![
-        carer.first_name.as_str(),
-        carer.last_name.as_str(),
-        carer.email.as_str(),
-        carer.phone.as_str(),
-    ];
-    for c in &children {
-        personal.extend([c.first_name.as_str(), c.last_name.as_str()]);
-    }
+    let personal = personal_of(state, me, &carer).await?;
     let mut errors = Vec::new();
     if let Some(p) = reason_problem(reason) {
         errors.push(("reason".to_string(), p.to_string()));
-    } else if names_someone(reason, &personal) {
-        errors.push(("reason".to_string(), NAMED.to_string()));
+    } else if let Some(term) = named_in(reason, &personal) {
+        errors.push(("reason".to_string(), named(&term)));
     }
-    if me.is_head() && names_someone(override_reason, &personal) {
-        errors.push(("override".to_string(), NAMED.to_string()));
+    if me.is_head()
+        && let Some(term) = named_in(override_reason, &personal)
+    {
+        errors.push(("override".to_string(), named(&term)));
     }
     if !me.is_head() {
         if !retention::waiting(&state.db.read, me.scope, Some(carer_id))
@@ -114,7 +140,12 @@ pub async fn ask(
             .begin()
             .await?
             .touching(crate::store::Touched::Nothing);
-        let id = retention::request(&mut *tx, me.scope, carer_id, reason, me.id, now).await?;
+        let Some(id) = retention::request(&mut *tx, me.scope, carer_id, reason, me.id, now).await?
+        else {
+            return Err(AppError::Gone(
+                "This carer's details were erased meanwhile. Their page shows when and why.".into(),
+            ));
+        };
         audit::by_staff(
             &mut *tx,
             me,
@@ -211,6 +242,11 @@ pub async fn decide(
     let override_reason = override_reason.trim();
     if let Some(p) = override_problem(state, me, r.carer_id, override_reason).await? {
         return Ok(Err(vec![("override".to_string(), p)]));
+    }
+    if let Some(carer) = crate::store::carers::carer(&state.db.read, me.scope, r.carer_id).await?
+        && let Some(term) = named_in(override_reason, &personal_of(state, me, &carer).await?)
+    {
+        return Ok(Err(vec![("override".to_string(), named(&term))]));
     }
     let people = staff::users(&state.db.read, me.scope).await?;
     let requested_by = r
@@ -315,32 +351,36 @@ pub async fn for_carer(
 
 #[cfg(test)]
 mod tests {
-    use super::names_someone;
+    use super::named_in;
 
     #[test]
-    fn a_reason_naming_the_family_is_caught() {
-        let p = [
+    fn a_reason_naming_the_family_is_caught_and_says_which_word() {
+        let p: Vec<String> = [
             "Amélie",
-            "O'Brien",
+            "O\u{2019}Brien-Hale",
             "amelie@example.org",
-            "07700 900123",
+            "+44 (0)7700 900123",
             "Kit",
-        ];
-        for named in [
-            "Mrs O'Brien asked",
-            "AMÉLIE phoned",
-            "mail from amelie@example.org",
-            "rang from 07700900123",
-            "for kit's mother",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (named, term) in [
+            ("Mrs O'Brien asked", "O\u{2019}Brien-Hale"),
+            ("Mrs Hale asked", "O\u{2019}Brien-Hale"),
+            ("AMÉLIE phoned", "Amélie"),
+            ("mail from amelie@example.org", "amelie@example.org"),
+            ("rang from 07700 900123", "+44 (0)7700 900123"),
+            ("for kit's mother", "Kit"),
         ] {
-            assert!(names_someone(named, &p), "{named}");
+            assert_eq!(named_in(named, &p).as_deref(), Some(term), "{named}");
         }
         for plain in [
-            "Asked in writing on 3 March",
+            "Asked in writing on 3/3/2027",
             "Kitchen staff passed on a letter",
             "",
         ] {
-            assert!(!names_someone(plain, &p), "{plain}");
+            assert_eq!(named_in(plain, &p), None, "{plain}");
         }
     }
 }
