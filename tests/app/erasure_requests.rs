@@ -194,6 +194,19 @@ async fn a_request_needs_a_reason_and_a_headteacher_and_an_override_while_a_chil
         .await,
         0
     );
+    // Nor, if a form raced the erasure, can one slip in behind the portal's check.
+    let mut tx = app.state.db.begin().await.unwrap();
+    let refused = signoff::store::codes::replace(
+        &mut tx,
+        app.scope,
+        rosalind.carer_id,
+        "0".repeat(64).as_str(),
+        time::macros::datetime!(2026-11-21 12:00 UTC),
+        None,
+    )
+    .await;
+    assert!(refused.is_err(), "{refused:?}");
+    drop(tx);
     // Their personal link stops working; Kit stays on the school's roll.
     let res = app.get(&format!("/s/{}", rosalind.code.as_str())).await;
     assert_ne!(res.status(), 200);
