@@ -322,122 +322,60 @@ async fn the_rule_erases_a_family_a_year_after_their_last_child_left_and_the_cha
             marguerite.carer_id
         ))
         .await;
-    let at: String = sqlx::query_scalar("SELECT signed_at FROM declarations WHERE id = ?")
-        .bind(d)
-        .fetch_one(&app.state.db.read)
-        .await
-        .unwrap();
-    tamper(
+    let at = app
+        .text(&format!(
+            "SELECT signed_at FROM declarations WHERE id = {d}"
+        ))
+        .await;
+    caught(
         &app,
-        &[&format!(
-            "UPDATE declarations SET signed_at = '2020-01-01T00:00:00Z' WHERE id = {d}"
-        )],
+        &format!("UPDATE declarations SET signed_at = '2020-01-01T00:00:00Z' WHERE id = {d}"),
+        &format!("declaration {d} (no. 1 in its school's chain) was altered"),
+        &format!("UPDATE declarations SET signed_at = '{at}' WHERE id = {d}"),
     )
     .await;
-    let (ok, out) = verify_cli(&app);
-    assert!(
-        !ok && out.contains(&format!(
-            "declaration {d} (no. 1 in its school's chain) was altered"
-        )),
-        "{out}"
-    );
-    tamper(
-        &app,
-        &[&format!(
-            "UPDATE declarations SET signed_at = '{at}' WHERE id = {d}"
-        )],
-    )
-    .await;
-    assert!(verify_cli(&app).0);
     // ...the tombstone itself...
-    let reason: String = sqlx::query_scalar("SELECT reason FROM erasures WHERE id = 1")
-        .fetch_one(&app.state.db.read)
-        .await
-        .unwrap();
-    tamper(
+    let reason = app.text("SELECT reason FROM erasures WHERE id = 1").await;
+    caught(
         &app,
-        &["UPDATE erasures SET reason = 'At the carer''s request' WHERE id = 1"],
+        "UPDATE erasures SET reason = 'At the carer''s request' WHERE id = 1",
+        "erasure 1 (no. 4 in its school's chain) was altered",
+        &format!("UPDATE erasures SET reason = '{reason}' WHERE id = 1"),
     )
     .await;
-    let (ok, out) = verify_cli(&app);
-    assert!(
-        !ok && out.contains("erasure 1 (no. 4 in its school's chain) was altered"),
-        "{out}"
-    );
-    tamper(
-        &app,
-        &[&format!(
-            "UPDATE erasures SET reason = '{reason}' WHERE id = 1"
-        )],
-    )
-    .await;
-    let (ok, out) = verify_cli(&app);
-    assert!(ok, "{out}");
     // ...an erased declaration passed off as one from before commitments, so only its links
     // would be checked...
-    let commitment: String =
-        sqlx::query_scalar("SELECT personal_sha256 FROM declarations WHERE id = ?")
-            .bind(d)
-            .fetch_one(&app.state.db.read)
-            .await
-            .unwrap();
-    tamper(
+    let commitment = app
+        .text(&format!(
+            "SELECT personal_sha256 FROM declarations WHERE id = {d}"
+        ))
+        .await;
+    caught(
         &app,
-        &[&format!(
+        &format!(
             "UPDATE declarations SET personal_sha256 = '', signed_at = '2020-01-01T00:00:00Z' WHERE id = {d}"
-        )],
-    )
-    .await;
-    let (ok, out) = verify_cli(&app);
-    assert!(
-        !ok && out.contains(&format!(
-            "declaration {d} (no. 1) has no commitment to its personal fields"
-        )),
-        "{out}"
-    );
-    tamper(
-        &app,
-        &[&format!(
+        ),
+        &format!("declaration {d} (no. 1) has no commitment to its personal fields"),
+        &format!(
             "UPDATE declarations SET personal_sha256 = '{commitment}', signed_at = '{at}' WHERE id = {d}"
-        )],
+        ),
     )
     .await;
-    assert!(verify_cli(&app).0);
     // ...the record of where commitments begin moved past them, to pass them off as older...
-    tamper(
+    caught(
         &app,
-        &["DROP TRIGGER chain_formats_only_at_migration; \
-           INSERT INTO chain_formats (school_id, v3_from) VALUES (1, 100000)"],
+        "DROP TRIGGER chain_formats_only_at_migration; \
+         INSERT INTO chain_formats (school_id, v3_from) VALUES (1, 100000)",
+        "that record was moved",
+        "DROP TRIGGER chain_formats_are_kept; DELETE FROM chain_formats",
     )
     .await;
-    let (ok, out) = verify_cli(&app);
-    assert!(!ok && out.contains("that record was moved"), "{out}");
-    tamper(
-        &app,
-        &["DROP TRIGGER chain_formats_are_kept; DELETE FROM chain_formats"],
-    )
-    .await;
-    assert!(verify_cli(&app).0);
     // ...a name written back into an erased declaration...
-    tamper(
+    caught(
         &app,
-        &[&format!(
-            "UPDATE declarations SET typed_name = 'Marguerite Hollisbury' WHERE id = {d}"
-        )],
-    )
-    .await;
-    let (ok, out) = verify_cli(&app);
-    assert!(
-        !ok && out.contains(&format!(
-            "declaration {d} is marked as erased but holds personal details"
-        )),
-        "{out}"
-    );
-    tamper(
-        &app,
-        &[&format!(
-            "UPDATE declarations SET typed_name = '' WHERE id = {d}"
-        )],
+        &format!("UPDATE declarations SET typed_name = 'Marguerite Hollisbury' WHERE id = {d}"),
+        &format!("declaration {d} is marked as erased but holds personal details"),
+        &format!("UPDATE declarations SET typed_name = '' WHERE id = {d}"),
     )
     .await;
     // ...and an erasure removed from the chain.
@@ -451,4 +389,15 @@ async fn the_rule_erases_a_family_a_year_after_their_last_child_left_and_the_cha
         !ok && out.contains("no erasure in its school's chain records it"),
         "{out}"
     );
+}
+
+/// `edit` behind the portal's back makes `verify` fail saying `expect`; `undo` puts it right,
+/// and `verify` passes again.
+async fn caught(app: &TestApp, edit: &str, expect: &str, undo: &str) {
+    tamper(app, &[edit]).await;
+    let (ok, out) = verify_cli(app);
+    assert!(!ok && out.contains(expect), "{out}");
+    tamper(app, &[undo]).await;
+    let (ok, out) = verify_cli(app);
+    assert!(ok, "{out}");
 }

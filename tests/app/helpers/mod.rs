@@ -160,6 +160,14 @@ impl TestApp {
         }
     }
 
+    /// One text value the file holds.
+    pub async fn text(&self, sql: &str) -> String {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db.read)
+            .await
+            .expect("text")
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.state.db.read)
